@@ -1,0 +1,165 @@
+/*
+ * knob.c — the knob table and its parsing.  Ranges here are the contract:
+ * a value outside them is a usage error (exit 2) on the command line and a
+ * FILE:LINE error in a lesson.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "knob.h"
+#include "util.h"
+
+static const char *const models[] = { "sequential", "thread", "process", "coroutine", NULL };
+static const char *const onoff[] = { "off", "on", NULL };
+static const char *const executors[] = { "thread", "process", NULL };
+static const char *const orders[] = { "inconsistent", "ordered", NULL };
+static const char *const styles[] = { "block", "await", "to-thread", NULL };
+
+const struct knob knob_table[KNOB__MAX] = {
+	[KNOB_MODEL] = { .name = "model", .type = KNOB_CHOICE, .choices = models,
+	    .help = "how the tasks run: sequential, thread, process or coroutine" },
+	[KNOB_WORKERS] = { .name = "workers", .type = KNOB_INT, .metavar = "N",
+	    .min = 1, .max = MAX_COROUTINES,
+	    .help = "workers (at most 64 threads, 32 processes, 1024 coroutines)" },
+	[KNOB_TASKS] = { .name = "tasks", .type = KNOB_INT, .metavar = "N",
+	    .min = 1, .max = 10000, .help = "tasks to run" },
+	[KNOB_WORK] = { .name = "work", .type = KNOB_INT, .metavar = "MS",
+	    .min = 1, .max = 10000, .help = "milliseconds of computation per task" },
+	[KNOB_DELAY] = { .name = "delay", .type = KNOB_INT, .metavar = "MS",
+	    .min = 0, .max = 10000, .help = "milliseconds each I/O wait lasts" },
+	[KNOB_LOCK] = { .name = "lock", .type = KNOB_CHOICE, .choices = onoff,
+	    .help = "guard the shared state with a lock" },
+	[KNOB_GIL] = { .name = "gil", .type = KNOB_CHOICE, .choices = onoff,
+	    .help = "model CPython's GIL (off: free-threaded Python)" },
+	[KNOB_SWITCH_INTERVAL] = { .name = "switch-interval", .type = KNOB_INT,
+	    .metavar = "MS", .min = 1, .max = 1000,
+	    .help = "GIL switch interval (sys.setswitchinterval)" },
+	[KNOB_INCREMENTS] = { .name = "increments", .type = KNOB_INT, .metavar = "N",
+	    .min = 1, .max = 10000000, .help = "increments per worker" },
+	[KNOB_AWAIT_BETWEEN] = { .name = "await-between", .type = KNOB_CHOICE,
+	    .choices = onoff, .help = "yield between reading and writing the counter" },
+	[KNOB_PRODUCERS] = { .name = "producers", .type = KNOB_INT, .metavar = "N",
+	    .min = 1, .max = 32, .help = "producers" },
+	[KNOB_CONSUMERS] = { .name = "consumers", .type = KNOB_INT, .metavar = "N",
+	    .min = 1, .max = 32, .help = "consumers" },
+	[KNOB_ITEMS] = { .name = "items", .type = KNOB_INT, .metavar = "N",
+	    .min = 1, .max = 1000000, .help = "items each producer puts" },
+	[KNOB_CAPACITY] = { .name = "capacity", .type = KNOB_INT, .metavar = "N",
+	    .min = 1, .max = 1024, .help = "queue capacity (maxsize)" },
+	[KNOB_EXECUTOR] = { .name = "executor", .type = KNOB_CHOICE,
+	    .choices = executors, .help = "pool of threads or of processes" },
+	[KNOB_CHUNKSIZE] = { .name = "chunksize", .type = KNOB_INT, .metavar = "N",
+	    .min = 1, .max = 10000, .help = "tasks sent to a pool worker at once" },
+	[KNOB_ORDER] = { .name = "order", .type = KNOB_CHOICE, .choices = orders,
+	    .help = "lock acquisition order" },
+	[KNOB_STYLE] = { .name = "style", .type = KNOB_CHOICE, .choices = styles,
+	    .help = "how a coroutine waits: block the loop, await, or to_thread" },
+	[KNOB_COUNT] = { .name = "count", .type = KNOB_INT, .metavar = "N",
+	    .min = 1, .max = 1024, .help = "workers to start" },
+	[KNOB_CPU_THREADS] = { .name = "cpu-threads", .type = KNOB_INT,
+	    .metavar = "N", .min = 0, .max = 16, .help = "CPU-bound threads" },
+	[KNOB_LIMIT] = { .name = "limit", .type = KNOB_INT, .metavar = "N",
+	    .min = 1, .max = 64, .help = "semaphore limit (tasks at once)" },
+	[KNOB_PACE] = { .name = "pace", .type = KNOB_INT, .metavar = "N",
+	    .min = 1, .max = 50, .help = "slow motion: stretch work and waits N times" },
+};
+
+int
+knob_find(const char *name)
+{
+	for (int i = 0; i < KNOB__MAX; i++)
+		if (strcmp(knob_table[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+knob_range(int id, char *buf, size_t len)
+{
+	const struct knob *k = &knob_table[id];
+	size_t off = 0;
+
+	if (k->type == KNOB_INT) {
+		xsnprintf(buf, len, "%d..%d", k->min, k->max);
+		return buf;
+	}
+	buf[0] = '\0';
+	for (int i = 0; k->choices[i] != NULL; i++)
+		off += xsnprintf(buf + off, len - off, "%s%s", i ? "|" : "", k->choices[i]);
+	return buf;
+}
+
+int
+knob_parse(int id, const char *text, int *value, char *err, size_t len)
+{
+	const struct knob *k = &knob_table[id];
+	char range[128];
+	long v;
+
+	if (k->type == KNOB_CHOICE) {
+		for (int i = 0; k->choices[i] != NULL; i++) {
+			if (strcmp(k->choices[i], text) == 0) {
+				*value = i;
+				return 0;
+			}
+		}
+		xsnprintf(err, len, "--%s: '%s' is not one of %s", k->name, text,
+		    knob_range(id, range, sizeof range));
+		return -1;
+	}
+	if (parse_int(text, k->min, k->max, &v) != 0) {
+		xsnprintf(err, len, "--%s: '%s' is not a whole number in %s", k->name,
+		    text, knob_range(id, range, sizeof range));
+		return -1;
+	}
+	*value = (int)v;
+	return 0;
+}
+
+const char *
+knob_format(int id, int value, char *buf, size_t len)
+{
+	const struct knob *k = &knob_table[id];
+
+	if (k->type == KNOB_CHOICE)
+		xsnprintf(buf, len, "%s", k->choices[value]);
+	else
+		xsnprintf(buf, len, "%d", value);
+	return buf;
+}
+
+void
+knobs_set(struct knobs *k, int id, int value)
+{
+	k->v[id] = value;
+	k->set |= 1ul << id;
+}
+
+int
+knobs_isset(const struct knobs *k, int id)
+{
+	return (k->set >> id) & 1;
+}
+
+int
+model_max_workers(int model)
+{
+	switch (model) {
+	case MODEL_THREAD:
+		return MAX_THREADS;
+	case MODEL_PROCESS:
+		return MAX_PROCESSES;
+	case MODEL_COROUTINE:
+		return MAX_COROUTINES;
+	default:
+		return MAX_COROUTINES;
+	}
+}
+
+const char *
+model_name(int model)
+{
+	return models[model];
+}

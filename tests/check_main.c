@@ -1,0 +1,56 @@
+/*
+ * check_main.c — the one Check runner: every module's suite, run in forked
+ * children (CK_FORK) so a crash fails one test, not the run.
+ *
+ * The full report goes to stdout (the test log).  Check's summary and any
+ * failures are printed again on fd 9 when make check provides it
+ * (AM_TESTS_FD_REDIRECT), so they show on the console.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "suites.h"
+
+static Suite *(*const suites[])(void) = {
+	knob_suite,
+	paths_suite,
+	util_suite,
+};
+
+static void
+print_on_fd9(SRunner *sr)
+{
+	int saved;
+
+	if (fcntl(9, F_GETFD) == -1)
+		return;
+	fflush(stdout);
+	saved = dup(STDOUT_FILENO);
+	dup2(9, STDOUT_FILENO);
+	srunner_print(sr, CK_NORMAL);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+}
+
+int
+main(int argc, char **argv)
+{
+	SRunner *sr = srunner_create(NULL);
+	int failed;
+
+	for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)
+		srunner_add_suite(sr, suites[i]());
+	/* "check_lockstep SUITE" runs one suite (CK_RUN_SUITE works too). */
+	if (argc > 1)
+		setenv("CK_RUN_SUITE", argv[1], 1);
+	srunner_run_all(sr, CK_NORMAL);
+	print_on_fd9(sr);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
