@@ -1,0 +1,127 @@
+/*
+ * demo.c — the registry table and knob resolution.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "demo.h"
+#include "util.h"
+
+extern const struct demo demo_cpu, demo_io, demo_counter, demo_queue,
+    demo_pool, demo_deadlock, demo_blocking, demo_startup, demo_convoy,
+    demo_semaphore;
+
+const struct demo *const demo_table[] = {
+	&demo_cpu,
+	&demo_io,
+	&demo_counter,
+	&demo_queue,
+	&demo_pool,
+	&demo_deadlock,
+	&demo_blocking,
+	&demo_startup,
+	&demo_convoy,
+	&demo_semaphore,
+};
+const size_t demo_count = nitems(demo_table);
+
+const char *const demo_common_metrics[] = {
+	"wall_ms",		/* elapsed time of the run */
+	"cpu_ms",		/* CPU time its workers used */
+	"workers",		/* workers it ran */
+	"cores_used",		/* distinct CPUs the workers ran on */
+	"events",		/* trace events recorded */
+	"dropped",		/* trace events dropped (full ring) */
+	"baseline_ms",		/* sequential run's wall time (--baseline) */
+	"speedup",		/* baseline_ms / wall_ms (--baseline) */
+	NULL,
+};
+
+const struct demo *
+demo_find(const char *name)
+{
+	for (size_t i = 0; i < demo_count; i++)
+		if (strcmp(demo_table[i]->name, name) == 0)
+			return demo_table[i];
+	return NULL;
+}
+
+static const struct demo_knob *
+demo_knob(const struct demo *d, int id)
+{
+	for (const struct demo_knob *dk = d->knobs; dk->id != -1; dk++)
+		if (dk->id == id)
+			return dk;
+	return NULL;
+}
+
+int
+demo_takes_knob(const struct demo *d, int id)
+{
+	return id == KNOB_MODEL || id == KNOB_PACE || demo_knob(d, id) != NULL;
+}
+
+int
+demo_knob_default(const struct demo *d, int id)
+{
+	const struct demo_knob *dk = demo_knob(d, id);
+
+	if (dk != NULL)
+		return dk->def;
+	if (id == KNOB_MODEL) {
+		/* The first model the demo supports, thread preferred. */
+		if (d->models & MODEL_BIT(MODEL_THREAD))
+			return MODEL_THREAD;
+		for (int m = 0; m < MODEL__MAX; m++)
+			if (d->models & MODEL_BIT(m))
+				return m;
+	}
+	if (id == KNOB_PACE)
+		return 1;
+	return knob_table[id].min;
+}
+
+int
+demo_has_metric(const struct demo *d, const char *name)
+{
+	for (int i = 0; demo_common_metrics[i] != NULL; i++)
+		if (strcmp(demo_common_metrics[i], name) == 0)
+			return 1;
+	for (int i = 0; d->metrics[i] != NULL; i++)
+		if (strcmp(d->metrics[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+int
+demo_resolve_knobs(const struct demo *d, struct knobs *k, char *err, size_t len)
+{
+	char buf[32];
+	int model;
+
+	for (int id = 0; id < KNOB__MAX; id++) {
+		if (knobs_isset(k, id) && !demo_takes_knob(d, id)) {
+			xsnprintf(err, len, "demo '%s' does not take --%s", d->name,
+			    knob_table[id].name);
+			return -1;
+		}
+		if (!knobs_isset(k, id))
+			k->v[id] = demo_knob_default(d, id);
+	}
+	model = k->v[KNOB_MODEL];
+	if (!(d->models & MODEL_BIT(model))) {
+		xsnprintf(err, len, "demo '%s' cannot run with --model %s", d->name,
+		    knob_format(KNOB_MODEL, model, buf, sizeof buf));
+		return -1;
+	}
+	if (demo_takes_knob(d, KNOB_WORKERS) &&
+	    k->v[KNOB_WORKERS] > model_max_workers(model)) {
+		xsnprintf(err, len, "--workers %d: at most %d with --model %s",
+		    k->v[KNOB_WORKERS], model_max_workers(model), model_name(model));
+		return -1;
+	}
+	if (d->check != NULL && d->check(k, err, len) != 0)
+		return -1;
+	return 0;
+}
