@@ -1,0 +1,399 @@
+/*
+ * cmd-demo.c — "lockstep demo NAME [KNOBS]": run one demo without the
+ * interface and print what was measured.
+ *
+ * The calling thread is the collector: it drains the run's trace every
+ * couple of milliseconds (counting events, and keeping them for --trace)
+ * until the run has finished.  SIGINT, SIGTERM and SIGHUP only set a flag;
+ * the collector then stops the run, which joins its threads and reaps its
+ * processes, and lockstep exits 128 + the signal.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "demo.h"
+#include "engine.h"
+#include "json.h"
+#include "knob.h"
+#include "trace-chrome.h"
+#include "util.h"
+
+#define OPT_KNOB 0x2000
+enum { OPT_JSON = 0x1100, OPT_TRACE, OPT_BASELINE };
+
+static volatile sig_atomic_t demo_signal;
+
+static void
+demo_on_signal(int sig)
+{
+	demo_signal = sig;
+}
+
+struct collected {
+	size_t events;
+	struct event_log log;
+	int keep;
+};
+
+static void
+collect(const struct event *e, void *arg)
+{
+	struct collected *c = arg;
+
+	c->events++;
+	if (c->keep)
+		event_log_add(e, &c->log);
+}
+
+/* Run d with k to the end, collecting its events; the run stays alive for
+ * the caller (run_free).  NULL on a knob error (message printed). */
+static struct run *
+demo_run_one(const struct demo *d, const struct knobs *k, struct collected *col,
+    struct result *res)
+{
+	char err[256];
+	struct run *r = run_start(d, k, err, sizeof err);
+
+	if (r == NULL) {
+		cmd_usage_error("%s", err);
+		return NULL;
+	}
+	while (!run_finished(r)) {
+		if (demo_signal != 0)
+			run_stop(r);
+		run_drain(r, collect, col);
+		sleep_ns(2000000);
+	}
+	run_wait(r, res);
+	run_drain(r, collect, col);
+	return r;
+}
+
+static double
+metric(const struct result *res, const char *name, int *found)
+{
+	for (int i = 0; i < res->nmetrics; i++) {
+		if (strcmp(res->m[i].name, name) == 0) {
+			if (found != NULL)
+				*found = 1;
+			return res->m[i].value;
+		}
+	}
+	if (found != NULL)
+		*found = 0;
+	return 0;
+}
+
+static int
+is_common(const char *name)
+{
+	for (int i = 0; demo_common_metrics[i] != NULL; i++)
+		if (strcmp(demo_common_metrics[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+print_json(struct run *r, const struct result *res, const struct collected *col,
+    uint64_t dropped, const struct result *base)
+{
+	const struct knobs *k = run_knobs(r);
+	const struct demo *d = run_demo(r);
+	char buf[32];
+	int first = 1, rfirst = 1;
+
+	putchar('{');
+	json_key(stdout, "demo", &first);
+	json_string(stdout, d->name);
+	json_key(stdout, "model", &first);
+	json_string(stdout, model_name(k->v[KNOB_MODEL]));
+	json_key(stdout, "workers", &first);
+	json_number(stdout, run_workers(r));
+	json_key(stdout, "gil", &first);
+	json_string(stdout, demo_takes_knob(d, KNOB_GIL) && k->v[KNOB_GIL] == ON &&
+	    k->v[KNOB_MODEL] != MODEL_SEQUENTIAL ? "on" : "off");
+	json_key(stdout, "knobs", &first);
+	putchar('{');
+	for (int id = 0, kf = 1; id < KNOB__MAX; id++) {
+		if (!demo_takes_knob(d, id))
+			continue;
+		json_key(stdout, knob_table[id].name, &kf);
+		if (knob_table[id].type == KNOB_INT)
+			json_number(stdout, k->v[id]);
+		else
+			json_string(stdout, knob_format(id, k->v[id], buf, sizeof buf));
+	}
+	putchar('}');
+	json_key(stdout, "wall_ms", &first);
+	json_number(stdout, metric(res, "wall_ms", NULL));
+	json_key(stdout, "cpu_ms", &first);
+	json_number(stdout, metric(res, "cpu_ms", NULL));
+	json_key(stdout, "events", &first);
+	json_number(stdout, (double)col->events);
+	json_key(stdout, "dropped", &first);
+	json_number(stdout, (double)dropped);
+	json_key(stdout, "cpus_seen", &first);
+	putchar('[');
+	for (int c = 0, cf = 1; c < 64; c++) {
+		if (res->cpus_seen & (1ull << c)) {
+			printf(cf ? "%d" : ",%d", c);
+			cf = 0;
+		}
+	}
+	putchar(']');
+	if (base != NULL) {
+		double bw = metric(base, "wall_ms", NULL), w = metric(res, "wall_ms", NULL);
+
+		json_key(stdout, "baseline_ms", &first);
+		json_number(stdout, bw);
+		json_key(stdout, "speedup", &first);
+		json_number(stdout, w > 0 ? bw / w : 0);
+	}
+	if (res->error[0] != '\0') {
+		json_key(stdout, "error", &first);
+		json_string(stdout, res->error);
+	}
+	json_key(stdout, "result", &first);
+	putchar('{');
+	for (int i = 0; d->metrics[i] != NULL; i++) {
+		int found;
+		double v = metric(res, d->metrics[i], &found);
+
+		json_key(stdout, d->metrics[i], &rfirst);
+		if (strcmp(d->metrics[i], "deadlocked") == 0)
+			fputs(v != 0 ? "true" : "false", stdout);
+		else if (found)
+			json_number(stdout, v);
+		else
+			fputs("null", stdout);
+	}
+	if (res->ncycle > 0 || strcmp(d->name, "deadlock") == 0) {
+		json_key(stdout, "cycle", &rfirst);
+		putchar('[');
+		for (int i = 0; i < res->ncycle; i++) {
+			if (i > 0)
+				putchar(',');
+			json_string(stdout, res->cycle[i]);
+		}
+		putchar(']');
+	}
+	puts("}}");
+}
+
+static void
+print_human(struct run *r, const struct result *res, const struct collected *col,
+    uint64_t dropped, const struct result *base)
+{
+	const struct knobs *k = run_knobs(r);
+	const struct demo *d = run_demo(r);
+	char buf[32];
+	double wall = metric(res, "wall_ms", NULL);
+
+	printf("demo %s: %s\n", d->name, d->summary);
+	printf("  %-14s", "knobs");
+	for (int id = 0; id < KNOB__MAX; id++)
+		if (demo_takes_knob(d, id) && id != KNOB_PACE)
+			printf(" --%s %s", knob_table[id].name,
+			    knob_format(id, k->v[id], buf, sizeof buf));
+	printf("\n  %-14s %d\n", "workers", run_workers(r));
+	printf("  %-14s %.1f ms\n", "wall time", wall);
+	printf("  %-14s %.1f ms\n", "CPU time", metric(res, "cpu_ms", NULL));
+	printf("  %-14s", "cores used");
+	for (int c = 0; c < 64; c++)
+		if (res->cpus_seen & (1ull << c))
+			printf(" %d", c);
+	putchar('\n');
+	for (int i = 0; i < res->nmetrics; i++)
+		if (!is_common(res->m[i].name))
+			printf("  %-14s %g\n", res->m[i].name, res->m[i].value);
+	if (res->ncycle > 0) {
+		printf("  %-14s", "cycle");
+		for (int i = 0; i < res->ncycle; i++)
+			printf(" %s →", res->cycle[i]);
+		printf(" %s\n", res->cycle[0]);
+	}
+	if (base != NULL) {
+		double bw = metric(base, "wall_ms", NULL);
+
+		printf("  %-14s %.1f ms sequential, speedup %.2fx\n", "baseline", bw,
+		    wall > 0 ? bw / wall : 0);
+	}
+	printf("  %-14s %zu events, %llu dropped\n", "trace", col->events,
+	    (unsigned long long)dropped);
+	if (res->error[0] != '\0')
+		printf("  %-14s %s\n", "error", res->error);
+}
+
+static void
+demo_help(const struct demo *d)
+{
+	char range[128], def[32];
+
+	if (d == NULL) {
+		printf("Usage: %s demo NAME [KNOBS] [--json] [--trace FILE] [--baseline]\n"
+		    "Run one demo headless and print what was measured.\n\nDemos:\n",
+		    ls_progname);
+		for (size_t i = 0; i < demo_count; i++)
+			printf("  %-10s %s\n", demo_table[i]->name, demo_table[i]->summary);
+		printf("\n'%s demo NAME --help' lists a demo's knobs.\n", ls_progname);
+		return;
+	}
+	printf("Usage: %s demo %s [KNOBS] [--json] [--trace FILE] [--baseline]\n%s\n\n"
+	    "Models:", ls_progname, d->name, d->summary);
+	for (int m = 0; m < MODEL__MAX; m++)
+		if (d->models & MODEL_BIT(m))
+			printf(" %s", model_name(m));
+	printf("\n\nKnobs:\n");
+	for (int id = 0; id < KNOB__MAX; id++) {
+		if (!demo_takes_knob(d, id))
+			continue;
+		knob_format(id, demo_knob_default(d, id), def, sizeof def);
+		printf("  --%-16s %-28s %s (default %s)\n", knob_table[id].name,
+		    knob_range(id, range, sizeof range), knob_table[id].help, def);
+	}
+	printf("\nMetrics:");
+	for (int i = 0; d->metrics[i] != NULL; i++)
+		printf(" %s", d->metrics[i]);
+	putchar('\n');
+}
+
+static struct option *
+demo_options(void)
+{
+	static struct option opts[KNOB__MAX + 8];
+
+	if (opts[0].name != NULL)
+		return opts;
+	for (int id = 0; id < KNOB__MAX; id++)
+		opts[id] = (struct option){ knob_table[id].name, required_argument, NULL,
+		    OPT_KNOB + id };
+	opts[KNOB__MAX] = (struct option){ "json", no_argument, NULL, OPT_JSON };
+	opts[KNOB__MAX + 1] = (struct option){ "trace", required_argument, NULL, OPT_TRACE };
+	opts[KNOB__MAX + 2] = (struct option){ "baseline", no_argument, NULL, OPT_BASELINE };
+	opts[KNOB__MAX + 3] = (struct option){ "help", no_argument, NULL, 'h' };
+	return opts;
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = demo_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static int
+write_trace(const char *path, struct run *r, struct collected *col)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL) {
+		warnx_ls("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (trace_chrome_write(f, r, &col->log) != 0 || fclose(f) != 0) {
+		warnx_ls("%s: write failed", path);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cmd_demo_exec(int argc, char **argv)
+{
+	const struct demo *d = NULL;
+	struct knobs k = { 0 };
+	struct collected col = { 0 }, bcol = { 0 };
+	struct result res, bres;
+	struct run *r, *br = NULL;
+	const char *trace_path = NULL;
+	int json = 0, baseline = 0, help = 0, c, status = EXIT_OK;
+	char err[256];
+
+	while ((c = cmd_getopt(argc, argv, "h", demo_options())) != -1) {
+		if (c >= OPT_KNOB && c < OPT_KNOB + KNOB__MAX) {
+			int v;
+
+			if (knob_parse(c - OPT_KNOB, optarg, &v, err, sizeof err) != 0)
+				return cmd_usage_error("%s", err);
+			knobs_set(&k, c - OPT_KNOB, v);
+		} else if (c == OPT_JSON) {
+			json = 1;
+		} else if (c == OPT_TRACE) {
+			trace_path = optarg;
+		} else if (c == OPT_BASELINE) {
+			baseline = 1;
+		} else if (c == 'h') {
+			help = 1;
+		} else {
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc && (d = demo_find(argv[optind])) == NULL)
+		return cmd_usage_error("unknown demo '%s' (see '%s list demos')",
+		    argv[optind], ls_progname);
+	if (help) {
+		demo_help(d);
+		return EXIT_OK;
+	}
+	if (d == NULL)
+		return cmd_usage_error("demo: which demo? (see '%s list demos')", ls_progname);
+	if (optind + 1 < argc)
+		return cmd_usage_error("demo: unexpected '%s'", argv[optind + 1]);
+	if (baseline && !(d->models & MODEL_BIT(MODEL_SEQUENTIAL)))
+		return cmd_usage_error("demo %s has no sequential model to compare with",
+		    d->name);
+
+	/* Knob errors are usage errors: check before running anything. */
+	{
+		struct knobs probe = k;
+
+		if (demo_resolve_knobs(d, &probe, err, sizeof err) != 0)
+			return cmd_usage_error("%s", err);
+	}
+	install_signals();
+	if (baseline) {
+		struct knobs bk = k;
+
+		knobs_set(&bk, KNOB_MODEL, MODEL_SEQUENTIAL);
+		if ((br = demo_run_one(d, &bk, &bcol, &bres)) == NULL)
+			return EXIT_USAGE;
+	}
+	col.keep = trace_path != NULL;
+	if (demo_signal == 0) {
+		if ((r = demo_run_one(d, &k, &col, &res)) == NULL) {
+			run_free(br);
+			return EXIT_USAGE;
+		}
+		if (json)
+			print_json(r, &res, &col, trace_dropped(run_trace(r)),
+			    br != NULL ? &bres : NULL);
+		else
+			print_human(r, &res, &col, trace_dropped(run_trace(r)),
+			    br != NULL ? &bres : NULL);
+		if (res.error[0] != '\0') {
+			warnx_ls("demo %s: %s", d->name, res.error);
+			status = EXIT_FAILED;
+		}
+		if (trace_path != NULL && write_trace(trace_path, r, &col) != 0)
+			status = EXIT_FAILED;
+		run_free(r);
+	}
+	run_free(br);
+	event_log_free(&col.log);
+	fflush(stdout);
+	if (demo_signal != 0)
+		return 128 + demo_signal;
+	return status;
+}

@@ -1,0 +1,180 @@
+/*
+ * engine.h — running a demo: workers (threads, fork()ed processes,
+ * coroutines, or one after another), the instrumented primitives they share,
+ * the GIL model, pacing, the step gate, and the measured result.
+ *
+ * Life of a run: run_start() resolves the knobs, maps the shared block and
+ * the trace, and starts a conductor thread, which calls the demo's setup()
+ * hook (allocate locks, queues, shared state with run_shalloc() and
+ * run_lock_new() & co: all before any fork), starts the workers of the
+ * model, each running the demo's work() hook, watches for deadlock while
+ * they run, reaps them, and calls finish() to turn shared state into
+ * metrics.  A demo with a custom() hook runs its own schedule instead.
+ *
+ * Meanwhile the caller (the UI thread, or the headless collector) drains the
+ * trace, may change the pace, may switch the step gate, and finally calls
+ * run_wait() and run_free().  Nothing a worker does ever waits for the
+ * caller.
+ *
+ * Every blocking wait inside the engine is a timed loop that checks the
+ * run's stop flag, so run_stop() (Ctrl-C, q, a detected deadlock) ends any
+ * run promptly: threads are joined and processes reaped.
+ */
+#ifndef LOCKSTEP_ENGINE_H
+#define LOCKSTEP_ENGINE_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#include "demo.h"
+#include "knob.h"
+#include "trace.h"
+
+#define RUN_MAX_WORKERS MAX_COROUTINES
+#define RUN_MAX_OBJECTS 64		/* locks, queues, semaphores per run */
+#define RUN_MAX_METRICS 32
+
+struct run;
+struct gil;
+struct coro;
+
+/* One worker: what a demo's work() hook gets. */
+struct worker {
+	struct run *run;
+	int index;		/* 0..nworkers-1, also its trace track */
+	int model;
+	struct gil *gil;	/* the GIL it runs under, NULL when none */
+	int has_gil;
+	struct coro *coro;	/* MODEL_COROUTINE */
+	int last_cpu;
+	int64_t tasks_done;
+};
+
+struct metric {
+	const char *name;
+	double value;
+};
+
+/* What a run measured. */
+struct result {
+	int nmetrics;
+	struct metric m[RUN_MAX_METRICS];
+	int ncycle;			/* deadlock: the wait-for cycle */
+	char cycle[16][24];		/* "thread-0", "lock-A", ... */
+	uint64_t cpus_seen;		/* bit n: a worker ran on CPU n */
+	char error[256];		/* non-empty when the run failed */
+};
+
+/* Start demo d with knobs k (unset ones take d's defaults).  NULL with a
+ * message in err when the knobs do not fit. */
+struct run *run_start(const struct demo *d, const struct knobs *k, char *err,
+    size_t len);
+/* True once every worker is done (or stopped) and the result is ready. */
+int run_finished(struct run *r);
+/* Ask the run to stop as soon as it can (thread-safe, signal-safe). */
+void run_stop(struct run *r);
+/* Wait for the run to end; copy its result. 0, or -1 if it failed. */
+int run_wait(struct run *r, struct result *res);
+/* Free a finished run. */
+void run_free(struct run *r);
+/* Drain the run's trace (see trace_drain). */
+size_t run_drain(struct run *r, void (*fn)(const struct event *, void *), void *arg);
+/* The run's trace (for track counts and drops). */
+struct trace *run_trace(struct run *r);
+/* The demo the run runs. */
+const struct demo *run_demo(const struct run *r);
+/* The knobs the run uses, defaults filled in. */
+const struct knobs *run_knobs(const struct run *r);
+/* Workers the run started (the demo may add helper tracks past these). */
+int run_workers(const struct run *r);
+/* Trace track of the run's controller (deadlock reports). */
+int run_control_track(const struct run *r);
+/* The name of track i ("thread-0", "process-3", "task-2", "control"). */
+const char *run_track_name(const struct run *r, int track, char *buf, size_t len);
+/* The name of object id ("lock-A", "queue"). */
+const char *run_object_name(const struct run *r, int id);
+/* Change the pace (1 = full speed .. 50) while the run goes on. */
+void run_set_pace(struct run *r, int pace);
+/* CLOCK_MONOTONIC ns when the run started. */
+uint64_t run_started_ns(const struct run *r);
+
+/* Step gate: when on, each worker parks before its next lock, queue,
+ * semaphore or GIL operation until released. */
+void run_gate_set(struct run *r, int on);
+/* Release worker i from the gate; 0, or -1 if it is not parked. */
+int run_gate_release(struct run *r, int worker);
+/* If worker i is parked: the operation (EV_*) and object it waits to do. */
+int run_gate_parked(struct run *r, int worker, int *kind, int *obj);
+
+/* --- for demos (setup/finish hooks and work bodies) -------------------- */
+
+/* Workers to start (setup may change the default of --workers). */
+void run_set_workers(struct run *r, int n);
+/* Zeroed memory shared with every worker, even fork()ed ones (setup only). */
+void *run_shalloc(struct run *r, size_t size);
+/* Record a metric of the result (finish hook). */
+void run_metric(struct run *r, const char *name, double value);
+/* A metric recorded so far: 0 and *v, or -1 if there is none. */
+int run_metric_get(const struct run *r, const char *name, double *v);
+/* Fail the run with a message. */
+void run_fail(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The demo's shared state: set in setup (from run_shalloc), read anywhere. */
+void run_set_state(struct run *r, void *state);
+void *run_state(const struct run *r);
+/* Extra trace tracks for helper threads (setup only), after the control one. */
+void run_set_helpers(struct run *r, int n);
+/* Trace track of helper i. */
+int run_helper_track(const struct run *r, int i);
+/* Tasks the workers completed (work_task_done), all together. */
+int64_t run_tasks_done(const struct run *r);
+/* Knob value. */
+int run_knob(const struct run *r, int id);
+/* True once the run is stopping: work bodies should return. */
+int run_stopping(const struct run *r);
+/* Take the next task number from a shared counter: 0, 1, ... or -1. */
+int64_t run_next_task(struct run *r, int64_t ntasks);
+
+/* Worker operations, the same for every model. Functions returning int
+ * return -1 when the run is stopping (the work body should return). */
+
+/* CPU-bound "bytecode" for ms milliseconds of this machine's time (×pace),
+ * checking the GIL's drop request between bytecodes. */
+int work_compute(struct worker *w, double ms);
+/* units of bytecode (each tens of nanoseconds, ×pace), no GIL check. */
+void work_bytecode(struct worker *w, int units);
+/* A loop back-edge: where CPython checks its eval breaker (GIL drop
+ * request) — never in the middle of "counter += 1". */
+int work_backedge(struct worker *w);
+/* The model's natural I/O wait: a blocking call that releases the GIL for
+ * threads and processes, await asyncio.sleep() for coroutines. */
+int work_io(struct worker *w, double ms);
+/* A blocking sleep in every model: inside a coroutine it blocks the loop. */
+int work_block(struct worker *w, double ms);
+/* time.sleep(0) / await asyncio.sleep(0): let others run. */
+int work_yield(struct worker *w);
+/* Emit a trace event on the worker's track. */
+void work_emit(struct worker *w, int kind, uint32_t obj, int64_t arg);
+/* Count one task done (emits EV_TASK_DONE). */
+void work_task_done(struct worker *w, int64_t task);
+
+/* Instrumented primitives; create them in setup. */
+int run_lock_new(struct run *r, const char *name);
+int lock_acquire(struct worker *w, int lock);
+void lock_release(struct worker *w, int lock);
+int run_queue_new(struct run *r, const char *name, int capacity);
+int queue_put(struct worker *w, int queue, int64_t item);
+int queue_get(struct worker *w, int queue, int64_t *item);
+int run_sem_new(struct run *r, const char *name, int value);
+int sem_acquire(struct worker *w, int sem);
+void sem_release(struct worker *w, int sem);
+/* Statistics of an object (finish hook). */
+struct obj_stats {
+	int64_t acquisitions, contended, blocked_full, blocked_empty, max_depth,
+	    max_holders;
+};
+void run_obj_stats(struct run *r, int id, struct obj_stats *st);
+
+/* Calibrated units of work per millisecond on this machine. */
+double work_units_per_ms(void);
+
+#endif

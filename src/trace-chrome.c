@@ -1,0 +1,311 @@
+/*
+ * trace-chrome.c — the Chrome trace-event format, as Perfetto and
+ * chrome://tracing read it: {"traceEvents": [...]}.
+ *
+ * Each worker gets four lanes (tids), each holding properly nested "X"
+ * (complete) slices: its tasks and coroutine runs, its GIL waits and holds,
+ * its waits and holds on locks, queues and semaphores, and its I/O.  Queue
+ * depth and semaphore holders are "C" counters; CPU changes and a detected
+ * deadlock are instant events.  Timestamps are microseconds from the run's
+ * start.  A slice still open at the end (a deadlocked wait) is closed at
+ * the last event.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "json.h"
+#include "trace-chrome.h"
+#include "util.h"
+
+enum lane { LANE_TASK, LANE_GIL, LANE_SYNC, LANE_IO, LANE__MAX };
+static const char *const lane_names[LANE__MAX] = { "tasks", "GIL", "sync", "I/O" };
+
+#define MAX_OPEN 8
+
+struct open_slice {
+	uint64_t t;
+	int kind;		/* the event that opened it */
+	uint32_t obj;
+};
+
+struct chrome {
+	FILE *f;
+	struct run *r;
+	uint64_t t0, tend;
+	int first;
+	int ntracks;
+	/* per track and lane: a small stack of open slices */
+	struct open_slice (*open)[LANE__MAX][MAX_OPEN];
+	int (*depth)[LANE__MAX];
+};
+
+void
+event_log_add(const struct event *e, void *arg)
+{
+	struct event_log *log = arg;
+
+	if (log->n == log->cap) {
+		log->cap = log->cap ? 2 * log->cap : 4096;
+		log->ev = xreallocarray(log->ev, log->cap, sizeof *log->ev);
+	}
+	log->ev[log->n++] = *e;
+}
+
+void
+event_log_free(struct event_log *log)
+{
+	free(log->ev);
+	log->ev = NULL;
+	log->n = log->cap = 0;
+}
+
+static int
+event_cmp(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+static double
+us(const struct chrome *c, uint64_t t)
+{
+	return t < c->t0 ? 0 : (double)(t - c->t0) / 1000.0;
+}
+
+static void
+sep(struct chrome *c)
+{
+	if (!c->first)
+		fputs(",\n", c->f);
+	c->first = 0;
+}
+
+static void
+slice_name(struct chrome *c, const struct open_slice *o, char *buf, size_t len)
+{
+	const char *obj = run_object_name(c->r, (int)o->obj);
+
+	switch (o->kind) {
+	case EV_TASK_BEGIN:
+		xsnprintf(buf, len, "task %u", o->obj);
+		break;
+	case EV_CORO_RESUME:
+		xsnprintf(buf, len, "running");
+		break;
+	case EV_GIL_REQUEST:
+		xsnprintf(buf, len, "wait GIL");
+		break;
+	case EV_GIL_ACQUIRE:
+		xsnprintf(buf, len, "GIL");
+		break;
+	case EV_LOCK_REQUEST:
+		xsnprintf(buf, len, "wait %s", obj);
+		break;
+	case EV_LOCK_ACQUIRE:
+		xsnprintf(buf, len, "hold %s", obj);
+		break;
+	case EV_SEM_REQUEST:
+		xsnprintf(buf, len, "wait %s", obj);
+		break;
+	case EV_SEM_ACQUIRE:
+		xsnprintf(buf, len, "inside %s", obj);
+		break;
+	case EV_QUEUE_FULL:
+		xsnprintf(buf, len, "%s full", obj);
+		break;
+	case EV_QUEUE_EMPTY:
+		xsnprintf(buf, len, "%s empty", obj);
+		break;
+	case EV_SLEEP_BEGIN:
+		xsnprintf(buf, len, "I/O wait");
+		break;
+	case EV_PARK:
+		xsnprintf(buf, len, "parked");
+		break;
+	default:
+		xsnprintf(buf, len, "%s", trace_kind_name(o->kind));
+	}
+}
+
+static void
+slice_open(struct chrome *c, const struct event *e, int lane)
+{
+	int *d = &c->depth[e->track][lane];
+
+	if (*d < MAX_OPEN)
+		c->open[e->track][lane][*d] = (struct open_slice){ e->t, e->kind, e->obj };
+	(*d)++;
+}
+
+/* Close the innermost slice of lane (if its opener is one of kinds). */
+static void
+slice_close(struct chrome *c, int track, int lane, uint64_t t)
+{
+	int *d = &c->depth[track][lane];
+	struct open_slice *o;
+	char name[64];
+
+	if (*d == 0)
+		return;
+	(*d)--;
+	if (*d >= MAX_OPEN)
+		return;
+	o = &c->open[track][lane][*d];
+	slice_name(c, o, name, sizeof name);
+	sep(c);
+	fprintf(c->f, "{\"ph\":\"X\",\"pid\":1,\"tid\":%d,\"ts\":%.3f,\"dur\":%.3f,\"name\":",
+	    track * LANE__MAX + lane, us(c, o->t), (double)(t - o->t) / 1000.0);
+	json_string(c->f, name);
+	fputc('}', c->f);
+}
+
+static void
+counter(struct chrome *c, const struct event *e, const char *what)
+{
+	char name[48];
+
+	xsnprintf(name, sizeof name, "%s %s", run_object_name(c->r, (int)e->obj), what);
+	sep(c);
+	fprintf(c->f, "{\"ph\":\"C\",\"pid\":1,\"ts\":%.3f,\"name\":", us(c, e->t));
+	json_string(c->f, name);
+	fprintf(c->f, ",\"args\":{\"value\":%lld}}", (long long)e->arg);
+}
+
+static void
+instant(struct chrome *c, const struct event *e, const char *name)
+{
+	sep(c);
+	fprintf(c->f, "{\"ph\":\"i\",\"s\":\"t\",\"pid\":1,\"tid\":%d,\"ts\":%.3f,\"name\":",
+	    e->track * LANE__MAX, us(c, e->t));
+	json_string(c->f, name);
+	fputc('}', c->f);
+}
+
+static void
+chrome_event(struct chrome *c, const struct event *e)
+{
+	char name[48];
+
+	if (e->track >= c->ntracks)
+		return;
+	switch (e->kind) {
+	case EV_TASK_BEGIN:
+	case EV_CORO_RESUME:
+		slice_open(c, e, LANE_TASK);
+		break;
+	case EV_TASK_DONE:
+	case EV_CORO_YIELD:
+		slice_close(c, e->track, LANE_TASK, e->t);
+		break;
+	case EV_GIL_REQUEST:
+		slice_open(c, e, LANE_GIL);
+		break;
+	case EV_GIL_ACQUIRE:
+		slice_close(c, e->track, LANE_GIL, e->t);
+		slice_open(c, e, LANE_GIL);
+		break;
+	case EV_GIL_DROP:
+		slice_close(c, e->track, LANE_GIL, e->t);
+		break;
+	case EV_LOCK_REQUEST:
+	case EV_SEM_REQUEST:
+	case EV_PARK:
+		slice_open(c, e, LANE_SYNC);
+		break;
+	case EV_LOCK_ACQUIRE:
+	case EV_SEM_ACQUIRE:
+		slice_close(c, e->track, LANE_SYNC, e->t);
+		slice_open(c, e, LANE_SYNC);
+		if (e->kind == EV_SEM_ACQUIRE)
+			counter(c, e, "holders");
+		break;
+	case EV_LOCK_RELEASE:
+	case EV_SEM_RELEASE:
+	case EV_UNPARK:
+		slice_close(c, e->track, LANE_SYNC, e->t);
+		if (e->kind == EV_SEM_RELEASE)
+			counter(c, e, "holders");
+		break;
+	case EV_QUEUE_FULL:
+	case EV_QUEUE_EMPTY:
+		slice_open(c, e, LANE_SYNC);
+		break;
+	case EV_QUEUE_PUT:
+	case EV_QUEUE_GET:
+		if (c->depth[e->track][LANE_SYNC] > 0) {
+			int d = c->depth[e->track][LANE_SYNC] - 1;
+			int k = d < MAX_OPEN ? c->open[e->track][LANE_SYNC][d].kind : 0;
+
+			if (k == EV_QUEUE_FULL || k == EV_QUEUE_EMPTY)
+				slice_close(c, e->track, LANE_SYNC, e->t);
+		}
+		counter(c, e, "depth");
+		break;
+	case EV_SLEEP_BEGIN:
+		slice_open(c, e, LANE_IO);
+		break;
+	case EV_SLEEP_END:
+		slice_close(c, e->track, LANE_IO, e->t);
+		break;
+	case EV_CPU:
+		xsnprintf(name, sizeof name, "on CPU %u", e->obj);
+		instant(c, e, name);
+		break;
+	case EV_DEADLOCK:
+		instant(c, e, "deadlock detected");
+		break;
+	default:
+		break;
+	}
+}
+
+int
+trace_chrome_write(FILE *f, struct run *r, struct event_log *log)
+{
+	struct chrome c = { .f = f, .r = r, .first = 1 };
+	char name[64], tname[96];
+
+	c.ntracks = trace_tracks(run_trace(r));
+	c.open = xcalloc((size_t)c.ntracks, sizeof *c.open);
+	c.depth = xcalloc((size_t)c.ntracks, sizeof *c.depth);
+	qsort(log->ev, log->n, sizeof *log->ev, event_cmp);
+	c.t0 = run_started_ns(r);
+	if (log->n > 0 && log->ev[0].t < c.t0)
+		c.t0 = log->ev[0].t;
+	c.tend = log->n > 0 ? log->ev[log->n - 1].t : c.t0;
+
+	fputs("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n", f);
+	sep(&c);
+	fputs("{\"ph\":\"M\",\"pid\":1,\"name\":\"process_name\",\"args\":{\"name\":", f);
+	xsnprintf(name, sizeof name, "lockstep demo %s (%s)", run_demo(r)->name,
+	    model_name(run_knob(r, KNOB_MODEL)));
+	json_string(f, name);
+	fputs("}}", f);
+	for (int t = 0; t < c.ntracks; t++) {
+		for (int l = 0; l < LANE__MAX; l++) {
+			run_track_name(r, t, name, sizeof name);
+			xsnprintf(tname, sizeof tname, "%s %s", name, lane_names[l]);
+			sep(&c);
+			fprintf(f, "{\"ph\":\"M\",\"pid\":1,\"tid\":%d,\"name\":\"thread_name\","
+			    "\"args\":{\"name\":", t * LANE__MAX + l);
+			json_string(f, tname);
+			fprintf(f, "}},\n{\"ph\":\"M\",\"pid\":1,\"tid\":%d,"
+			    "\"name\":\"thread_sort_index\",\"args\":{\"sort_index\":%d}}",
+			    t * LANE__MAX + l, t * LANE__MAX + l);
+		}
+	}
+	for (size_t i = 0; i < log->n; i++)
+		chrome_event(&c, &log->ev[i]);
+	for (int t = 0; t < c.ntracks; t++)
+		for (int l = 0; l < LANE__MAX; l++)
+			while (c.depth[t][l] > 0)
+				slice_close(&c, t, l, c.tend);
+	fputs("\n]}\n", f);
+	free(c.open);
+	free(c.depth);
+	return ferror(f) ? -1 : 0;
+}

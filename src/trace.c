@@ -1,0 +1,193 @@
+/*
+ * trace.c — single-producer, single-consumer rings in shared memory.
+ *
+ * Layout: one MAP_SHARED|MAP_ANONYMOUS mapping holds a header and ntracks
+ * rings.  Each ring has its own cache lines for head (written only by its
+ * producer), tail (written only by the reader) and the drop counter, so the
+ * two sides never write the same line.
+ *
+ * Memory ordering.  The producer writes the slot, then publishes it with a
+ * release store of head; the reader's acquire load of head therefore sees
+ * the slot's contents.  The reader consumes slots, then frees them with a
+ * release store of tail; the producer's acquire load of tail guarantees it
+ * never overwrites a slot the reader is still copying.  head and tail only
+ * grow (64-bit, they never wrap in practice) and index the ring modulo its
+ * power-of-two capacity, so "full" is head - tail == capacity.  A full ring
+ * drops the event and bumps a relaxed counter: the producer never waits.
+ *
+ * The atomics are lock-free 64-bit operations, which are address-free on
+ * the platforms we build for, so fork()ed children share them correctly.
+ */
+#include "config.h"
+
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "trace.h"
+#include "util.h"
+
+#define CACHE_LINE 64
+
+struct ring {
+	_Alignas(CACHE_LINE) _Atomic uint64_t head;
+	_Alignas(CACHE_LINE) _Atomic uint64_t tail;
+	_Alignas(CACHE_LINE) _Atomic uint64_t dropped;
+	_Alignas(CACHE_LINE) struct event ev[];
+};
+
+struct trace {
+	int ntracks;
+	uint32_t capacity;	/* power of two */
+	size_t ring_size;	/* bytes per ring */
+	size_t map_size;
+	_Alignas(CACHE_LINE) unsigned char rings[];
+};
+
+static const char *const kind_names[EV__MAX] = {
+	[EV_NONE] = "none",
+	[EV_START] = "start",
+	[EV_END] = "end",
+	[EV_CPU] = "cpu",
+	[EV_GIL_REQUEST] = "gil-request",
+	[EV_GIL_ACQUIRE] = "gil-acquire",
+	[EV_GIL_DROP] = "gil-drop",
+	[EV_GIL_DROP_REQUEST] = "gil-drop-request",
+	[EV_LOCK_REQUEST] = "lock-request",
+	[EV_LOCK_ACQUIRE] = "lock-acquire",
+	[EV_LOCK_RELEASE] = "lock-release",
+	[EV_QUEUE_PUT] = "queue-put",
+	[EV_QUEUE_GET] = "queue-get",
+	[EV_QUEUE_FULL] = "queue-full",
+	[EV_QUEUE_EMPTY] = "queue-empty",
+	[EV_SEM_REQUEST] = "sem-request",
+	[EV_SEM_ACQUIRE] = "sem-acquire",
+	[EV_SEM_RELEASE] = "sem-release",
+	[EV_SLEEP_BEGIN] = "sleep-begin",
+	[EV_SLEEP_END] = "sleep-end",
+	[EV_CORO_RESUME] = "coro-resume",
+	[EV_CORO_YIELD] = "coro-yield",
+	[EV_TASK_BEGIN] = "task-begin",
+	[EV_TASK_DONE] = "task-done",
+	[EV_PARK] = "park",
+	[EV_UNPARK] = "unpark",
+	[EV_DEADLOCK] = "deadlock",
+	[EV_MARK] = "mark",
+};
+
+static struct ring *
+trace_ring(const struct trace *t, int track)
+{
+	uintptr_t base = (uintptr_t)t->rings;
+
+	return (struct ring *)(base + (size_t)track * t->ring_size);
+}
+
+struct trace *
+trace_new(int ntracks, uint32_t capacity)
+{
+	struct trace *t;
+	uint32_t cap = 16;
+	size_t ring_size, map_size;
+	void *p;
+
+	while (cap < capacity && cap < (1u << 30))
+		cap <<= 1;
+	ring_size = sizeof(struct ring) + (size_t)cap * sizeof(struct event);
+	ring_size = (ring_size + CACHE_LINE - 1) & ~(size_t)(CACHE_LINE - 1);
+	map_size = sizeof(struct trace) + (size_t)ntracks * ring_size;
+	p = mmap(NULL, map_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+	    -1, 0);
+	if (p == MAP_FAILED)
+		fatal("mmap trace (%zu bytes)", map_size);
+	t = p;			/* the mapping comes zeroed */
+	t->ntracks = ntracks;
+	t->capacity = cap;
+	t->ring_size = ring_size;
+	t->map_size = map_size;
+	return t;
+}
+
+void
+trace_free(struct trace *t)
+{
+	if (t != NULL)
+		munmap(t, t->map_size);
+}
+
+int
+trace_tracks(const struct trace *t)
+{
+	return t->ntracks;
+}
+
+void
+trace_emit_at(struct trace *t, int track, uint64_t when, int kind,
+    uint32_t obj, int64_t arg)
+{
+	struct ring *r;
+	uint64_t head, tail;
+	struct event *e;
+
+	if (t == NULL || track < 0 || track >= t->ntracks)
+		return;
+	r = trace_ring(t, track);
+	head = atomic_load_explicit(&r->head, memory_order_relaxed);
+	tail = atomic_load_explicit(&r->tail, memory_order_acquire);
+	if (head - tail >= t->capacity) {
+		atomic_fetch_add_explicit(&r->dropped, 1, memory_order_relaxed);
+		return;
+	}
+	e = &r->ev[head & (t->capacity - 1)];
+	e->t = when;
+	e->track = (uint16_t)track;
+	e->kind = (uint16_t)kind;
+	e->obj = obj;
+	e->arg = arg;
+	atomic_store_explicit(&r->head, head + 1, memory_order_release);
+}
+
+void
+trace_emit(struct trace *t, int track, int kind, uint32_t obj, int64_t arg)
+{
+	trace_emit_at(t, track, now_ns(), kind, obj, arg);
+}
+
+size_t
+trace_drain(struct trace *t, void (*fn)(const struct event *, void *), void *arg)
+{
+	size_t total = 0;
+
+	for (int i = 0; i < t->ntracks; i++) {
+		struct ring *r = trace_ring(t, i);
+		uint64_t tail = atomic_load_explicit(&r->tail, memory_order_relaxed);
+		uint64_t head = atomic_load_explicit(&r->head, memory_order_acquire);
+
+		for (; tail != head; tail++) {
+			struct event e = r->ev[tail & (t->capacity - 1)];
+
+			fn(&e, arg);
+			total++;
+		}
+		atomic_store_explicit(&r->tail, tail, memory_order_release);
+	}
+	return total;
+}
+
+uint64_t
+trace_dropped(const struct trace *t)
+{
+	uint64_t n = 0;
+
+	for (int i = 0; i < t->ntracks; i++)
+		n += atomic_load_explicit(&trace_ring(t, i)->dropped, memory_order_relaxed);
+	return n;
+}
+
+const char *
+trace_kind_name(int kind)
+{
+	if (kind < 0 || kind >= EV__MAX || kind_names[kind] == NULL)
+		return "unknown";
+	return kind_names[kind];
+}

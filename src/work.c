@@ -1,0 +1,244 @@
+/*
+ * work.c — what a worker does: compute, wait, yield, and the bookkeeping
+ * around its body.
+ *
+ * Computation is real: work_compute() runs a calibrated integer loop, so
+ * "500 ms of work" is the same amount of arithmetic in every model, and a
+ * speedup is measured, never assumed.  The loop runs in chunks of about
+ * CHUNK_MS; between chunks — the "bytecode boundaries" where CPython checks
+ * its eval breaker — the worker answers a GIL drop request, notes which CPU
+ * it is on and checks the stop flag.  Each chunk does pace times the work,
+ * so slow motion stretches computation as much as it stretches waits.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include "engine-int.h"
+#include "util.h"
+
+#define CHUNK_MS 0.05
+#define SLEEP_SLICE_NS 10000000u
+
+static double units_per_ms;
+static pthread_once_t calibrate_once = PTHREAD_ONCE_INIT;
+static volatile uint64_t sink;
+
+/* One unit: a short dependent chain of integer operations (xorshift). */
+static void
+spin(uint64_t units)
+{
+	uint64_t x = sink | 1;
+
+	for (uint64_t u = 0; u < units; u++)
+		for (int i = 0; i < 32; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+		}
+	sink = x;
+}
+
+static void
+calibrate(void)
+{
+	uint64_t units = 1000, t0, dt = 0;
+
+	/* Grow until one measurement takes at least 20 ms, keep the best
+	 * of three at that size (least disturbed by other load). */
+	for (;;) {
+		t0 = now_ns();
+		spin(units);
+		dt = now_ns() - t0;
+		if (dt >= 20000000u)
+			break;
+		units *= 2;
+	}
+	for (int i = 0; i < 2; i++) {
+		uint64_t d;
+
+		t0 = now_ns();
+		spin(units);
+		d = now_ns() - t0;
+		if (d < dt)
+			dt = d;
+	}
+	units_per_ms = (double)units / ((double)dt / 1e6);
+}
+
+double
+work_units_per_ms(void)
+{
+	pthread_once(&calibrate_once, calibrate);
+	return units_per_ms;
+}
+
+static int
+pace_of(const struct worker *w)
+{
+	return atomic_load_explicit(&w->run->shm->pace, memory_order_relaxed);
+}
+
+void
+work_emit(struct worker *w, int kind, uint32_t obj, int64_t arg)
+{
+	trace_emit(w->run->trace, w->index, kind, obj, arg);
+}
+
+void
+work_note_cpu(struct worker *w)
+{
+	int cpu = sched_getcpu();
+
+	if (cpu == w->last_cpu || cpu < 0)
+		return;
+	w->last_cpu = cpu;
+	if (cpu < 64)
+		atomic_fetch_or_explicit(&w->run->shm->slot[w->index].cpus,
+		    1ull << cpu, memory_order_relaxed);
+	work_emit(w, EV_CPU, (uint32_t)cpu, 0);
+}
+
+void
+work_begin(struct worker *w)
+{
+	work_emit(w, EV_START, 0, getpid());
+	work_note_cpu(w);
+}
+
+void
+work_end(struct worker *w, uint64_t cpu_ns)
+{
+	struct slot *sl = &w->run->shm->slot[w->index];
+
+	if (w->has_gil) {
+		gil_drop(w->gil, w->index, 0);
+		w->has_gil = 0;
+	}
+	atomic_store(&sl->cpu_ns, cpu_ns);
+	atomic_store(&sl->tasks, w->tasks_done);
+	work_emit(w, EV_END, 0, w->tasks_done);
+	atomic_store(&sl->done, 1);
+}
+
+/* Between bytecodes: the eval breaker. */
+static int
+work_tick(struct worker *w)
+{
+	if (w->has_gil)
+		gil_check(w->gil, w->index);
+	work_note_cpu(w);
+	return run_stopping(w->run) ? -1 : 0;
+}
+
+int
+work_compute(struct worker *w, double ms)
+{
+	double per_chunk = work_units_per_ms() * CHUNK_MS;
+	long chunks = (long)(ms / CHUNK_MS + 0.5);
+
+	for (long c = 0; c < chunks; c++) {
+		spin((uint64_t)(per_chunk * pace_of(w)));
+		if (work_tick(w) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+void
+work_bytecode(struct worker *w, int units)
+{
+	spin((uint64_t)units * (uint64_t)pace_of(w));
+}
+
+int
+work_backedge(struct worker *w)
+{
+	if (w->has_gil && atomic_load_explicit(&w->gil->drop_request, memory_order_relaxed))
+		return work_tick(w);
+	return run_stopping(w->run) ? -1 : 0;
+}
+
+int
+work_gil_release(struct worker *w)
+{
+	if (!w->has_gil)
+		return 0;
+	gil_drop(w->gil, w->index, 0);
+	w->has_gil = 0;
+	return 1;
+}
+
+void
+work_gil_reacquire(struct worker *w, int had)
+{
+	if (!had)
+		return;
+	gil_take(w->gil, w->index);
+	w->has_gil = 1;
+	work_note_cpu(w);
+}
+
+/* A blocking sleep of ns (already paced), in slices that see the stop. */
+static int
+blocking_sleep(struct worker *w, uint64_t ns)
+{
+	uint64_t end = now_ns() + ns, t;
+
+	while ((t = now_ns()) < end) {
+		if (run_stopping(w->run))
+			return -1;
+		sleep_ns(end - t < SLEEP_SLICE_NS ? end - t : SLEEP_SLICE_NS);
+	}
+	return 0;
+}
+
+int
+work_block(struct worker *w, double ms)
+{
+	uint64_t ns = (uint64_t)(ms * 1e6) * (uint64_t)pace_of(w);
+	int had, rc;
+
+	work_emit(w, EV_SLEEP_BEGIN, 0, (int64_t)ns);
+	had = work_gil_release(w);
+	rc = blocking_sleep(w, ns);
+	work_emit(w, EV_SLEEP_END, 0, 0);
+	work_gil_reacquire(w, had);
+	return rc;
+}
+
+int
+work_io(struct worker *w, double ms)
+{
+	uint64_t ns = (uint64_t)(ms * 1e6) * (uint64_t)pace_of(w);
+	int rc;
+
+	if (w->model != MODEL_COROUTINE)
+		return work_block(w, ms);
+	work_emit(w, EV_SLEEP_BEGIN, 0, (int64_t)ns);
+	rc = engine_coro_sleep(w, ns);
+	work_emit(w, EV_SLEEP_END, 0, 0);
+	return rc;
+}
+
+int
+work_yield(struct worker *w)
+{
+	int had;
+
+	if (w->model == MODEL_COROUTINE)
+		return engine_coro_yield(w);
+	had = work_gil_release(w);
+	sched_yield();
+	work_gil_reacquire(w, had);
+	return run_stopping(w->run) ? -1 : 0;
+}
+
+void
+work_task_done(struct worker *w, int64_t task)
+{
+	w->tasks_done++;
+	work_emit(w, EV_TASK_DONE, 0, task);
+}
