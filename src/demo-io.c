@@ -15,6 +15,7 @@
 static int
 io_setup(struct run *r)
 {
+	run_set_tasks(r, run_knob(r, KNOB_TASKS));
 	if (run_knob(r, KNOB_MODEL) == MODEL_COROUTINE &&
 	    !knobs_isset(run_knobs(r), KNOB_WORKERS))
 		run_set_workers(r, run_knob(r, KNOB_TASKS));
@@ -26,8 +27,7 @@ io_work(struct worker *w)
 {
 	int64_t t;
 
-	while ((t = run_next_task(w->run, run_knob(w->run, KNOB_TASKS))) >= 0) {
-		work_emit(w, EV_TASK_BEGIN, 0, t);
+	while ((t = work_next_task(w)) >= 0) {
 		if (work_io(w, run_knob(w->run, KNOB_DELAY)) != 0)
 			return;
 		work_task_done(w, t);

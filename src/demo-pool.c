@@ -1,9 +1,112 @@
 /*
- * demo-pool.c — Pool.map over prime checks: chunksize and the bytes that cross to processes
+ * demo-pool.c — Pool.map / executor.map over prime checks.
+ *
+ *   def is_prime(n):
+ *       if n < 2: return False
+ *       for i in range(2, isqrt(n) + 1):
+ *           if n % i == 0: return False
+ *       return True
+ *   with ProcessPoolExecutor(2) as pool:
+ *       list(pool.map(is_prime, numbers, chunksize=1))
+ *
+ * The numbers start with the classic 15485863, 15485867, 15485869,
+ * 15485917, 15485927 and go on with odd numbers above them.  Trial division
+ * is really done, and each loop iteration also costs the "bytecode" an
+ * interpreter spends on it, so one check takes what it would in Python.
+ * --executor process sends the numbers to the workers and the answers back
+ * over pipes, --chunksize at a time: bytes_moved and messages count what
+ * crossed.  --executor thread shares memory (and the GIL).  --model
+ * sequential is the plain loop, map(is_prime, numbers).
  */
 #include "config.h"
 
 #include "demo.h"
+#include "engine.h"
+#include "util.h"
+
+#define PY_UNITS_PER_ITERATION 2
+
+static const int64_t seed_numbers[] = {
+	15485863, 15485867, 15485869, 15485917, 15485927,
+};
+
+static int64_t
+pool_number(int64_t task)
+{
+	if (task < (int64_t)nitems(seed_numbers))
+		return seed_numbers[task];
+	return 15485929 + 2 * (task - (int64_t)nitems(seed_numbers));
+}
+
+static int
+pool_check(const struct knobs *k, char *err, size_t len)
+{
+	int model = k->v[KNOB_MODEL];
+	int exec = k->v[KNOB_EXECUTOR] == EXECUTOR_THREAD ? MODEL_THREAD : MODEL_PROCESS;
+
+	if (knobs_isset(k, KNOB_MODEL) && knobs_isset(k, KNOB_EXECUTOR) &&
+	    model != MODEL_SEQUENTIAL && model != exec) {
+		xsnprintf(err, len, "demo pool: --model %s contradicts --executor %s",
+		    model_name(model), model_name(exec));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+pool_setup(struct run *r)
+{
+	run_set_tasks(r, run_knob(r, KNOB_TASKS));
+	return 0;
+}
+
+static int
+is_prime(struct worker *w, int64_t n, int *stopped)
+{
+	if (n < 2)
+		return 0;
+	for (int64_t i = 2; i * i <= n; i++) {
+		work_bytecode(w, PY_UNITS_PER_ITERATION);
+		if (n % i == 0)
+			return 0;
+		if (work_backedge(w) != 0) {
+			*stopped = 1;
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static void
+pool_work(struct worker *w)
+{
+	int64_t t;
+	int stopped = 0;
+
+	while ((t = work_next_task(w)) >= 0) {
+		int p = is_prime(w, pool_number(t), &stopped);
+
+		if (stopped)
+			return;
+		work_task_result(w, t, p);
+		work_task_done(w, t);
+	}
+}
+
+static void
+pool_finish(struct run *r)
+{
+	int64_t primes = 0;
+
+	for (int64_t t = 0; t < run_knob(r, KNOB_TASKS); t++)
+		primes += run_task_result(r, t) != 0;
+	run_metric(r, "tasks_done", (double)run_tasks_done(r));
+	run_metric(r, "primes", (double)primes);
+	if (run_knob(r, KNOB_MODEL) != MODEL_PROCESS) {
+		run_metric(r, "bytes_moved", 0);
+		run_metric(r, "messages", 0);
+	}
+}
 
 static const struct demo_knob knobs[] = {
 	{ KNOB_EXECUTOR, EXECUTOR_PROCESS }, { KNOB_WORKERS, 2 }, { KNOB_TASKS, 20 },
@@ -11,7 +114,8 @@ static const struct demo_knob knobs[] = {
 	{ -1, 0 },
 };
 
-static const char *const metrics[] = { "tasks_done", "primes", "bytes_moved", "messages", NULL };
+static const char *const metrics[] = { "tasks_done", "primes", "bytes_moved",
+	"messages", NULL };
 
 const struct demo demo_pool = {
 	.name = "pool",
@@ -19,4 +123,8 @@ const struct demo demo_pool = {
 	.models = MODEL_BIT(MODEL_SEQUENTIAL) | MODEL_BIT(MODEL_THREAD) | MODEL_BIT(MODEL_PROCESS),
 	.knobs = knobs,
 	.metrics = metrics,
+	.check = pool_check,
+	.setup = pool_setup,
+	.work = pool_work,
+	.finish = pool_finish,
 };

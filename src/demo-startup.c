@@ -1,9 +1,38 @@
 /*
- * demo-startup.c — what starting N threads, processes or coroutines costs
+ * demo-startup.c — what it costs to start workers.  --count workers of the
+ * chosen model are started, each does nothing but report, and all are
+ * joined (threads), reaped (processes) or gathered (coroutines).  The
+ * run's wall time divided by --count is the cost of one.  --model
+ * sequential calls a function --count times: the floor to compare with.
  */
 #include "config.h"
 
 #include "demo.h"
+#include "engine.h"
+
+static int
+startup_setup(struct run *r)
+{
+	run_set_workers(r, run_knob(r, KNOB_COUNT));
+	return 0;
+}
+
+static void
+startup_work(struct worker *w)
+{
+	work_task_done(w, w->index);
+}
+
+static void
+startup_finish(struct run *r)
+{
+	double wall_ms = 0;
+	int n = run_workers(r);
+
+	(void)run_metric_get(r, "wall_ms", &wall_ms);
+	run_metric(r, "started", (double)run_tasks_done(r));
+	run_metric(r, "per_worker_us", wall_ms * 1000.0 / n);
+}
 
 static const struct demo_knob knobs[] = {
 	{ KNOB_COUNT, 100 },
@@ -18,4 +47,7 @@ const struct demo demo_startup = {
 	.models = MODELS_ALL,
 	.knobs = knobs,
 	.metrics = metrics,
+	.setup = startup_setup,
+	.work = startup_work,
+	.finish = startup_finish,
 };

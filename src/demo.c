@@ -109,6 +109,17 @@ demo_resolve_knobs(const struct demo *d, struct knobs *k, char *err, size_t len)
 		if (!knobs_isset(k, id))
 			k->v[id] = demo_knob_default(d, id);
 	}
+	/* A pool's --executor and --model say the same thing: either sets
+	 * the other (--model sequential is the plain-loop baseline). */
+	if (demo_takes_knob(d, KNOB_EXECUTOR)) {
+		int exec_model = k->v[KNOB_EXECUTOR] == EXECUTOR_THREAD ? MODEL_THREAD :
+		    MODEL_PROCESS;
+
+		if (!knobs_isset(k, KNOB_MODEL))
+			k->v[KNOB_MODEL] = exec_model;
+		else if (!knobs_isset(k, KNOB_EXECUTOR) && k->v[KNOB_MODEL] == MODEL_THREAD)
+			k->v[KNOB_EXECUTOR] = EXECUTOR_THREAD;
+	}
 	model = k->v[KNOB_MODEL];
 	if (!(d->models & MODEL_BIT(model))) {
 		xsnprintf(err, len, "demo '%s' cannot run with --model %s", d->name,

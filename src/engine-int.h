@@ -74,7 +74,21 @@ struct run {
 	pid_t *pids;
 	struct loop *loop;		/* coroutine model */
 	void *state;			/* the demo's shared state */
+	int64_t ntasks;			/* run_set_tasks */
+	int64_t *results;		/* ntasks results, shared */
+	int64_t dispatched;		/* process model: tasks sent so far */
+	int *task_fd, *result_fd;	/* process model: parent's pipe ends */
+	uint64_t bytes_moved, messages;
 	int nhelpers;			/* extra tracks for helper threads */
+};
+
+/* A process worker's side of the task pipes (work.c). */
+struct pipe_end {
+	int task_fd, result_fd;
+	int64_t *chunk;
+	int chunk_n, chunk_pos, chunk_cap;
+	int64_t *out;			/* (task, value) pairs to send back */
+	int out_n, out_cap;
 };
 
 /* Worker bookkeeping around a work body (work.c). */

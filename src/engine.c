@@ -30,6 +30,8 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -192,6 +194,8 @@ run_free(struct run *r)
 	munmap(r->shm, r->shm_size);
 	free(r->workers);
 	free(r->pids);
+	free(r->task_fd);
+	free(r->result_fd);
 	free(r);
 }
 
@@ -377,12 +381,17 @@ run_stopping(const struct run *r)
 	return atomic_load_explicit(&r->shm->stop, memory_order_relaxed);
 }
 
-int64_t
-run_next_task(struct run *r, int64_t ntasks)
+void
+run_set_tasks(struct run *r, int64_t n)
 {
-	int64_t t = atomic_fetch_add(&r->shm->next_task, 1);
+	r->ntasks = n;
+	r->results = run_shalloc(r, (size_t)(n > 0 ? n : 1) * sizeof *r->results);
+}
 
-	return t < ntasks ? t : -1;
+int64_t
+run_task_result(const struct run *r, int64_t task)
+{
+	return task >= 0 && task < r->ntasks ? r->results[task] : 0;
 }
 
 /* --- objects ----------------------------------------------------------- */
@@ -666,8 +675,10 @@ model_threads(struct run *r)
 		}
 		started++;
 	}
-	while (started == r->nworkers && !all_done(r)) {
-		sleep_ns(POLL_NS);
+	/* Look often at first (short runs end soon), then every POLL_NS. */
+	for (uint64_t nap = 20000; started == r->nworkers && !all_done(r);
+	    nap = nap * 2 < POLL_NS ? nap * 2 : POLL_NS) {
+		sleep_ns(nap);
 		conductor_look(r, &dl);
 	}
 	for (int i = 0; i < started; i++)
@@ -676,20 +687,30 @@ model_threads(struct run *r)
 }
 
 static void
-process_child(struct run *r, struct worker *w, pid_t parent)
+process_child(struct run *r, int i, pid_t parent, int task_fd, int result_fd)
 {
 	static struct gil own;	/* each process has its own interpreter */
+	static struct pipe_end pe;
+	struct worker *w = &r->workers[i];
 	sigset_t none;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(1);	/* lockstep died before we got here */
+	/* Only our own pipe ends: other children's would hide their EOFs. */
+	for (int j = 0; j < i; j++) {
+		close(r->task_fd[j]);
+		close(r->result_fd[j]);
+	}
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
 	sigemptyset(&none);
 	pthread_sigmask(SIG_SETMASK, &none, NULL);
+	pe.task_fd = task_fd;
+	pe.result_fd = result_fd;
+	w->pipe = &pe;
 	if (run_knob(r, KNOB_GIL) == ON && demo_takes_knob(r->demo, KNOB_GIL)) {
 		gil_init(&own, (uint64_t)run_knob(r, KNOB_SWITCH_INTERVAL) * 1000000u,
 		    0, r->trace, &r->shm->stop, &r->shm->pace);
@@ -701,6 +722,79 @@ process_child(struct run *r, struct worker *w, pid_t parent)
 	_exit(0);
 }
 
+/* Read worker i's results (which ask for more) and answer with a chunk. */
+static int
+dispatch(struct run *r, int i)
+{
+	int64_t pair[2];
+	uint32_t n;
+	int64_t chunk[64], first;
+	int want = run_knob(r, KNOB_CHUNKSIZE), got = 0;
+
+	if (read_full(r->result_fd[i], &n, sizeof n) != (ssize_t)sizeof n)
+		return -1;
+	r->bytes_moved += sizeof n;
+	r->messages++;
+	for (uint32_t k = 0; k < n; k++) {
+		if (read_full(r->result_fd[i], pair, sizeof pair) != (ssize_t)sizeof pair)
+			return -1;
+		r->bytes_moved += sizeof pair;
+		if (pair[0] >= 0 && pair[0] < r->ntasks)
+			r->results[pair[0]] = pair[1];
+	}
+	/* The next chunk, written in pieces of at most 64 task numbers. */
+	first = r->dispatched;
+	if (!run_stopping(r))
+		while (got < want && r->dispatched < r->ntasks)
+			got++, r->dispatched++;
+	n = (uint32_t)got;
+	if (write_full(r->task_fd[i], &n, sizeof n) != 0)
+		return -1;
+	r->bytes_moved += sizeof n;
+	r->messages++;
+	for (int k = 0; k < got; k += 64) {
+		int m = got - k < 64 ? got - k : 64;
+
+		for (int j = 0; j < m; j++)
+			chunk[j] = first + k + j;
+		if (write_full(r->task_fd[i], chunk, (size_t)m * sizeof *chunk) != 0)
+			return -1;
+		r->bytes_moved += (size_t)m * sizeof *chunk;
+	}
+	return 0;
+}
+
+static void
+close_pipes(struct run *r, int i)
+{
+	if (r->task_fd[i] >= 0)
+		close(r->task_fd[i]);
+	if (r->result_fd[i] >= 0)
+		close(r->result_fd[i]);
+	r->task_fd[i] = r->result_fd[i] = -1;
+}
+
+/* Wait up to ns for results from the workers and answer them. */
+static void
+serve_pipes(struct run *r, uint64_t ns)
+{
+	struct pollfd *pfd = xcalloc((size_t)r->nworkers, sizeof *pfd);
+	int n;
+
+	for (int i = 0; i < r->nworkers; i++) {
+		pfd[i].fd = r->result_fd[i];
+		pfd[i].events = POLLIN;
+	}
+	n = poll(pfd, (nfds_t)r->nworkers, (int)(ns / 1000000u) + 1);
+	for (int i = 0; n > 0 && i < r->nworkers; i++) {
+		if (pfd[i].fd < 0 || pfd[i].revents == 0)
+			continue;
+		if (!(pfd[i].revents & POLLIN) || dispatch(r, i) != 0)
+			close_pipes(r, i);
+	}
+	free(pfd);
+}
+
 static void
 model_processes(struct run *r)
 {
@@ -710,17 +804,29 @@ model_processes(struct run *r)
 	int live = 0;
 
 	r->pids = xcalloc((size_t)r->nworkers, sizeof *r->pids);
+	r->task_fd = xcalloc((size_t)r->nworkers, sizeof *r->task_fd);
+	r->result_fd = xcalloc((size_t)r->nworkers, sizeof *r->result_fd);
 	fflush(NULL);	/* no buffered output duplicated into children */
 	for (int i = 0; i < r->nworkers; i++) {
-		pid_t pid = fork();
+		int tp[2], rp[2];
+		pid_t pid;
 
-		if (pid == -1) {
-			run_fail(r, "cannot fork process %d: %s", i, strerror(errno));
+		r->task_fd[i] = r->result_fd[i] = -1;
+		if (pipe2(tp, O_CLOEXEC) == -1 || pipe2(rp, O_CLOEXEC) == -1 ||
+		    (pid = fork()) == -1) {
+			run_fail(r, "cannot start process %d: %s", i, strerror(errno));
 			atomic_store(&r->shm->stop, 1);
 			break;
 		}
-		if (pid == 0)
-			process_child(r, &r->workers[i], parent);
+		if (pid == 0) {
+			close(tp[1]);
+			close(rp[0]);
+			process_child(r, i, parent, tp[0], rp[1]);
+		}
+		close(tp[0]);
+		close(rp[1]);
+		r->task_fd[i] = tp[1];
+		r->result_fd[i] = rp[0];
 		r->pids[i] = pid;
 		live++;
 	}
@@ -734,12 +840,13 @@ model_processes(struct run *r)
 			    !run_stopping(r) && r->res.error[0] == '\0')
 				run_fail(r, "process %d ended abnormally (status %d)", i, status);
 			atomic_store(&r->shm->slot[i].done, 1);
+			close_pipes(r, i);
 			r->pids[i] = 0;
 			live--;
 		}
 		if (live == 0)
 			break;
-		sleep_ns(POLL_NS);
+		serve_pipes(r, POLL_NS);
 		conductor_look(r, &dl);
 		if (run_stopping(r)) {
 			if (stop_seen == 0)
@@ -750,8 +857,11 @@ model_processes(struct run *r)
 						kill(r->pids[i], SIGKILL);
 		}
 	}
+	for (int i = 0; i < r->nworkers; i++)
+		close_pipes(r, i);
+	run_metric(r, "bytes_moved", (double)r->bytes_moved);
+	run_metric(r, "messages", (double)r->messages);
 }
-
 
 static void
 conductor_metrics(struct run *r)
@@ -795,9 +905,9 @@ conductor_main(void *arg)
 		}
 	}
 	r->t1 = now_ns();
+	conductor_metrics(r);
 	if (d->finish != NULL && r->res.error[0] == '\0')
 		d->finish(r);
-	conductor_metrics(r);
 	atomic_store(&r->finished, 1);
 	return NULL;
 }

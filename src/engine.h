@@ -48,6 +48,7 @@ struct worker {
 	struct coro *coro;	/* MODEL_COROUTINE */
 	int last_cpu;
 	int64_t tasks_done;
+	struct pipe_end *pipe;	/* MODEL_PROCESS: tasks and results */
 };
 
 struct metric {
@@ -131,8 +132,10 @@ int64_t run_tasks_done(const struct run *r);
 int run_knob(const struct run *r, int id);
 /* True once the run is stopping: work bodies should return. */
 int run_stopping(const struct run *r);
-/* Take the next task number from a shared counter: 0, 1, ... or -1. */
-int64_t run_next_task(struct run *r, int64_t ntasks);
+/* The run has n tasks that workers take with work_next_task() (setup). */
+void run_set_tasks(struct run *r, int64_t n);
+/* A task's result, as work_task_result() set it (finish hook); 0 if none. */
+int64_t run_task_result(const struct run *r, int64_t task);
 
 /* Worker operations, the same for every model. Functions returning int
  * return -1 when the run is stopping (the work body should return). */
@@ -154,6 +157,12 @@ int work_block(struct worker *w, double ms);
 int work_yield(struct worker *w);
 /* Emit a trace event on the worker's track. */
 void work_emit(struct worker *w, int kind, uint32_t obj, int64_t arg);
+/* The next task for this worker, or -1 when there are no more.  Threads
+ * and coroutines take it from a shared counter; a process receives it from
+ * the parent over a pipe, --chunksize tasks at a time, as a Pool does. */
+int64_t work_next_task(struct worker *w);
+/* Hand back a task's result (over the pipe, for a process). */
+void work_task_result(struct worker *w, int64_t task, int64_t value);
 /* Count one task done (emits EV_TASK_DONE). */
 void work_task_done(struct worker *w, int64_t task);
 

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #define LS_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define LS_NORETURN __attribute__((noreturn))
@@ -47,6 +48,10 @@ void sleep_ns(uint64_t ns);
 size_t xsnprintf(char *buf, size_t len, const char *fmt, ...) LS_PRINTF(3, 4);
 /* Parse a whole decimal integer in [min, max]; 0 on success, -1 if not. */
 int parse_int(const char *s, long min, long max, long *out);
+/* Read exactly len bytes (retrying on EINTR); len, 0 at EOF, or -1. */
+ssize_t read_full(int fd, void *buf, size_t len);
+/* Write all len bytes; 0, or -1 with errno. */
+int write_full(int fd, const void *buf, size_t len);
 /* True if s starts with prefix. */
 int starts_with(const char *s, const char *prefix);
 

@@ -236,6 +236,76 @@ work_yield(struct worker *w)
 	return run_stopping(w->run) ? -1 : 0;
 }
 
+/*
+ * A process worker and its parent speak in messages over two pipes, like a
+ * multiprocessing Pool's: the worker sends the results of its last chunk
+ * (possibly none), which also asks for more; the parent answers with the
+ * next chunk of task numbers, or an empty chunk when there are no more.
+ *   worker → parent: u32 n, n × (i64 task, i64 value)
+ *   parent → worker: u32 n, n × i64 task
+ */
+static int64_t
+pipe_next_task(struct worker *w)
+{
+	struct pipe_end *p = w->pipe;
+	uint32_t n;
+
+	if (p->chunk_pos < p->chunk_n)
+		return p->chunk[p->chunk_pos++];
+	n = (uint32_t)p->out_n;
+	if (write_full(p->result_fd, &n, sizeof n) != 0 ||
+	    write_full(p->result_fd, p->out, (size_t)p->out_n * 2 * sizeof *p->out) != 0)
+		return -1;
+	p->out_n = 0;
+	if (read_full(p->task_fd, &n, sizeof n) != (ssize_t)sizeof n || n == 0)
+		return -1;
+	if ((int)n > p->chunk_cap) {
+		p->chunk_cap = (int)n;
+		p->chunk = xreallocarray(p->chunk, n, sizeof *p->chunk);
+	}
+	if (read_full(p->task_fd, p->chunk, n * sizeof *p->chunk) != (ssize_t)(n * sizeof *p->chunk))
+		return -1;
+	p->chunk_n = (int)n;
+	p->chunk_pos = 1;
+	return p->chunk[0];
+}
+
+int64_t
+work_next_task(struct worker *w)
+{
+	struct run *r = w->run;
+	int64_t t;
+
+	if (run_stopping(r))
+		return -1;
+	if (w->pipe != NULL)
+		t = pipe_next_task(w);
+	else if ((t = atomic_fetch_add(&r->shm->next_task, 1)) >= r->ntasks)
+		t = -1;
+	if (t >= 0)
+		work_emit(w, EV_TASK_BEGIN, 0, t);
+	return t;
+}
+
+void
+work_task_result(struct worker *w, int64_t task, int64_t value)
+{
+	struct pipe_end *p = w->pipe;
+
+	if (p == NULL) {
+		if (task >= 0 && task < w->run->ntasks)
+			w->run->results[task] = value;
+		return;
+	}
+	if (p->out_n == p->out_cap) {
+		p->out_cap = p->out_cap ? 2 * p->out_cap : 16;
+		p->out = xreallocarray(p->out, (size_t)p->out_cap, 2 * sizeof *p->out);
+	}
+	p->out[2 * p->out_n] = task;
+	p->out[2 * p->out_n + 1] = value;
+	p->out_n++;
+}
+
 void
 work_task_done(struct worker *w, int64_t task)
 {
