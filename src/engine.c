@@ -461,9 +461,12 @@ gate_pass(struct worker *w, int kind, int obj)
 	struct shm *s = w->run->shm;
 	struct slot *sl = &s->slot[w->index];
 	struct timespec ts;
+	int had;
 
 	if (!atomic_load_explicit(&s->gate_on, memory_order_relaxed))
 		return;
+	/* Parked is blocked: let the others have the GIL meanwhile. */
+	had = work_gil_release(w);
 	pthread_mutex_lock(&s->gate_mu);
 	sl->parked = 1;
 	sl->park_kind = kind;
@@ -482,6 +485,7 @@ gate_pass(struct worker *w, int kind, int obj)
 	sl->release = 0;
 	pthread_mutex_unlock(&s->gate_mu);
 	work_emit(w, EV_UNPARK, (uint32_t)obj, kind);
+	work_gil_reacquire(w, had);
 }
 
 void

@@ -16,8 +16,12 @@
 #include "suites.h"
 
 static Suite *(*const suites[])(void) = {
+	demo_suite,
+	engine_suite,
+	gil_suite,
 	knob_suite,
 	paths_suite,
+	trace_suite,
 	util_suite,
 };
 

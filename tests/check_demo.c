@@ -1,0 +1,104 @@
+/* check_demo.c — the registry: every row is complete and its defaults
+ * resolve; knob rules (per-model worker limits, foreign knobs). */
+#include "config.h"
+
+#include <string.h>
+
+#include "demo.h"
+#include "suites.h"
+
+START_TEST(every_demo_is_complete_and_its_defaults_resolve)
+{
+	for (size_t i = 0; i < demo_count; i++) {
+		const struct demo *d = demo_table[i];
+		struct knobs k = { 0 };
+		char err[256] = "";
+
+		ck_assert_ptr_nonnull(d->summary);
+		ck_assert_ptr_nonnull(d->work);
+		ck_assert_uint_ne(d->models, 0);
+		ck_assert_ptr_eq(demo_find(d->name), d);
+		for (const struct demo_knob *dk = d->knobs; dk->id != -1; dk++) {
+			const struct knob *kn = &knob_table[dk->id];
+
+			if (kn->type == KNOB_INT) {
+				ck_assert_int_ge(dk->def, kn->min);
+				ck_assert_int_le(dk->def, kn->max);
+			}
+		}
+		ck_assert_msg(demo_resolve_knobs(d, &k, err, sizeof err) == 0,
+		    "%s: %s", d->name, err);
+		for (int m = 0; d->metrics[m] != NULL; m++)
+			ck_assert(demo_has_metric(d, d->metrics[m]));
+		ck_assert(demo_has_metric(d, "wall_ms"));
+		ck_assert(!demo_has_metric(d, "no_such_metric"));
+	}
+	ck_assert_ptr_null(demo_find("nope"));
+}
+END_TEST
+
+START_TEST(worker_limits_depend_on_the_model)
+{
+	const struct demo *d = demo_find("cpu");
+	struct knobs k = { 0 };
+	char err[256];
+
+	knobs_set(&k, KNOB_MODEL, MODEL_THREAD);
+	knobs_set(&k, KNOB_WORKERS, 65);
+	ck_assert_int_eq(demo_resolve_knobs(d, &k, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "at most 64"));
+	k = (struct knobs){ 0 };
+	knobs_set(&k, KNOB_MODEL, MODEL_PROCESS);
+	knobs_set(&k, KNOB_WORKERS, 33);
+	ck_assert_int_eq(demo_resolve_knobs(d, &k, err, sizeof err), -1);
+	k = (struct knobs){ 0 };
+	knobs_set(&k, KNOB_MODEL, MODEL_COROUTINE);
+	knobs_set(&k, KNOB_WORKERS, 1024);
+	ck_assert_int_eq(demo_resolve_knobs(d, &k, err, sizeof err), 0);
+}
+END_TEST
+
+START_TEST(foreign_knobs_and_models_are_refused)
+{
+	struct knobs k = { 0 };
+	char err[256];
+
+	knobs_set(&k, KNOB_LIMIT, 3);
+	ck_assert_int_eq(demo_resolve_knobs(demo_find("cpu"), &k, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--limit"));
+	k = (struct knobs){ 0 };
+	knobs_set(&k, KNOB_MODEL, MODEL_PROCESS);
+	ck_assert_int_eq(demo_resolve_knobs(demo_find("blocking"), &k, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "--model process"));
+}
+END_TEST
+
+START_TEST(pool_executor_sets_the_model)
+{
+	const struct demo *d = demo_find("pool");
+	struct knobs k = { 0 };
+	char err[256];
+
+	knobs_set(&k, KNOB_EXECUTOR, EXECUTOR_THREAD);
+	ck_assert_int_eq(demo_resolve_knobs(d, &k, err, sizeof err), 0);
+	ck_assert_int_eq(k.v[KNOB_MODEL], MODEL_THREAD);
+	k = (struct knobs){ 0 };
+	knobs_set(&k, KNOB_MODEL, MODEL_THREAD);
+	knobs_set(&k, KNOB_EXECUTOR, EXECUTOR_PROCESS);
+	ck_assert_int_eq(demo_resolve_knobs(d, &k, err, sizeof err), -1);
+}
+END_TEST
+
+Suite *
+demo_suite(void)
+{
+	Suite *s = suite_create("demo");
+	TCase *tc = tcase_create("registry");
+
+	tcase_add_test(tc, every_demo_is_complete_and_its_defaults_resolve);
+	tcase_add_test(tc, worker_limits_depend_on_the_model);
+	tcase_add_test(tc, foreign_knobs_and_models_are_refused);
+	tcase_add_test(tc, pool_executor_sets_the_model);
+	suite_add_tcase(s, tc);
+	return s;
+}

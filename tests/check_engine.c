@@ -1,0 +1,366 @@
+/* check_engine.c — runs of the real demos: each result's invariants, per
+ * model; stopping; the step gate.  Timings appear only with 10x margins. */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "demo.h"
+#include "engine.h"
+#include "suites.h"
+#include "util.h"
+
+static void
+discard(const struct event *e, void *arg)
+{
+	(void)e;
+	(*(size_t *)arg)++;
+}
+
+/* Run demo name with "knob=value" settings to the end; fill res. */
+static void
+run_named(const char *name, struct result *res, const char *const *settings)
+{
+	const struct demo *d = demo_find(name);
+	struct knobs k = { 0 };
+	char err[256];
+	struct run *r;
+	size_t events = 0;
+
+	ck_assert_ptr_nonnull(d);
+	for (int i = 0; settings[i] != NULL; i += 2) {
+		int id = knob_find(settings[i]), v;
+
+		ck_assert_int_ge(id, 0);
+		ck_assert_int_eq(knob_parse(id, settings[i + 1], &v, err, sizeof err), 0);
+		knobs_set(&k, id, v);
+	}
+	r = run_start(d, &k, err, sizeof err);
+	ck_assert_msg(r != NULL, "%s", err);
+	while (!run_finished(r)) {
+		run_drain(r, discard, &events);
+		sleep_ns(1000000);
+	}
+	run_wait(r, res);
+	run_free(r);
+	ck_assert_msg(res->error[0] == '\0', "%s: %s", name, res->error);
+}
+
+static double
+m(const struct result *res, const char *name)
+{
+	for (int i = 0; i < res->nmetrics; i++)
+		if (strcmp(res->m[i].name, name) == 0)
+			return res->m[i].value;
+	ck_abort_msg("no metric %s", name);
+	return 0;
+}
+
+#define RUN(name, res, ...) run_named(name, res, (const char *const[]){ __VA_ARGS__, NULL })
+
+START_TEST(counter_with_the_lock_is_exact_in_every_model)
+{
+	static const char *const models[] = { "sequential", "thread", "process" };
+	struct result res;
+
+	for (size_t i = 0; i < nitems(models); i++) {
+		RUN("counter", &res, "model", models[i], "lock", "on", "gil", "off",
+		    "increments", "20000");
+		ck_assert_double_eq(m(&res, "final"), m(&res, "expected"));
+		ck_assert_double_eq(m(&res, "expected"), 80000);
+	}
+}
+END_TEST
+
+START_TEST(counter_without_lock_or_gil_loses_updates)
+{
+	struct result res;
+
+	RUN("counter", &res, "model", "thread", "gil", "off", "lock", "off",
+	    "workers", "4", "increments", "1000000");
+	ck_assert_double_lt(m(&res, "final"), m(&res, "expected"));
+	ck_assert_double_gt(m(&res, "lost"), 0);
+}
+END_TEST
+
+START_TEST(processes_without_the_lock_lose_updates)
+{
+	struct result res;
+
+	RUN("counter", &res, "model", "process", "lock", "off", "workers", "4",
+	    "increments", "1000000");
+	ck_assert_double_lt(m(&res, "final"), m(&res, "expected"));
+}
+END_TEST
+
+START_TEST(gil_switches_only_between_increments)
+{
+	struct result res;
+
+	/* Like CPython 3.10+: no drop request honoured mid "counter += 1". */
+	RUN("counter", &res, "model", "thread", "gil", "on", "lock", "off",
+	    "increments", "300000");
+	ck_assert_double_eq(m(&res, "final"), m(&res, "expected"));
+	/* ... but a sleep(0) between the read and the write loses updates. */
+	RUN("counter", &res, "model", "thread", "gil", "on", "lock", "off",
+	    "await-between", "on", "increments", "2000");
+	ck_assert_double_lt(m(&res, "final"), m(&res, "expected"));
+}
+END_TEST
+
+START_TEST(queue_loses_and_duplicates_nothing)
+{
+	static const char *const models[] = { "thread", "process" };
+	struct result res;
+
+	for (size_t i = 0; i < nitems(models); i++) {
+		RUN("queue", &res, "model", models[i], "producers", "3", "consumers", "2",
+		    "items", "300", "capacity", "2", "delay", "0", "work", "1");
+		ck_assert_double_eq(m(&res, "produced"), 900);
+		ck_assert_double_eq(m(&res, "consumed"), 900);
+		ck_assert_double_eq(m(&res, "lost"), 0);
+		ck_assert_double_eq(m(&res, "duplicated"), 0);
+		ck_assert_double_le(m(&res, "max_depth"), 2);
+	}
+}
+END_TEST
+
+START_TEST(deadlock_is_detected_with_its_cycle)
+{
+	static const char *const models[] = { "thread", "process" };
+	struct result res;
+
+	for (size_t i = 0; i < nitems(models); i++) {
+		RUN("deadlock", &res, "model", models[i], "order", "inconsistent",
+		    "delay", "50");
+		ck_assert_double_eq(m(&res, "deadlocked"), 1);
+		ck_assert_double_eq(m(&res, "cycle_length"), 2);
+		ck_assert_int_eq(res.ncycle, 4);
+		ck_assert_ptr_nonnull(strstr(res.cycle[1], "lock-"));
+		ck_assert_ptr_nonnull(strstr(res.cycle[0], models[i]));
+	}
+}
+END_TEST
+
+START_TEST(ordered_locks_never_deadlock)
+{
+	struct result res;
+
+	RUN("deadlock", &res, "model", "thread", "order", "ordered", "workers", "4",
+	    "delay", "5", "tasks", "5");
+	ck_assert_double_eq(m(&res, "deadlocked"), 0);
+	ck_assert_double_eq(m(&res, "rounds_done"), 20);
+}
+END_TEST
+
+START_TEST(semaphore_admits_at_most_its_limit)
+{
+	struct result res;
+
+	RUN("semaphore", &res, "model", "thread", "tasks", "12", "limit", "3",
+	    "delay", "20");
+	ck_assert_double_eq(m(&res, "tasks_done"), 12);
+	ck_assert_double_eq(m(&res, "max_concurrent"), 3);
+}
+END_TEST
+
+START_TEST(io_waits_overlap_in_threads)
+{
+	struct result seq, thr;
+
+	RUN("io", &seq, "model", "sequential", "tasks", "20", "delay", "50");
+	RUN("io", &thr, "model", "thread", "workers", "20", "tasks", "20", "delay", "50");
+	ck_assert_double_ge(m(&seq, "wall_ms"), 1000);	/* 20 x 50 ms, in turn */
+	ck_assert_double_lt(m(&thr, "wall_ms"), 500);	/* one round; 10x margin */
+	ck_assert_double_eq(m(&thr, "tasks_done"), 20);
+}
+END_TEST
+
+START_TEST(cpu_tasks_all_complete_in_every_model)
+{
+	static const char *const models[] = { "sequential", "thread", "process" };
+	struct result res;
+
+	for (size_t i = 0; i < nitems(models); i++) {
+		RUN("cpu", &res, "model", models[i], "tasks", "6", "work", "5");
+		ck_assert_double_eq(m(&res, "tasks_done"), 6);
+		ck_assert_double_gt(m(&res, "cpu_ms"), 0);
+	}
+}
+END_TEST
+
+START_TEST(pool_answers_agree_and_processes_move_bytes)
+{
+	struct result seq, proc, chunky;
+	int primes = 0;
+
+	/* The same 30 numbers the demo checks: count the primes directly. */
+	for (int64_t t = 0; t < 30; t++) {
+		int64_t n = t < 5 ? (int64_t[]){ 15485863, 15485867, 15485869,
+		    15485917, 15485927 }[t] : 15485929 + 2 * (t - 5);
+		int p = 1;
+
+		for (int64_t i = 2; i * i <= n; i++)
+			if (n % i == 0) {
+				p = 0;
+				break;
+			}
+		primes += p;
+	}
+	RUN("pool", &seq, "model", "sequential", "tasks", "30");
+	RUN("pool", &proc, "executor", "process", "tasks", "30", "chunksize", "1");
+	RUN("pool", &chunky, "executor", "process", "tasks", "30", "chunksize", "10");
+	ck_assert_double_eq(m(&seq, "primes"), primes);
+	ck_assert_double_eq(m(&proc, "primes"), primes);
+	ck_assert_double_eq(m(&chunky, "primes"), primes);
+	ck_assert_double_eq(m(&seq, "bytes_moved"), 0);
+	ck_assert_double_gt(m(&proc, "bytes_moved"), 30 * 16);
+	ck_assert_double_lt(m(&chunky, "messages"), m(&proc, "messages"));
+}
+END_TEST
+
+START_TEST(startup_starts_every_worker)
+{
+	static const char *const models[] = { "sequential", "thread", "process" };
+	struct result res;
+
+	for (size_t i = 0; i < nitems(models); i++) {
+		RUN("startup", &res, "model", models[i], "count", "20");
+		ck_assert_double_eq(m(&res, "started"), 20);
+		ck_assert_double_gt(m(&res, "per_worker_us"), 0);
+	}
+}
+END_TEST
+
+START_TEST(convoy_measures_every_request)
+{
+	struct result res;
+
+	RUN("convoy", &res, "gil", "off", "tasks", "20", "cpu-threads", "1");
+	ck_assert_double_eq(m(&res, "requests"), 20);
+	ck_assert_double_le(m(&res, "latency_p50_ms"), m(&res, "latency_p99_ms"));
+}
+END_TEST
+
+/* Start a long demo, stop it, and check it ends promptly and cleanly. */
+static void
+stop_early(const char *model)
+{
+	const struct demo *d = demo_find("io");
+	struct knobs k = { 0 };
+	struct result res;
+	char err[256];
+	struct run *r;
+	uint64_t t0;
+
+	knobs_set(&k, KNOB_MODEL, model[0] == 'p' ? MODEL_PROCESS : MODEL_THREAD);
+	knobs_set(&k, KNOB_TASKS, 8);
+	knobs_set(&k, KNOB_DELAY, 10000);		/* 10 s waits */
+	r = run_start(d, &k, err, sizeof err);
+	ck_assert_ptr_nonnull(r);
+	sleep_ns(100000000);
+	t0 = now_ns();
+	run_stop(r);
+	run_wait(r, &res);
+	ck_assert_uint_lt(now_ns() - t0, 1000000000u);	/* 10x below a wait */
+	ck_assert(run_finished(r));
+	run_free(r);
+	/* Every child was reaped. */
+	ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
+	ck_assert_int_eq(errno, ECHILD);
+}
+
+START_TEST(stop_ends_threads_promptly)
+{
+	stop_early("thread");
+}
+END_TEST
+
+START_TEST(stop_reaps_processes_promptly)
+{
+	stop_early("process");
+}
+END_TEST
+
+START_TEST(step_gate_lets_one_chosen_worker_go)
+{
+	const struct demo *d = demo_find("counter");
+	struct knobs k = { 0 };
+	struct result res;
+	char err[256];
+	struct run *r;
+	int kind, obj, parked = 0;
+
+	knobs_set(&k, KNOB_MODEL, MODEL_THREAD);
+	knobs_set(&k, KNOB_WORKERS, 2);
+	knobs_set(&k, KNOB_LOCK, ON);
+	knobs_set(&k, KNOB_INCREMENTS, 50);
+	r = run_start(d, &k, err, sizeof err);
+	ck_assert_ptr_nonnull(r);
+	run_gate_set(r, 1);
+	/* Both workers end up parked before a lock acquisition. */
+	for (int i = 0; i < 1000 && parked < 2; i++) {
+		parked = run_gate_parked(r, 0, &kind, &obj) + run_gate_parked(r, 1, &kind, &obj);
+		sleep_ns(1000000);
+	}
+	if (!run_finished(r)) {
+		ck_assert_int_eq(parked, 2);
+		ck_assert_int_eq(kind, EV_LOCK_REQUEST);
+		/* Release worker 0 alone: it comes back to the gate, 1 stays. */
+		ck_assert_int_eq(run_gate_release(r, 0), 0);
+		for (int i = 0; i < 1000; i++) {
+			sleep_ns(1000000);
+			if (run_gate_parked(r, 0, &kind, &obj))
+				break;
+		}
+		ck_assert(run_gate_parked(r, 0, &kind, &obj));
+		ck_assert(run_gate_parked(r, 1, &kind, &obj));
+		ck_assert_int_eq(run_gate_release(r, 5), -1);
+	}
+	run_gate_set(r, 0);
+	run_wait(r, &res);
+	ck_assert_double_eq(m(&res, "final"), m(&res, "expected"));
+	run_free(r);
+}
+END_TEST
+
+START_TEST(pace_stretches_the_run)
+{
+	struct result fast, slow;
+
+	RUN("io", &fast, "model", "thread", "tasks", "4", "workers", "4", "delay", "20");
+	RUN("io", &slow, "model", "thread", "tasks", "4", "workers", "4", "delay", "20",
+	    "pace", "20");
+	ck_assert_double_ge(m(&slow, "wall_ms"), 400);	/* 20 ms x 20 */
+	ck_assert_double_lt(m(&fast, "wall_ms"), 200);
+}
+END_TEST
+
+Suite *
+engine_suite(void)
+{
+	Suite *s = suite_create("engine");
+	TCase *tc = tcase_create("demos");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, counter_with_the_lock_is_exact_in_every_model);
+	tcase_add_test(tc, counter_without_lock_or_gil_loses_updates);
+	tcase_add_test(tc, processes_without_the_lock_lose_updates);
+	tcase_add_test(tc, gil_switches_only_between_increments);
+	tcase_add_test(tc, queue_loses_and_duplicates_nothing);
+	tcase_add_test(tc, deadlock_is_detected_with_its_cycle);
+	tcase_add_test(tc, ordered_locks_never_deadlock);
+	tcase_add_test(tc, semaphore_admits_at_most_its_limit);
+	tcase_add_test(tc, io_waits_overlap_in_threads);
+	tcase_add_test(tc, cpu_tasks_all_complete_in_every_model);
+	tcase_add_test(tc, pool_answers_agree_and_processes_move_bytes);
+	tcase_add_test(tc, startup_starts_every_worker);
+	tcase_add_test(tc, convoy_measures_every_request);
+	tcase_add_test(tc, stop_ends_threads_promptly);
+	tcase_add_test(tc, stop_reaps_processes_promptly);
+	tcase_add_test(tc, step_gate_lets_one_chosen_worker_go);
+	tcase_add_test(tc, pace_stretches_the_run);
+	suite_add_tcase(s, tc);
+	return s;
+}

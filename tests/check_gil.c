@@ -1,0 +1,168 @@
+/* check_gil.c — the GIL model: exclusion, hand-off after the switch
+ * interval, voluntary release around I/O. */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
+
+#include "gil.h"
+#include "suites.h"
+#include "trace.h"
+#include "util.h"
+
+#define INTERVAL_NS 5000000u
+
+static struct gil g;
+static _Atomic int inside, max_inside, stop;
+
+struct hog {
+	int track;
+	int checks;		/* call gil_check between "bytecodes" */
+	uint64_t hold_ns;
+	_Atomic int switched;
+};
+
+static void *
+exclusion_body(void *arg)
+{
+	int track = (int)(intptr_t)arg;
+
+	for (int i = 0; i < 200; i++) {
+		int now;
+
+		gil_take(&g, track);
+		now = atomic_fetch_add(&inside, 1) + 1;
+		if (now > atomic_load(&max_inside))
+			atomic_store(&max_inside, now);
+		for (volatile int k = 0; k < 1000; k++)
+			;
+		atomic_fetch_sub(&inside, 1);
+		gil_drop(&g, track, 0);
+	}
+	return NULL;
+}
+
+START_TEST(one_holder_at_a_time)
+{
+	pthread_t t[4];
+
+	gil_init(&g, INTERVAL_NS, 0, NULL, NULL, NULL);
+	for (intptr_t i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, exclusion_body, (void *)i);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	ck_assert_int_eq(atomic_load(&max_inside), 1);
+	ck_assert_int_eq(gil_holder(&g), -1);
+	gil_destroy(&g);
+}
+END_TEST
+
+/* Holds the GIL, computing, until stopped; answers drop requests if told. */
+static void *
+hog_body(void *arg)
+{
+	struct hog *h = arg;
+	uint64_t end = now_ns() + h->hold_ns;
+
+	gil_take(&g, h->track);
+	while (now_ns() < end && !atomic_load(&stop))
+		if (h->checks && gil_check(&g, h->track))
+			atomic_fetch_add(&h->switched, 1);
+	gil_drop(&g, h->track, 0);
+	return NULL;
+}
+
+START_TEST(waiter_gets_it_after_one_switch_interval)
+{
+	struct hog h = { .track = 0, .checks = 1, .hold_ns = 2000000000u };
+	struct trace *t = trace_new(2, 1024);
+	pthread_t th;
+	uint64_t t0, waited;
+
+	atomic_store(&stop, 0);
+	gil_init(&g, INTERVAL_NS, 0, t, NULL, NULL);
+	pthread_create(&th, NULL, hog_body, &h);
+	while (gil_holder(&g) != 0)
+		sleep_ns(100000);
+	t0 = now_ns();
+	gil_take(&g, 1);
+	waited = now_ns() - t0;
+	ck_assert_int_eq(gil_holder(&g), 1);
+	/* It had to wait out a switch interval, and not ten of them. */
+	ck_assert_uint_ge(waited, INTERVAL_NS * 9 / 10);
+	ck_assert_uint_lt(waited, INTERVAL_NS * 10);
+	ck_assert_uint_ge(g.forced, 1);
+	atomic_store(&stop, 1);
+	gil_drop(&g, 1, 0);
+	pthread_join(th, NULL);
+	ck_assert_int_ge(atomic_load(&h.switched), 1);
+	gil_destroy(&g);
+	trace_free(t);
+}
+END_TEST
+
+START_TEST(a_holder_that_never_checks_keeps_it)
+{
+	struct hog h = { .track = 0, .checks = 0, .hold_ns = 60000000u };
+	pthread_t th;
+	uint64_t t0;
+
+	atomic_store(&stop, 0);
+	gil_init(&g, INTERVAL_NS, 0, NULL, NULL, NULL);
+	pthread_create(&th, NULL, hog_body, &h);
+	while (gil_holder(&g) != 0)
+		sleep_ns(100000);
+	t0 = now_ns();
+	gil_take(&g, 1);
+	/* No eval breaker, no hand-off: it waited for the whole hold. */
+	ck_assert_uint_ge(now_ns() - t0, 40000000u);
+	gil_drop(&g, 1, 0);
+	pthread_join(th, NULL);
+	gil_destroy(&g);
+}
+END_TEST
+
+START_TEST(voluntary_release_hands_over_without_a_request)
+{
+	uint64_t t0;
+
+	gil_init(&g, 1000000000u, 0, NULL, NULL, NULL);	/* 1 s interval */
+	gil_take(&g, 0);
+	gil_drop(&g, 0, 0);	/* blocking I/O: Py_BEGIN_ALLOW_THREADS */
+	t0 = now_ns();
+	gil_take(&g, 1);
+	ck_assert_uint_lt(now_ns() - t0, 100000000u);	/* far below 1 s */
+	ck_assert_uint_eq(g.forced, 0);
+	ck_assert_int_eq(atomic_load(&g.drop_request), 0);
+	gil_drop(&g, 1, 0);
+	gil_destroy(&g);
+}
+END_TEST
+
+START_TEST(check_without_request_does_nothing)
+{
+	gil_init(&g, INTERVAL_NS, 0, NULL, NULL, NULL);
+	gil_take(&g, 3);
+	ck_assert_int_eq(gil_check(&g, 3), 0);
+	ck_assert_int_eq(gil_holder(&g), 3);
+	gil_drop(&g, 3, 0);
+	gil_destroy(&g);
+}
+END_TEST
+
+Suite *
+gil_suite(void)
+{
+	Suite *s = suite_create("gil");
+	TCase *tc = tcase_create("core");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, one_holder_at_a_time);
+	tcase_add_test(tc, waiter_gets_it_after_one_switch_interval);
+	tcase_add_test(tc, a_holder_that_never_checks_keeps_it);
+	tcase_add_test(tc, voluntary_release_hands_over_without_a_request);
+	tcase_add_test(tc, check_without_request_does_nothing);
+	suite_add_tcase(s, tc);
+	return s;
+}
