@@ -87,7 +87,9 @@ aio_queue_free(struct aio_queue *q)
 static void
 aio_queue_grow(struct aio_queue *q)
 {
-	int64_t *items = xreallocarray(NULL, (size_t)q->size * 2, sizeof *items);
+	int64_t *items;
+
+	items = xreallocarray(NULL, (size_t)q->size * 2, sizeof *items);
 
 	for (int i = 0; i < q->n; i++)
 		items[i] = q->items[(q->head + i) % q->size];

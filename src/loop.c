@@ -138,9 +138,9 @@ struct loop {
 	int nheap, heap_cap;
 	uint64_t timer_seq;
 
-	int wakefd;		/* eventfd: posts and stops wake the idle wait */
+	int wakefd;		/* eventfd: posts and stops wake loop_idle */
 	atomic_int stop;
-	atomic_int posted;	/* posts is non-empty (a hint to skip the lock) */
+	atomic_int posted;	/* posts is non-empty: worth taking mu */
 	pthread_mutex_t mu;	/* guards posts and holds */
 	struct coro **posts;
 	int nposts, posts_cap;

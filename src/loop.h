@@ -34,7 +34,7 @@ enum coro_state {
 	CORO_READY,		/* in the ready queue */
 	CORO_RUNNING,		/* the one running now */
 	CORO_SLEEPING,		/* in the timer heap */
-	CORO_PARKED,		/* waiting for coro_wake, loop_post or a primitive */
+	CORO_PARKED,		/* waits for a wake, a post or a primitive */
 	CORO_DONE		/* its function returned */
 };
 
@@ -69,14 +69,14 @@ enum loop_status {
 struct loop *loop_new(size_t stack_size, const struct loop_hooks *hooks);
 /* Free l and every coroutine, finished or not (not while loop_run runs). */
 void loop_free(struct loop *l);
-/* Create a coroutine running fn(c, arg), ready to run; from anywhere on the loop thread. */
+/* A new ready coroutine running fn(c, arg); call it on the loop thread. */
 struct coro *loop_spawn(struct loop *l, void (*fn)(struct coro *c, void *arg),
     void *arg);
-/* Run until all coroutines returned, a stop, or stuck; may be called again after. */
+/* Run until all coroutines returned, a stop, or stuck; may run again after. */
 enum loop_status loop_run(struct loop *l);
-/* Thread-safe, async-signal-safe: make loop_run return LOOP_STOPPED promptly. */
+/* Thread- and async-signal-safe: make loop_run return LOOP_STOPPED soon. */
 void loop_stop(struct loop *l);
-/* Thread-safe: an external completion is pending; wait for it rather than report stuck. */
+/* Thread-safe: an outside completion is pending; wait, don't report stuck. */
 void loop_hold(struct loop *l);
 /* Thread-safe: wake parked c (if c is not NULL) and drop one hold. */
 void loop_post(struct loop *l, struct coro *c);
@@ -98,18 +98,18 @@ struct loop *coro_loop(const struct coro *c);
 void *coro_arg(const struct coro *c);
 /* Where c is now. */
 enum coro_state coro_state(const struct coro *c);
-/* The primitive c is parked on (an aio_lock/aio_queue/aio_sem address), or NULL. */
+/* The primitive (aio_lock/queue/sem address) c is parked on, or NULL. */
 const void *coro_waiting_on(const struct coro *c);
 
 /* asyncio.sleep(0): go to the back of the ready queue. */
 void coro_yield(struct coro *c);
-/* asyncio.sleep(t): sleep ns nanoseconds (0 is coro_yield); FIFO among equal deadlines. */
+/* asyncio.sleep(t): sleep ns nanoseconds; 0 is coro_yield. */
 void coro_sleep(struct coro *c, uint64_t ns);
-/* Sleep until now_ns() >= deadline (loop.call_at); FIFO among equal deadlines. */
+/* Sleep until now_ns() >= deadline; equal deadlines wake in FIFO order. */
 void coro_sleep_until(struct coro *c, uint64_t deadline);
-/* Suspend until coro_wake(c) or loop_post(l, c); returns at once if one came first. */
+/* Suspend until coro_wake(c) or loop_post(l, c), at once if one came first. */
 void coro_park(struct coro *c);
-/* Make coro_park()ed c ready; if c is not parked, its next coro_park returns at once. */
+/* Make parked c ready; if not parked, its next coro_park returns at once. */
 void coro_wake(struct coro *c);
 
 /*
@@ -161,7 +161,7 @@ void aio_queue_init(struct aio_queue *q, int capacity);
 void aio_queue_free(struct aio_queue *q);
 /* Append item, waiting while q is full; returns 1 if c blocked on full. */
 int aio_queue_put(struct coro *c, struct aio_queue *q, int64_t item);
-/* Take the oldest item into *item, waiting while q is empty; returns 1 if c blocked on empty. */
+/* Take the oldest item, waiting while q is empty; 1 if c blocked on empty. */
 int aio_queue_get(struct coro *c, struct aio_queue *q, int64_t *item);
 /* Items in q. */
 int aio_queue_depth(const struct aio_queue *q);

@@ -333,7 +333,7 @@ START_TEST(lock_keeps_a_read_yield_write_counter_exact)
 			ck_assert_int_gt(k.waited, 0);
 			ck_assert_int_eq(aio_lock_holder(&k.lk), -1);
 		} else {
-			/* Round robin: all four read the same value each round. */
+			/* Round robin: all four read one value per round. */
 			ck_assert_int_eq(k.value, 100);
 		}
 		loop_free(l);
@@ -363,7 +363,8 @@ take_lock_in_turn(struct coro *c, void *arg)
 		h->holder_seen = aio_lock_holder(&h->lk);
 		h->waiting_seen = aio_lock_waiting(&h->lk);
 		for (int i = 1; i < 5; i++)
-			h->waits_on[i] = coro_waiting_on(loop_coro(coro_loop(c), i));
+			h->waits_on[i] =
+			    coro_waiting_on(loop_coro(coro_loop(c), i));
 		rec_add(&h->acquire, 0);
 		aio_lock_release(c, &h->lk);
 		return;
@@ -463,8 +464,9 @@ START_TEST(queue_loses_and_duplicates_nothing)
 			loop_spawn(l, consumer, p);
 		ck_assert_int_eq(loop_run(l), LOOP_DONE);
 		for (int i = 0; i < PRODUCERS * ITEMS; i++)
-			ck_assert_msg(p->seen[i] == 1, "cap %d: item %d seen %d times",
-			    cap, i, p->seen[i]);
+			ck_assert_msg(p->seen[i] == 1,
+			    "cap %d: item %d seen %d times", cap, i,
+			    p->seen[i]);
 		ck_assert_int_le(p->max_depth, cap);
 		ck_assert_int_gt(p->put_blocked, 0);
 		ck_assert_int_gt(p->get_blocked, 0);
@@ -659,7 +661,7 @@ START_TEST(opposite_lock_order_is_reported_stuck_with_its_cycle)
 	ck_assert_ptr_eq(wy, &t.a);
 	ck_assert_int_eq(aio_lock_holder(wx), coro_id(y));
 	ck_assert_int_eq(aio_lock_holder(wy), coro_id(x));
-	/* Running again changes nothing; freeing the stuck pair leaks nothing. */
+	/* Running again changes nothing; freeing the pair leaks nothing. */
 	ck_assert_int_eq(loop_run(l), LOOP_STUCK);
 	loop_free(l);
 }
@@ -950,7 +952,8 @@ loop_suite(void)
 	tcase_add_test(order, spawn_from_inside_a_coroutine);
 	suite_add_tcase(s, order);
 
-	tcase_add_test(timers, sleeps_finish_in_deadline_order_and_take_their_time);
+	tcase_add_test(timers,
+	    sleeps_finish_in_deadline_order_and_take_their_time);
 	tcase_add_test(timers, equal_deadlines_wake_in_the_order_they_were_set);
 	tcase_add_test(timers, timer_heap_orders_many_deadlines);
 	tcase_add_test(timers, gather_of_100_sleepers_overlaps);
@@ -962,12 +965,14 @@ loop_suite(void)
 	tcase_add_test(sync, queue_put_blocks_when_full_and_get_when_empty);
 	tcase_add_test(sync, unbounded_queue_grows);
 	tcase_add_test(sync, semaphore_admits_at_most_k);
-	tcase_add_test(sync, opposite_lock_order_is_reported_stuck_with_its_cycle);
+	tcase_add_test(sync,
+	    opposite_lock_order_is_reported_stuck_with_its_cycle);
 	tcase_add_test(sync, a_lone_park_is_stuck_and_free_cleans_up);
 	suite_add_tcase(s, sync);
 
 	tcase_add_test(threads, loop_stop_from_a_thread_ends_a_long_sleep);
-	tcase_add_test(threads, hold_and_post_from_a_thread_wake_the_parked_coroutine);
+	tcase_add_test(threads,
+	    hold_and_post_from_a_thread_wake_the_parked_coroutine);
 	tcase_add_test(threads, a_wake_before_the_park_is_not_lost);
 	suite_add_tcase(s, threads);
 
