@@ -20,6 +20,7 @@ static Suite *(*const suites[])(void) = {
 	engine_suite,
 	gil_suite,
 	knob_suite,
+	loop_suite,
 	paths_suite,
 	trace_suite,
 	util_suite,

@@ -1,0 +1,984 @@
+/*
+ * check_loop.c — loop: scheduling order, timers, many coroutines, the
+ * primitives, stuck detection, stop and posts from other threads, the hooks.
+ *
+ * Coroutines mostly just record what happened (into a struct rec) and the
+ * asserts run after loop_run() returns, on the test's own stack.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loop.h"
+#include "suites.h"
+#include "util.h"
+
+#define MS 1000000ull
+
+/* What the coroutines of one test write down. */
+struct rec {
+	int log[4096];
+	int n;
+};
+
+static void
+rec_add(struct rec *r, int v)
+{
+	if (r->n < (int)nitems(r->log))
+		r->log[r->n++] = v;
+}
+
+static void
+assert_log(const struct rec *r, const int *want, int n)
+{
+	ck_assert_int_eq(r->n, n);
+	for (int i = 0; i < n; i++)
+		ck_assert_msg(r->log[i] == want[i], "log[%d] = %d, want %d", i,
+		    r->log[i], want[i]);
+}
+
+/* ---- ready queue order ---- */
+
+static void
+log_once(struct coro *c, void *arg)
+{
+	rec_add(arg, coro_id(c));
+}
+
+static void
+log_yield_thrice(struct coro *c, void *arg)
+{
+	for (int i = 0; i < 3; i++) {
+		rec_add(arg, coro_id(c));
+		coro_yield(c);
+	}
+}
+
+START_TEST(ready_coroutines_run_in_spawn_order)
+{
+	struct loop *l = loop_new(0, NULL);
+	struct rec r = {.n = 0};
+	static const int want[] = {0, 1, 2, 3, 4};
+
+	for (int i = 0; i < 5; i++)
+		ck_assert_int_eq(coro_id(loop_spawn(l, log_once, &r)), i);
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	assert_log(&r, want, 5);
+	ck_assert_int_eq(loop_live(l), 0);
+	ck_assert_int_eq(coro_state(loop_coro(l, 3)), CORO_DONE);
+	loop_free(l);
+}
+END_TEST
+
+START_TEST(yield_round_robins)
+{
+	struct loop *l = loop_new(0, NULL);
+	struct rec r = {.n = 0};
+	static const int want[] = {0, 1, 2, 0, 1, 2, 0, 1, 2};
+
+	for (int i = 0; i < 3; i++)
+		loop_spawn(l, log_yield_thrice, &r);
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	assert_log(&r, want, 9);
+	loop_free(l);
+}
+END_TEST
+
+/* ---- timers ---- */
+
+struct sleeper {
+	struct rec *r;
+	uint64_t ns, took;
+};
+
+static void
+sleep_and_log(struct coro *c, void *arg)
+{
+	struct sleeper *s = arg;
+	uint64_t t0 = now_ns();
+
+	coro_sleep(c, s->ns);
+	s->took = now_ns() - t0;
+	rec_add(s->r, coro_id(c));
+}
+
+START_TEST(sleeps_finish_in_deadline_order_and_take_their_time)
+{
+	struct loop *l = loop_new(0, NULL);
+	struct rec r = {.n = 0};
+	static const uint64_t ms[] = {30, 10, 20, 15, 5, 0};
+	static const int want[] = {5, 4, 1, 3, 2, 0};
+	struct sleeper s[nitems(ms)];
+
+	for (size_t i = 0; i < nitems(ms); i++) {
+		s[i] = (struct sleeper){.r = &r, .ns = ms[i] * MS};
+		loop_spawn(l, sleep_and_log, &s[i]);
+	}
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	assert_log(&r, want, (int)nitems(want));
+	for (size_t i = 0; i < nitems(ms); i++)
+		ck_assert_uint_ge(s[i].took, s[i].ns);
+	loop_free(l);
+}
+END_TEST
+
+struct tie {
+	struct rec *r;
+	uint64_t when;
+	int yields;
+};
+
+static void
+yield_then_sleep_until(struct coro *c, void *arg)
+{
+	struct tie *t = arg;
+
+	for (int i = 0; i < t->yields; i++)
+		coro_yield(c);
+	rec_add(t->r, -1 - coro_id(c)); /* the order the timers were set */
+	coro_sleep_until(c, t->when);
+	rec_add(t->r, coro_id(c));
+}
+
+START_TEST(equal_deadlines_wake_in_the_order_they_were_set)
+{
+	struct loop *l = loop_new(0, NULL);
+	struct rec r = {.n = 0};
+	struct tie t[8];
+	uint64_t when = now_ns() + 5 * MS;
+
+	/* Coroutine i yields 7 - i times first: timers get set 7, 6, ... 0. */
+	for (int i = 0; i < 8; i++) {
+		t[i] = (struct tie){.r = &r, .when = when, .yields = 7 - i};
+		loop_spawn(l, yield_then_sleep_until, &t[i]);
+	}
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	ck_assert_int_eq(r.n, 16);
+	for (int i = 0; i < 8; i++) {
+		ck_assert_int_eq(r.log[i], -1 - (7 - i));
+		ck_assert_int_eq(r.log[8 + i], 7 - i);
+	}
+	loop_free(l);
+}
+END_TEST
+
+START_TEST(timer_heap_orders_many_deadlines)
+{
+	struct loop *l = loop_new(0, NULL);
+	struct rec r = {.n = 0};
+	struct tie t[300];
+	uint64_t base, seed = 12345;
+	int prev = -1;
+
+	for (int i = 0; i < 300; i++) {
+		t[i] = (struct tie){.r = &r, .yields = 0};
+		loop_spawn(l, yield_then_sleep_until, &t[i]);
+	}
+	/* Pseudo-random deadlines over 8 distinct values: many ties.  The
+	 * first is far enough off that all 300 are set before any is due. */
+	base = now_ns() + 50 * MS;
+	for (int i = 0; i < 300; i++) {
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		t[i].when = base + (seed >> 61) * MS / 4;
+	}
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	ck_assert_int_eq(r.n, 600);
+	/* Timers were set in id order; wakes are by deadline, then id. */
+	for (int i = 0; i < 600; i++) {
+		if (r.log[i] < 0)
+			continue;
+		if (prev >= 0) {
+			const struct tie *a = &t[prev], *b = &t[r.log[i]];
+
+			ck_assert(a->when < b->when ||
+			    (a->when == b->when && prev < r.log[i]));
+		}
+		prev = r.log[i];
+	}
+	loop_free(l);
+}
+END_TEST
+
+START_TEST(gather_of_100_sleepers_overlaps)
+{
+	struct loop *l = loop_new(0, NULL);
+	struct rec r = {.n = 0};
+	struct sleeper s[100];
+	uint64_t t0 = now_ns();
+
+	for (int i = 0; i < 100; i++) {
+		s[i] = (struct sleeper){.r = &r, .ns = 50 * MS};
+		loop_spawn(l, sleep_and_log, &s[i]);
+	}
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	ck_assert_uint_lt(now_ns() - t0, 500 * MS);
+	ck_assert_int_eq(r.n, 100);
+	loop_free(l);
+}
+END_TEST
+
+/* ---- many coroutines, spawning from inside ---- */
+
+static void
+busy_little(struct coro *c, void *arg)
+{
+	int *count = arg;
+
+	coro_yield(c);
+	coro_sleep(c, 1 * MS);
+	coro_yield(c);
+	++*count;
+}
+
+START_TEST(a_thousand_and_twenty_four_coroutines)
+{
+	struct loop *l = loop_new(0, NULL);
+	int count = 0;
+
+	for (int i = 0; i < 1024; i++)
+		loop_spawn(l, busy_little, &count);
+	ck_assert_int_eq(loop_live(l), 1024);
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	ck_assert_int_eq(count, 1024);
+	ck_assert_int_eq(loop_ncoros(l), 1024);
+	loop_free(l);
+}
+END_TEST
+
+struct tree {
+	struct rec r;
+	int depth[64];
+};
+
+/* Each coroutine of depth < 5 spawns two children: 63 in all. */
+static void
+spawn_children(struct coro *c, void *arg)
+{
+	struct tree *t = arg;
+	struct loop *l = coro_loop(c);
+
+	ck_assert_ptr_eq(loop_current(l), c);
+	rec_add(&t->r, coro_id(c));
+	if (t->depth[coro_id(c)] < 5) {
+		for (int k = 0; k < 2; k++) {
+			struct coro *k_c = loop_spawn(l, spawn_children, t);
+
+			t->depth[coro_id(k_c)] = t->depth[coro_id(c)] + 1;
+		}
+	}
+	coro_yield(c);
+}
+
+START_TEST(spawn_from_inside_a_coroutine)
+{
+	struct loop *l = loop_new(0, NULL);
+	struct tree *t = xcalloc(1, sizeof *t);
+
+	loop_spawn(l, spawn_children, t);
+	ck_assert_ptr_null(loop_current(l));
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	ck_assert_int_eq(loop_ncoros(l), 63);
+	/* Breadth first: children run in the order they were spawned. */
+	ck_assert_int_eq(t->r.n, 63);
+	for (int i = 0; i < 63; i++)
+		ck_assert_int_eq(t->r.log[i], i);
+	free(t);
+	loop_free(l);
+}
+END_TEST
+
+/* ---- lock ---- */
+
+struct counter {
+	struct aio_lock lk;
+	int use_lock;
+	int value;
+	int waited;
+};
+
+static void
+increment_100(struct coro *c, void *arg)
+{
+	struct counter *k = arg;
+
+	for (int i = 0; i < 100; i++) {
+		int v;
+
+		if (k->use_lock)
+			k->waited += aio_lock_acquire(c, &k->lk);
+		v = k->value;
+		coro_yield(c);
+		k->value = v + 1;
+		if (k->use_lock)
+			aio_lock_release(c, &k->lk);
+	}
+}
+
+START_TEST(lock_keeps_a_read_yield_write_counter_exact)
+{
+	struct counter k = {.use_lock = 1};
+
+	for (int pass = 0; pass < 2; pass++) {
+		struct loop *l = loop_new(0, NULL);
+
+		aio_lock_init(&k.lk);
+		k.value = k.waited = 0;
+		for (int i = 0; i < 4; i++)
+			loop_spawn(l, increment_100, &k);
+		ck_assert_int_eq(loop_run(l), LOOP_DONE);
+		if (k.use_lock) {
+			ck_assert_int_eq(k.value, 400);
+			ck_assert_int_gt(k.waited, 0);
+			ck_assert_int_eq(aio_lock_holder(&k.lk), -1);
+		} else {
+			/* Round robin: all four read one value per round. */
+			ck_assert_int_eq(k.value, 100);
+		}
+		loop_free(l);
+		k.use_lock = 0;
+	}
+}
+END_TEST
+
+struct handoff {
+	struct aio_lock lk;
+	struct rec arrive, acquire;
+	int blocked[5];
+	int holder_seen, waiting_seen;
+	const void *waits_on[5];
+};
+
+/* Coroutine 0 holds the lock 20 ms; i > 0 arrive after (5 - i) ms. */
+static void
+take_lock_in_turn(struct coro *c, void *arg)
+{
+	struct handoff *h = arg;
+	int id = coro_id(c);
+
+	if (id == 0) {
+		aio_lock_acquire(c, &h->lk);
+		coro_sleep(c, 20 * MS);
+		h->holder_seen = aio_lock_holder(&h->lk);
+		h->waiting_seen = aio_lock_waiting(&h->lk);
+		for (int i = 1; i < 5; i++)
+			h->waits_on[i] =
+			    coro_waiting_on(loop_coro(coro_loop(c), i));
+		rec_add(&h->acquire, 0);
+		aio_lock_release(c, &h->lk);
+		return;
+	}
+	coro_sleep(c, (uint64_t)(5 - id) * MS);
+	rec_add(&h->arrive, id);
+	h->blocked[id] = aio_lock_acquire(c, &h->lk);
+	rec_add(&h->acquire, id);
+	coro_yield(c);
+	aio_lock_release(c, &h->lk);
+}
+
+START_TEST(lock_hands_over_in_arrival_order)
+{
+	struct loop *l = loop_new(0, NULL);
+	struct handoff h;
+	static const int arrive[] = {4, 3, 2, 1};
+	static const int acquire[] = {0, 4, 3, 2, 1};
+
+	memset(&h, 0, sizeof h);
+	aio_lock_init(&h.lk);
+	for (int i = 0; i < 5; i++)
+		loop_spawn(l, take_lock_in_turn, &h);
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	assert_log(&h.arrive, arrive, 4);
+	assert_log(&h.acquire, acquire, 5);
+	ck_assert_int_eq(h.holder_seen, 0);
+	ck_assert_int_eq(h.waiting_seen, 4);
+	for (int i = 1; i < 5; i++) {
+		ck_assert_int_eq(h.blocked[i], 1);
+		ck_assert_ptr_eq(h.waits_on[i], &h.lk);
+		ck_assert_ptr_null(coro_waiting_on(loop_coro(l, i)));
+	}
+	loop_free(l);
+}
+END_TEST
+
+/* ---- queue ---- */
+
+enum { PRODUCERS = 3, CONSUMERS = 4, ITEMS = 50 };
+
+struct pc {
+	struct aio_queue q;
+	int capacity;
+	int producers_left;
+	int seen[PRODUCERS * ITEMS];
+	int put_blocked, get_blocked, max_depth;
+};
+
+static void
+producer(struct coro *c, void *arg)
+{
+	struct pc *p = arg;
+	int id = coro_id(c);
+
+	for (int k = 0; k < ITEMS; k++) {
+		p->put_blocked += aio_queue_put(c, &p->q, id * ITEMS + k);
+		if (aio_queue_depth(&p->q) > p->max_depth)
+			p->max_depth = aio_queue_depth(&p->q);
+		if (k % 7 == 0)
+			coro_yield(c);
+	}
+	/* The last producer out tells every consumer to stop. */
+	if (--p->producers_left == 0)
+		for (int i = 0; i < CONSUMERS; i++)
+			aio_queue_put(c, &p->q, -1);
+}
+
+static void
+consumer(struct coro *c, void *arg)
+{
+	struct pc *p = arg;
+	int64_t item;
+
+	for (;;) {
+		p->get_blocked += aio_queue_get(c, &p->q, &item);
+		if (item < 0)
+			return;
+		p->seen[item]++;
+		if (item % 3 == 0)
+			coro_yield(c);
+	}
+}
+
+START_TEST(queue_loses_and_duplicates_nothing)
+{
+	for (int cap = 1; cap <= 3; cap++) {
+		struct loop *l = loop_new(0, NULL);
+		struct pc *p = xcalloc(1, sizeof *p);
+
+		p->capacity = cap;
+		p->producers_left = PRODUCERS;
+		aio_queue_init(&p->q, cap);
+		for (int i = 0; i < PRODUCERS; i++)
+			loop_spawn(l, producer, p);
+		for (int i = 0; i < CONSUMERS; i++)
+			loop_spawn(l, consumer, p);
+		ck_assert_int_eq(loop_run(l), LOOP_DONE);
+		for (int i = 0; i < PRODUCERS * ITEMS; i++)
+			ck_assert_msg(p->seen[i] == 1,
+			    "cap %d: item %d seen %d times", cap, i,
+			    p->seen[i]);
+		ck_assert_int_le(p->max_depth, cap);
+		ck_assert_int_gt(p->put_blocked, 0);
+		ck_assert_int_gt(p->get_blocked, 0);
+		ck_assert_int_eq(aio_queue_depth(&p->q), 0);
+		aio_queue_free(&p->q);
+		free(p);
+		loop_free(l);
+	}
+}
+END_TEST
+
+struct one_q {
+	struct aio_queue q;
+	int blocked[4];
+	int64_t got;
+};
+
+static void
+put_three(struct coro *c, void *arg)
+{
+	struct one_q *o = arg;
+
+	for (int i = 0; i < 3; i++)
+		o->blocked[i] = aio_queue_put(c, &o->q, i);
+}
+
+static void
+get_one(struct coro *c, void *arg)
+{
+	struct one_q *o = arg;
+
+	o->blocked[3] = aio_queue_get(c, &o->q, &o->got);
+}
+
+START_TEST(queue_put_blocks_when_full_and_get_when_empty)
+{
+	struct loop *l = loop_new(0, NULL);
+	struct one_q o;
+	struct coro *p, *g;
+
+	/* Three puts into a queue of two, nobody getting: the third blocks. */
+	memset(&o, 0, sizeof o);
+	aio_queue_init(&o.q, 2);
+	p = loop_spawn(l, put_three, &o);
+	ck_assert_int_eq(loop_run(l), LOOP_STUCK);
+	ck_assert_int_eq(o.blocked[0], 0);
+	ck_assert_int_eq(o.blocked[1], 0);
+	ck_assert_int_eq(coro_state(p), CORO_PARKED);
+	ck_assert_ptr_eq(coro_waiting_on(p), &o.q);
+	ck_assert_int_eq(aio_queue_depth(&o.q), 2);
+	/* A consumer's get wakes it. */
+	loop_spawn(l, get_one, &o);
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	ck_assert_int_eq(o.blocked[2], 1);
+	ck_assert_int_eq(o.blocked[3], 0);
+	ck_assert_int_eq(o.got, 0);
+	ck_assert_int_eq(aio_queue_depth(&o.q), 2);
+	aio_queue_free(&o.q);
+
+	/* A get from an empty queue blocks until a put. */
+	memset(&o, 0, sizeof o);
+	o.got = -5;
+	aio_queue_init(&o.q, 3);
+	g = loop_spawn(l, get_one, &o);
+	ck_assert_int_eq(loop_run(l), LOOP_STUCK);
+	ck_assert_int_eq(coro_state(g), CORO_PARKED);
+	ck_assert_ptr_eq(coro_waiting_on(g), &o.q);
+	loop_spawn(l, put_three, &o);
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	ck_assert_int_eq(o.blocked[3], 1);
+	ck_assert_int_eq(o.got, 0);
+	ck_assert_int_eq(aio_queue_depth(&o.q), 2);
+	ck_assert_ptr_null(coro_waiting_on(g));
+	aio_queue_free(&o.q);
+	loop_free(l);
+}
+END_TEST
+
+START_TEST(unbounded_queue_grows)
+{
+	struct loop *l = loop_new(0, NULL);
+	struct one_q o;
+	int64_t v;
+
+	memset(&o, 0, sizeof o);
+	aio_queue_init(&o.q, 0);
+	for (int i = 0; i < 40; i++)
+		loop_spawn(l, put_three, &o);
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	ck_assert_int_eq(aio_queue_depth(&o.q), 120);
+	for (int i = 0; i < 120; i++) {
+		/* Direct ring check: FIFO across the growth, 0 1 2 0 1 2 ... */
+		v = o.q.items[(o.q.head + i) % o.q.size];
+		ck_assert_int_eq(v, i % 3);
+	}
+	loop_free(l);
+	aio_queue_free(&o.q);
+}
+END_TEST
+
+/* ---- semaphore ---- */
+
+struct gate {
+	struct aio_sem s;
+	int inside, max_inside, waited, done;
+};
+
+static void
+through_gate(struct coro *c, void *arg)
+{
+	struct gate *g = arg;
+
+	for (int round = 0; round < 3; round++) {
+		g->waited += aio_sem_acquire(c, &g->s);
+		if (++g->inside > g->max_inside)
+			g->max_inside = g->inside;
+		coro_yield(c);
+		coro_sleep(c, MS / 2);
+		g->inside--;
+		aio_sem_release(c, &g->s);
+	}
+	g->done++;
+}
+
+START_TEST(semaphore_admits_at_most_k)
+{
+	struct loop *l = loop_new(0, NULL);
+	struct gate g = {.inside = 0};
+
+	aio_sem_init(&g.s, 3);
+	for (int i = 0; i < 10; i++)
+		loop_spawn(l, through_gate, &g);
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	ck_assert_int_eq(g.max_inside, 3);
+	ck_assert_int_eq(g.done, 10);
+	ck_assert_int_gt(g.waited, 0);
+	ck_assert_int_eq(aio_sem_value(&g.s), 3);
+	ck_assert_int_eq(aio_sem_waiting(&g.s), 0);
+	loop_free(l);
+}
+END_TEST
+
+/* ---- stuck ---- */
+
+struct two_locks {
+	struct aio_lock a, b;
+};
+
+static void
+take_a_then_b(struct coro *c, void *arg)
+{
+	struct two_locks *t = arg;
+
+	aio_lock_acquire(c, &t->a);
+	coro_yield(c);
+	aio_lock_acquire(c, &t->b);
+	aio_lock_release(c, &t->b);
+	aio_lock_release(c, &t->a);
+}
+
+static void
+take_b_then_a(struct coro *c, void *arg)
+{
+	struct two_locks *t = arg;
+
+	aio_lock_acquire(c, &t->b);
+	coro_yield(c);
+	aio_lock_acquire(c, &t->a);
+	aio_lock_release(c, &t->a);
+	aio_lock_release(c, &t->b);
+}
+
+START_TEST(opposite_lock_order_is_reported_stuck_with_its_cycle)
+{
+	struct loop *l = loop_new(0, NULL);
+	struct two_locks t;
+	struct coro *x, *y;
+	const struct aio_lock *wx, *wy;
+
+	aio_lock_init(&t.a);
+	aio_lock_init(&t.b);
+	x = loop_spawn(l, take_a_then_b, &t);
+	y = loop_spawn(l, take_b_then_a, &t);
+	ck_assert_int_eq(loop_run(l), LOOP_STUCK);
+	ck_assert_int_eq(loop_live(l), 2);
+	ck_assert_int_eq(coro_state(x), CORO_PARKED);
+	ck_assert_int_eq(coro_state(y), CORO_PARKED);
+	/* x waits for b, held by y, which waits for a, held by x. */
+	wx = coro_waiting_on(x);
+	wy = coro_waiting_on(y);
+	ck_assert_ptr_eq(wx, &t.b);
+	ck_assert_ptr_eq(wy, &t.a);
+	ck_assert_int_eq(aio_lock_holder(wx), coro_id(y));
+	ck_assert_int_eq(aio_lock_holder(wy), coro_id(x));
+	/* Running again changes nothing; freeing the pair leaks nothing. */
+	ck_assert_int_eq(loop_run(l), LOOP_STUCK);
+	loop_free(l);
+}
+END_TEST
+
+static void
+park_forever(struct coro *c, void *arg)
+{
+	coro_park(c);
+}
+
+START_TEST(a_lone_park_is_stuck_and_free_cleans_up)
+{
+	struct loop *l = loop_new(0, NULL);
+
+	for (int i = 0; i < 10; i++)
+		loop_spawn(l, park_forever, NULL);
+	ck_assert_int_eq(loop_run(l), LOOP_STUCK);
+	ck_assert_int_eq(loop_live(l), 10);
+	ck_assert_ptr_null(coro_waiting_on(loop_coro(l, 0)));
+	loop_free(l);
+}
+END_TEST
+
+/* ---- other threads ---- */
+
+struct stopper {
+	struct loop *l;
+	uint64_t delay;
+};
+
+static void *
+stop_later(void *arg)
+{
+	struct stopper *s = arg;
+
+	sleep_ns(s->delay);
+	loop_stop(s->l);
+	return NULL;
+}
+
+static void
+sleep_long(struct coro *c, void *arg)
+{
+	coro_sleep(c, 10000 * MS);
+}
+
+START_TEST(loop_stop_from_a_thread_ends_a_long_sleep)
+{
+	struct loop *l = loop_new(0, NULL);
+	struct stopper s = {.l = l, .delay = 30 * MS};
+	pthread_t th;
+	uint64_t t0;
+
+	loop_spawn(l, sleep_long, NULL);
+	loop_spawn(l, park_forever, NULL);
+	t0 = now_ns();
+	ck_assert_int_eq(pthread_create(&th, NULL, stop_later, &s), 0);
+	ck_assert_int_eq(loop_run(l), LOOP_STOPPED);
+	ck_assert_uint_lt(now_ns() - t0, 2000 * MS);
+	pthread_join(th, NULL);
+	/* A stop asked for before loop_run is honoured at once. */
+	loop_stop(l);
+	ck_assert_int_eq(loop_run(l), LOOP_STOPPED);
+	loop_free(l);
+}
+END_TEST
+
+struct offload {
+	struct coro *c;
+	pthread_t th;
+	int result;
+	int got;
+	int ticks;
+};
+
+static void *
+offload_work(void *arg)
+{
+	struct offload *o = arg;
+
+	sleep_ns(40 * MS);
+	o->result = 42;
+	loop_post(coro_loop(o->c), o->c);
+	return NULL;
+}
+
+/* asyncio.to_thread: hold, start the thread, park until it posts. */
+static void
+to_thread(struct coro *c, void *arg)
+{
+	struct offload *o = arg;
+
+	o->c = c;
+	loop_hold(coro_loop(c));
+	if (pthread_create(&o->th, NULL, offload_work, o) != 0)
+		return;
+	coro_park(c);
+	o->got = o->result;
+}
+
+static void
+tick_a_little(struct coro *c, void *arg)
+{
+	struct offload *o = arg;
+
+	for (int i = 0; i < 3; i++) {
+		coro_sleep(c, 2 * MS);
+		o->ticks++;
+	}
+}
+
+START_TEST(hold_and_post_from_a_thread_wake_the_parked_coroutine)
+{
+	struct loop *l = loop_new(0, NULL);
+	struct offload o = {.result = 0};
+
+	loop_spawn(l, to_thread, &o);
+	loop_spawn(l, tick_a_little, &o);
+	/* The loop idles with nothing ready and no timers, but a hold. */
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	ck_assert_int_eq(o.got, 42);
+	ck_assert_int_eq(o.ticks, 3);
+	pthread_join(o.th, NULL);
+	loop_free(l);
+}
+END_TEST
+
+static void
+wake_before_park(struct coro *c, void *arg)
+{
+	int *parks = arg;
+
+	coro_wake(c);
+	coro_park(c); /* returns at once: the wake was kept */
+	++*parks;
+}
+
+START_TEST(a_wake_before_the_park_is_not_lost)
+{
+	struct loop *l = loop_new(0, NULL);
+	int parks = 0;
+
+	loop_spawn(l, wake_before_park, &parks);
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	ck_assert_int_eq(parks, 1);
+	loop_free(l);
+}
+END_TEST
+
+/* ---- hooks ---- */
+
+struct picker {
+	struct rec r;
+	int steps, stop_after, last;
+};
+
+static int
+pick_last(void *ctx, struct coro *const *ready, int n)
+{
+	struct picker *p = ctx;
+
+	if (p->stop_after > 0 && p->steps == p->stop_after)
+		return -1;
+	p->steps++;
+	return p->last ? n - 1 : 0;
+}
+
+START_TEST(pick_chooses_the_order_and_can_stop)
+{
+	struct picker p = {.last = 1};
+	struct loop_hooks h = {.pick = pick_last, .ctx = &p};
+	struct loop *l = loop_new(0, &h);
+	static const int want[] = {4, 3, 2, 1, 0};
+
+	for (int i = 0; i < 5; i++)
+		loop_spawn(l, log_once, &p.r);
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	assert_log(&p.r, want, 5);
+	loop_free(l);
+}
+END_TEST
+
+START_TEST(pick_returning_minus_one_stops_and_run_resumes)
+{
+	struct picker p = {.stop_after = 4};
+	struct loop_hooks h = {.pick = pick_last, .ctx = &p};
+	struct loop *l = loop_new(0, &h);
+	static const int want[] = {0, 1, 2, 0, 1, 2, 0, 1, 2};
+
+	for (int i = 0; i < 3; i++)
+		loop_spawn(l, log_yield_thrice, &p.r);
+	ck_assert_int_eq(loop_run(l), LOOP_STOPPED);
+	ck_assert_int_eq(p.r.n, 4);
+	p.stop_after = 0;
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	assert_log(&p.r, want, 9);
+	loop_free(l);
+}
+END_TEST
+
+/* Hook log entries: kind * 100 + id (* 10 + why for suspends). */
+enum { H_RESUME = 1, H_SUSPEND = 2, H_DONE = 3 };
+
+static void
+hook_resume(void *ctx, struct coro *c)
+{
+	struct rec *r = ctx;
+
+	ck_assert_int_eq(coro_state(c), CORO_RUNNING);
+	ck_assert_ptr_eq(loop_current(coro_loop(c)), c);
+	rec_add(r, H_RESUME * 100 + coro_id(c));
+}
+
+static void
+hook_suspend(void *ctx, struct coro *c, enum coro_wait why)
+{
+	rec_add(ctx, H_SUSPEND * 100 + coro_id(c) * 10 + (int)why);
+}
+
+static void
+hook_done(void *ctx, struct coro *c)
+{
+	ck_assert_int_eq(coro_state(c), CORO_DONE);
+	rec_add(ctx, H_DONE * 100 + coro_id(c));
+}
+
+static void
+yield_once(struct coro *c, void *arg)
+{
+	coro_yield(c);
+}
+
+static void
+sleep_then_park(struct coro *c, void *arg)
+{
+	coro_sleep(c, 1 * MS);
+	coro_park(c);
+}
+
+static void
+wake_coro_1_later(struct coro *c, void *arg)
+{
+	coro_sleep(c, 5 * MS);
+	coro_wake(loop_coro(coro_loop(c), 1));
+}
+
+START_TEST(hooks_see_every_switch_in_order)
+{
+	struct rec r = {.n = 0};
+	struct loop_hooks h = {.resume = hook_resume,
+	    .suspend = hook_suspend,
+	    .done = hook_done,
+	    .ctx = &r};
+	struct loop *l = loop_new(0, &h);
+	static const int want[] = {
+	    100, 200 + CORO_WAIT_READY,		/* 0 yields */
+	    101, 210 + CORO_WAIT_SLEEP,		/* 1 sleeps */
+	    102, 220 + CORO_WAIT_SLEEP,		/* 2 sleeps */
+	    100, 300,				/* 0 returns */
+	    101, 210 + CORO_WAIT_PARK,		/* 1 wakes, parks */
+	    102, 302,				/* 2 wakes 1, returns */
+	    101, 301,				/* 1 returns */
+	};
+
+	loop_spawn(l, yield_once, NULL);
+	loop_spawn(l, sleep_then_park, NULL);
+	loop_spawn(l, wake_coro_1_later, NULL);
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	assert_log(&r, want, (int)nitems(want));
+	loop_free(l);
+}
+END_TEST
+
+Suite *
+loop_suite(void)
+{
+	Suite *s = suite_create("loop");
+	TCase *order = tcase_create("order");
+	TCase *timers = tcase_create("timers");
+	TCase *sync = tcase_create("sync");
+	TCase *threads = tcase_create("threads");
+	TCase *hooks = tcase_create("hooks");
+
+	tcase_add_test(order, ready_coroutines_run_in_spawn_order);
+	tcase_add_test(order, yield_round_robins);
+	tcase_add_test(order, a_thousand_and_twenty_four_coroutines);
+	tcase_add_test(order, spawn_from_inside_a_coroutine);
+	suite_add_tcase(s, order);
+
+	tcase_add_test(timers,
+	    sleeps_finish_in_deadline_order_and_take_their_time);
+	tcase_add_test(timers, equal_deadlines_wake_in_the_order_they_were_set);
+	tcase_add_test(timers, timer_heap_orders_many_deadlines);
+	tcase_add_test(timers, gather_of_100_sleepers_overlaps);
+	suite_add_tcase(s, timers);
+
+	tcase_add_test(sync, lock_keeps_a_read_yield_write_counter_exact);
+	tcase_add_test(sync, lock_hands_over_in_arrival_order);
+	tcase_add_test(sync, queue_loses_and_duplicates_nothing);
+	tcase_add_test(sync, queue_put_blocks_when_full_and_get_when_empty);
+	tcase_add_test(sync, unbounded_queue_grows);
+	tcase_add_test(sync, semaphore_admits_at_most_k);
+	tcase_add_test(sync,
+	    opposite_lock_order_is_reported_stuck_with_its_cycle);
+	tcase_add_test(sync, a_lone_park_is_stuck_and_free_cleans_up);
+	suite_add_tcase(s, sync);
+
+	tcase_add_test(threads, loop_stop_from_a_thread_ends_a_long_sleep);
+	tcase_add_test(threads,
+	    hold_and_post_from_a_thread_wake_the_parked_coroutine);
+	tcase_add_test(threads, a_wake_before_the_park_is_not_lost);
+	suite_add_tcase(s, threads);
+
+	tcase_add_test(hooks, pick_chooses_the_order_and_can_stop);
+	tcase_add_test(hooks, pick_returning_minus_one_stops_and_run_resumes);
+	tcase_add_test(hooks, hooks_see_every_switch_in_order);
+	suite_add_tcase(s, hooks);
+	return s;
+}
