@@ -72,7 +72,9 @@ struct run {
 	struct result res;
 	struct worker *workers;
 	pid_t *pids;
-	struct loop *loop;		/* coroutine model */
+	pthread_mutex_t loop_mu;	/* guards loop against run_stop */
+	struct loop *loop;		/* coroutine model, while it runs */
+	uint64_t coro_cpu0;		/* CPU clock at the last resume */
 	void *state;			/* the demo's shared state */
 	int64_t ntasks;			/* run_set_tasks */
 	int64_t *results;		/* ntasks results, shared */
@@ -90,6 +92,11 @@ struct pipe_end {
 	int64_t *out;			/* (task, value) pairs to send back */
 	int out_n, out_cap;
 };
+
+/* Run a worker's body between work_begin and work_end (engine.c). */
+void engine_worker_run(struct worker *w, uint64_t (*cpu_clock)(void));
+/* Follow the wait-for graph; report and stop on a cycle.  1 if found. */
+int engine_find_deadlock(struct run *r);
 
 /* Worker bookkeeping around a work body (work.c). */
 void work_begin(struct worker *w);

@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "engine-int.h"
+#include "loop.h"
 #include "util.h"
 
 #define ARENA_SIZE (4u << 20)
@@ -102,6 +103,7 @@ run_start(const struct demo *d, const struct knobs *k, char *err, size_t len)
 	int rc;
 
 	r = xcalloc(1, sizeof *r);
+	pthread_mutex_init(&r->loop_mu, NULL);
 	r->demo = d;
 	r->k = *k;
 	if (demo_resolve_knobs(d, &r->k, err, len) != 0) {
@@ -158,7 +160,13 @@ run_finished(struct run *r)
 void
 run_stop(struct run *r)
 {
+	struct loop *l;
+
 	atomic_store(&r->shm->stop, 1);
+	pthread_mutex_lock(&r->loop_mu);
+	if ((l = r->loop) != NULL)
+		loop_stop(l);
+	pthread_mutex_unlock(&r->loop_mu);
 	pthread_mutex_lock(&r->shm->gate_mu);
 	pthread_cond_broadcast(&r->shm->gate_cv);
 	pthread_mutex_unlock(&r->shm->gate_mu);
@@ -196,6 +204,7 @@ run_free(struct run *r)
 	free(r->pids);
 	free(r->task_fd);
 	free(r->result_fd);
+	pthread_mutex_destroy(&r->loop_mu);
 	free(r);
 }
 
@@ -604,6 +613,21 @@ dl_report(struct run *r, const struct dl_state *st)
 	atomic_store(&r->shm->stop, 1);
 }
 
+int
+engine_find_deadlock(struct run *r)
+{
+	struct dl_state dl = { 0 };
+
+	for (int i = 0; i < r->nworkers && i < 64; i++) {
+		dl.len = dl_walk(r, i, dl.cycle, (int)nitems(dl.cycle));
+		if (dl.len > 0) {
+			dl_report(r, &dl);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* One look at the running workers: 1 when the run should stop. */
 static void
 conductor_look(struct run *r, struct dl_state *dl)
@@ -614,14 +638,14 @@ conductor_look(struct run *r, struct dl_state *dl)
 
 /* --- models ------------------------------------------------------------ */
 
-static void
-worker_run(struct worker *w, uint64_t (*cpu_clock)(void))
+void
+engine_worker_run(struct worker *w, uint64_t (*cpu_clock)(void))
 {
-	uint64_t c0 = cpu_clock();
+	uint64_t c0 = cpu_clock != NULL ? cpu_clock() : 0;
 
 	work_begin(w);
 	w->run->demo->work(w);
-	work_end(w, cpu_clock() - c0);
+	work_end(w, cpu_clock != NULL ? cpu_clock() - c0 : 0);
 }
 
 static uint64_t
@@ -637,7 +661,7 @@ static void
 model_sequential(struct run *r)
 {
 	for (int i = 0; i < r->nworkers && !run_stopping(r); i++)
-		worker_run(&r->workers[i], thread_cpu_ns);
+		engine_worker_run(&r->workers[i], thread_cpu_ns);
 }
 
 static void *
@@ -649,7 +673,7 @@ thread_main(void *arg)
 		gil_take(w->gil, w->index);
 		w->has_gil = 1;
 	}
-	worker_run(w, thread_cpu_ns);
+	engine_worker_run(w, thread_cpu_ns);
 	return NULL;
 }
 
@@ -722,7 +746,7 @@ process_child(struct run *r, int i, pid_t parent, int task_fd, int result_fd)
 		gil_take(w->gil, w->index);
 		w->has_gil = 1;
 	}
-	worker_run(w, process_cpu_ns);
+	engine_worker_run(w, process_cpu_ns);
 	_exit(0);
 }
 

@@ -72,7 +72,7 @@ struct run *run_start(const struct demo *d, const struct knobs *k, char *err,
     size_t len);
 /* True once every worker is done (or stopped) and the result is ready. */
 int run_finished(struct run *r);
-/* Ask the run to stop as soon as it can (thread-safe, signal-safe). */
+/* Ask the run to stop as soon as it can (thread-safe; not from a signal handler). */
 void run_stop(struct run *r);
 /* Wait for the run to end; copy its result. 0, or -1 if it failed. */
 int run_wait(struct run *r, struct result *res);
@@ -153,6 +153,9 @@ int work_backedge(struct worker *w);
 int work_io(struct worker *w, double ms);
 /* A blocking sleep in every model: inside a coroutine it blocks the loop. */
 int work_block(struct worker *w, double ms);
+/* await asyncio.to_thread(time.sleep, ms): a helper thread waits while the
+ * coroutine awaits it; in other models the same as work_block(). */
+int work_to_thread(struct worker *w, double ms);
 /* time.sleep(0) / await asyncio.sleep(0): let others run. */
 int work_yield(struct worker *w);
 /* Emit a trace event on the worker's track. */

@@ -337,6 +337,97 @@ START_TEST(pace_stretches_the_run)
 }
 END_TEST
 
+START_TEST(coroutines_race_only_if_they_await_mid_update)
+{
+	struct result res;
+
+	RUN("counter", &res, "model", "coroutine", "increments", "20000");
+	ck_assert_double_eq(m(&res, "final"), m(&res, "expected"));
+	RUN("counter", &res, "model", "coroutine", "increments", "2000",
+	    "await-between", "on");
+	ck_assert_double_lt(m(&res, "final"), m(&res, "expected"));
+}
+END_TEST
+
+START_TEST(coroutine_queue_deadlock_and_semaphore)
+{
+	struct result res;
+
+	RUN("queue", &res, "model", "coroutine", "producers", "3", "consumers", "2",
+	    "items", "200", "capacity", "2", "delay", "0", "work", "1");
+	ck_assert_double_eq(m(&res, "consumed"), 600);
+	ck_assert_double_eq(m(&res, "lost") + m(&res, "duplicated"), 0);
+	RUN("deadlock", &res, "model", "coroutine", "delay", "20");
+	ck_assert_double_eq(m(&res, "deadlocked"), 1);
+	ck_assert_int_eq(res.ncycle, 4);
+	ck_assert_ptr_nonnull(strstr(res.cycle[0], "task-"));
+	RUN("deadlock", &res, "model", "coroutine", "order", "ordered", "delay", "5");
+	ck_assert_double_eq(m(&res, "deadlocked"), 0);
+	RUN("semaphore", &res, "model", "coroutine", "tasks", "9", "limit", "2",
+	    "delay", "10");
+	ck_assert_double_eq(m(&res, "max_concurrent"), 2);
+	ck_assert_double_eq(m(&res, "tasks_done"), 9);
+}
+END_TEST
+
+START_TEST(coroutines_overlap_io_on_one_thread)
+{
+	struct result res;
+
+	RUN("io", &res, "model", "coroutine", "tasks", "20", "delay", "50");
+	ck_assert_double_lt(m(&res, "wall_ms"), 500);	/* 20 x 50 ms would be 1 s */
+	ck_assert_double_eq(m(&res, "tasks_done"), 20);
+	ck_assert_double_eq(m(&res, "workers"), 20);	/* one coroutine per task */
+}
+END_TEST
+
+START_TEST(a_blocking_call_stalls_the_loop)
+{
+	struct result block, wait, thread;
+
+	RUN("blocking", &block, "style", "block", "tasks", "2", "delay", "300");
+	RUN("blocking", &wait, "style", "await", "tasks", "2", "delay", "300");
+	RUN("blocking", &thread, "style", "to-thread", "tasks", "2", "delay", "300");
+	ck_assert_double_ge(m(&block, "max_lag_ms"), 300);
+	ck_assert_double_lt(m(&wait, "max_lag_ms"), 30);
+	ck_assert_double_lt(m(&thread, "max_lag_ms"), 30);
+	ck_assert_double_ge(m(&block, "wall_ms"), 600);	/* one after another */
+	ck_assert_double_lt(m(&thread, "wall_ms"), 600);
+	ck_assert_double_eq(m(&thread, "tasks_done"), 2);
+}
+END_TEST
+
+START_TEST(step_gate_chooses_the_next_coroutine)
+{
+	const struct demo *d = demo_find("io");
+	struct knobs k = { 0 };
+	struct result res;
+	char err[256];
+	struct run *r;
+	int kind, obj, parked = 0;
+
+	knobs_set(&k, KNOB_MODEL, MODEL_COROUTINE);
+	knobs_set(&k, KNOB_TASKS, 3);
+	knobs_set(&k, KNOB_DELAY, 1);
+	r = run_start(d, &k, err, sizeof err);
+	ck_assert_ptr_nonnull(r);
+	run_gate_set(r, 1);
+	for (int i = 0; i < 1000 && parked == 0; i++) {
+		for (int w = 0; w < 3; w++)
+			parked += run_gate_parked(r, w, &kind, &obj);
+		sleep_ns(1000000);
+	}
+	if (!run_finished(r)) {
+		ck_assert_int_ge(parked, 1);
+		ck_assert_int_eq(kind, EV_CORO_RESUME);
+	}
+	run_gate_set(r, 0);
+	run_wait(r, &res);
+	ck_assert_double_eq(m(&res, "tasks_done"), 3);
+	run_free(r);
+}
+END_TEST
+
 Suite *
 engine_suite(void)
 {
@@ -361,6 +452,11 @@ engine_suite(void)
 	tcase_add_test(tc, stop_reaps_processes_promptly);
 	tcase_add_test(tc, step_gate_lets_one_chosen_worker_go);
 	tcase_add_test(tc, pace_stretches_the_run);
+	tcase_add_test(tc, coroutines_race_only_if_they_await_mid_update);
+	tcase_add_test(tc, coroutine_queue_deadlock_and_semaphore);
+	tcase_add_test(tc, coroutines_overlap_io_on_one_thread);
+	tcase_add_test(tc, a_blocking_call_stalls_the_loop);
+	tcase_add_test(tc, step_gate_chooses_the_next_coroutine);
 	suite_add_tcase(s, tc);
 	return s;
 }
