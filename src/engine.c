@@ -271,6 +271,53 @@ run_object_name(const struct run *r, int id)
 	return r->shm->obj[id].name;
 }
 
+int
+run_objects(const struct run *r)
+{
+	return r->shm->nobjs;
+}
+
+int
+run_object_kind(const struct run *r, int id)
+{
+	static const char kinds[] = { [OBJ_LOCK] = 'L', [OBJ_QUEUE] = 'Q', [OBJ_SEM] = 'S' };
+
+	if (id < 0 || id >= r->shm->nobjs)
+		return 0;
+	return kinds[r->shm->obj[id].kind];
+}
+
+int
+run_object_size(const struct run *r, int id)
+{
+	const struct obj *o;
+
+	if (id < 0 || id >= r->shm->nobjs)
+		return 0;
+	o = &r->shm->obj[id];
+	return o->kind == OBJ_QUEUE ? o->capacity : o->kind == OBJ_SEM ?
+	    o->count + o->holders : 0;
+}
+
+int
+run_model(const struct run *r)
+{
+	return r->model;
+}
+
+int
+run_gil(const struct run *r)
+{
+	return r->model == MODEL_THREAD && r->k.v[KNOB_GIL] == ON &&
+	    demo_takes_knob(r->demo, KNOB_GIL);
+}
+
+int
+run_pace(const struct run *r)
+{
+	return atomic_load(&r->shm->pace);
+}
+
 void
 run_set_pace(struct run *r, int pace)
 {

@@ -94,6 +94,17 @@ int run_control_track(const struct run *r);
 const char *run_track_name(const struct run *r, int track, char *buf, size_t len);
 /* The name of object id ("lock-A", "queue"). */
 const char *run_object_name(const struct run *r, int id);
+/* Objects the run made (locks, queues, semaphores): ids 0..n-1. */
+int run_objects(const struct run *r);
+/* An object's kind: 'L'ock, 'Q'ueue or 'S'emaphore. */
+int run_object_kind(const struct run *r, int id);
+/* A queue's capacity or a semaphore's initial value (0 for a lock). */
+int run_object_size(const struct run *r, int id);
+/* The run's model (MODEL_*), and whether its threads run under the GIL. */
+int run_model(const struct run *r);
+int run_gil(const struct run *r);
+/* The run's pace now. */
+int run_pace(const struct run *r);
 /* Change the pace (1 = full speed .. 50) while the run goes on. */
 void run_set_pace(struct run *r, int pace);
 /* CLOCK_MONOTONIC ns when the run started. */

@@ -1,0 +1,464 @@
+/*
+ * view.c — trace events in, pane state out.
+ *
+ * Each worker runs a small state machine driven by its own events (their
+ * order within a worker is exact).  Relations between workers — a lock's
+ * holder and waiters, a queue's depth — are applied from a batch sorted by
+ * timestamp, and defensively: a release only clears the holder if the
+ * releaser holds it, so an event that arrives a frame late cannot corrupt
+ * the picture.
+ *
+ * The timeline is a ring of columns per worker.  When a worker changes
+ * state at time t, the columns since its last change are filled with the
+ * old state, and the column of t keeps whichever of old and new is more
+ * telling (state_rank): a 1 ms lock wait inside a 50 ms column still shows.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "util.h"
+#include "view.h"
+
+#define LOOP_BLOCK_NS 100000000u	/* a coroutine holding the loop this long is a problem */
+
+static const char *const state_names[WS__MAX] = {
+	[WS_IDLE] = "not started",
+	[WS_RUNNING] = "running",
+	[WS_READY] = "ready",
+	[WS_GIL_WAIT] = "waiting for the GIL",
+	[WS_LOCK_WAIT] = "waiting for a lock",
+	[WS_SEM_WAIT] = "waiting for the semaphore",
+	[WS_QUEUE_FULL] = "blocked: queue full",
+	[WS_QUEUE_EMPTY] = "blocked: queue empty",
+	[WS_SLEEP] = "sleeping / I/O",
+	[WS_PARKED] = "parked (step mode)",
+	[WS_DONE] = "done",
+};
+
+/* Which state a timeline column keeps when two share it. */
+static const int state_rank[WS__MAX] = {
+	[WS_IDLE] = 0, [WS_DONE] = 1, [WS_READY] = 2, [WS_SLEEP] = 3,
+	[WS_RUNNING] = 4, [WS_GIL_WAIT] = 5, [WS_QUEUE_FULL] = 6,
+	[WS_QUEUE_EMPTY] = 6, [WS_SEM_WAIT] = 7, [WS_LOCK_WAIT] = 8,
+	[WS_PARKED] = 9,
+};
+
+const char *
+view_state_name(enum wstate s)
+{
+	return s < WS__MAX ? state_names[s] : "?";
+}
+
+static void
+view_reset(struct view *v, int nworkers, int ncores, uint64_t t0, uint64_t col_ns)
+{
+	memset(v, 0, sizeof *v);
+	v->ntotal = nworkers;
+	v->nworkers = nworkers < VIEW_MAX_WORKERS ? nworkers : VIEW_MAX_WORKERS;
+	v->ncores = ncores < 1 ? 1 : ncores > VIEW_MAX_CORES ? VIEW_MAX_CORES : ncores;
+	v->t0 = v->now = v->util_t = t0;
+	v->col_ns = col_ns;
+	v->gil_holder = -1;
+	v->loop_running = -1;
+	for (int i = 0; i < v->nworkers; i++) {
+		v->w[i].cpu = -1;
+		v->w[i].waiting_on = -1;
+		v->w[i].task = -1;
+		v->w[i].since = t0;
+	}
+	for (int c = 0; c < v->ncores; c++)
+		v->core[c].worker = -1;
+}
+
+void
+view_init_plain(struct view *v, int nworkers, const char *kinds, int ncores,
+    uint64_t t0, uint64_t col_ns)
+{
+	view_reset(v, nworkers, ncores, t0, col_ns);
+	for (int i = 0; i < v->nworkers; i++)
+		xsnprintf(v->w[i].name, sizeof v->w[i].name, "w%d", i);
+	for (int i = 0; kinds != NULL && kinds[i] != '\0' && i < VIEW_MAX_OBJS; i++) {
+		struct view_obj *o = &v->obj[v->nobjs++];
+
+		o->kind = kinds[i];
+		o->holder = -1;
+		o->size = kinds[i] == 'L' ? 0 : 4;
+		xsnprintf(o->name, sizeof o->name, "%c%d", kinds[i], i);
+	}
+}
+
+void
+view_init(struct view *v, struct run *r, int ncores)
+{
+	/* 40 ms a column: 60 columns show 2.4 s; slow motion stretches it. */
+	view_reset(v, run_workers(r), ncores, run_started_ns(r),
+	    40000000u * (uint64_t)run_pace(r));
+	v->model = run_model(r);
+	v->gil = run_gil(r);
+	for (int i = 0; i < v->nworkers; i++)
+		run_track_name(r, i, v->w[i].name, sizeof v->w[i].name);
+	v->nobjs = run_objects(r) < VIEW_MAX_OBJS ? run_objects(r) : VIEW_MAX_OBJS;
+	for (int i = 0; i < v->nobjs; i++) {
+		struct view_obj *o = &v->obj[i];
+
+		xsnprintf(o->name, sizeof o->name, "%s", run_object_name(r, i));
+		o->kind = run_object_kind(r, i);
+		o->size = run_object_size(r, i);
+		o->holder = -1;
+	}
+	v->gen++;
+}
+
+static int64_t
+col_of(const struct view *v, uint64_t t)
+{
+	return t <= v->t0 || v->col_ns == 0 ? 0 : (int64_t)((t - v->t0) / v->col_ns);
+}
+
+/* Fill worker i's timeline from its last state up to time t. */
+static void
+tl_fill(struct view *v, int i, uint64_t t, enum wstate incoming)
+{
+	struct view_worker *w = &v->w[i];
+	int64_t from = col_of(v, w->since), to = col_of(v, t);
+	unsigned char *cell;
+
+	if (to - from > VIEW_TL_COLS)
+		from = to - VIEW_TL_COLS;
+	for (int64_t c = from; c < to; c++) {
+		cell = &w->tl[c % VIEW_TL_COLS];
+		/* the column where the old state began keeps the more telling */
+		if (c != from || state_rank[w->state] >= state_rank[*cell] || from == to)
+			*cell = (unsigned char)w->state;
+	}
+	cell = &w->tl[to % VIEW_TL_COLS];
+	if (from != to || state_rank[incoming] > state_rank[*cell])
+		*cell = (unsigned char)(from != to && state_rank[w->state] > state_rank[incoming] ?
+		    w->state : incoming);
+}
+
+static void
+set_state(struct view *v, int i, enum wstate s, uint64_t t)
+{
+	struct view_worker *w = &v->w[i];
+
+	if (w->state == s)
+		return;
+	if (t < w->since)
+		t = w->since;	/* a late event: never run the clock back */
+	tl_fill(v, i, t, s);
+	if (w->state == WS_RUNNING)
+		w->running_ns += t - w->since;
+	w->state = s;
+	w->since = t;
+	v->gen++;
+}
+
+static void
+waiter_add(struct view_obj *o, int i)
+{
+	for (int k = 0; k < o->nwaiters; k++)
+		if (o->waiters[k] == i)
+			return;
+	if (o->nwaiters < VIEW_MAX_WAITERS)
+		o->waiters[o->nwaiters++] = i;
+}
+
+static void
+waiter_remove(struct view_obj *o, int i)
+{
+	for (int k = 0; k < o->nwaiters; k++) {
+		if (o->waiters[k] == i) {
+			memmove(&o->waiters[k], &o->waiters[k + 1],
+			    (size_t)(o->nwaiters - k - 1) * sizeof o->waiters[0]);
+			o->nwaiters--;
+			return;
+		}
+	}
+}
+
+static struct view_obj *
+obj_at(struct view *v, uint32_t id)
+{
+	return id < (uint32_t)v->nobjs ? &v->obj[id] : NULL;
+}
+
+/* Back to running after a wait; with the GIL model, running needs it. */
+static void
+resume(struct view *v, int i, uint64_t t)
+{
+	set_state(v, i, WS_RUNNING, t);
+}
+
+static void
+worker_event(struct view *v, const struct event *e)
+{
+	int i = e->track;
+	struct view_worker *w = &v->w[i];
+	struct view_obj *o = obj_at(v, e->obj);
+
+	switch (e->kind) {
+	case EV_START:
+		resume(v, i, e->t);
+		break;
+	case EV_END:
+		if (w->holds_gil && v->gil_holder == i)
+			v->gil_holder = -1;
+		w->holds_gil = 0;
+		set_state(v, i, WS_DONE, e->t);
+		v->done++;
+		break;
+	case EV_CPU:
+		w->cpu = (int)e->obj;
+		v->gen++;
+		break;
+	case EV_GIL_REQUEST:
+		v->gil_requests++;
+		set_state(v, i, WS_GIL_WAIT, e->t);
+		break;
+	case EV_GIL_ACQUIRE:
+		w->holds_gil = 1;
+		v->gil_holder = i;
+		v->gil_switches++;
+		resume(v, i, e->t);
+		break;
+	case EV_GIL_DROP:
+		w->holds_gil = 0;
+		if (v->gil_holder == i)
+			v->gil_holder = -1;
+		if (e->arg)
+			v->gil_forced++;
+		if (w->state == WS_RUNNING)
+			set_state(v, i, WS_READY, e->t);
+		v->gen++;
+		break;
+	case EV_LOCK_REQUEST:
+	case EV_SEM_REQUEST:
+		if (o == NULL)
+			break;
+		w->waiting_on = (int)e->obj;
+		waiter_add(o, i);
+		set_state(v, i, e->kind == EV_LOCK_REQUEST ? WS_LOCK_WAIT : WS_SEM_WAIT, e->t);
+		break;
+	case EV_LOCK_ACQUIRE:
+	case EV_SEM_ACQUIRE:
+		if (o == NULL)
+			break;
+		waiter_remove(o, i);
+		w->waiting_on = -1;
+		o->acquisitions++;
+		if (e->arg > 1000000)	/* waited over a millisecond */
+			o->contended++;
+		if (e->kind == EV_LOCK_ACQUIRE) {
+			o->holder = i;
+			if (e->obj < 32)
+				w->holding |= 1u << e->obj;
+		} else {
+			o->holders = (int)e->arg;
+		}
+		resume(v, i, e->t);
+		break;
+	case EV_LOCK_RELEASE:
+		if (o == NULL)
+			break;
+		if (o->holder == i)
+			o->holder = -1;
+		if (e->obj < 32)
+			w->holding &= ~(1u << e->obj);
+		v->gen++;
+		break;
+	case EV_SEM_RELEASE:
+		if (o != NULL)
+			o->holders = (int)e->arg;
+		v->gen++;
+		break;
+	case EV_QUEUE_FULL:
+	case EV_QUEUE_EMPTY:
+		if (o == NULL)
+			break;
+		w->waiting_on = (int)e->obj;
+		waiter_add(o, i);
+		set_state(v, i, e->kind == EV_QUEUE_FULL ? WS_QUEUE_FULL : WS_QUEUE_EMPTY, e->t);
+		break;
+	case EV_QUEUE_PUT:
+	case EV_QUEUE_GET:
+		if (o == NULL)
+			break;
+		waiter_remove(o, i);
+		w->waiting_on = -1;
+		o->depth = (int)e->arg;
+		if (e->kind == EV_QUEUE_PUT)
+			o->puts++;
+		else
+			o->gets++;
+		if (w->state == WS_QUEUE_FULL || w->state == WS_QUEUE_EMPTY)
+			resume(v, i, e->t);
+		v->gen++;
+		break;
+	case EV_SLEEP_BEGIN:
+		set_state(v, i, WS_SLEEP, e->t);
+		if (v->loop_running == i)
+			v->loop_blocking = 1;
+		break;
+	case EV_SLEEP_END:
+		v->loop_blocking = 0;
+		resume(v, i, e->t);
+		break;
+	case EV_CORO_RESUME:
+		v->loop_running = i;
+		v->loop_since = e->t;
+		if (w->state == WS_READY || w->state == WS_SLEEP || w->state == WS_IDLE)
+			resume(v, i, e->t);
+		v->gen++;
+		break;
+	case EV_CORO_YIELD:
+		if (v->loop_running == i) {
+			if (e->t - v->loop_since > v->loop_longest_ns)
+				v->loop_longest_ns = e->t - v->loop_since;
+			v->loop_running = -1;
+			v->loop_blocking = 0;
+		}
+		if (e->arg == 0 && w->state == WS_RUNNING)	/* CORO_WAIT_READY */
+			set_state(v, i, WS_READY, e->t);
+		v->gen++;
+		break;
+	case EV_TASK_BEGIN:
+		w->task = (int)e->arg;
+		v->gen++;
+		break;
+	case EV_TASK_DONE:
+		w->tasks_done++;
+		w->task = -1;
+		v->gen++;
+		break;
+	case EV_PARK:
+		w->park_kind = (int)e->arg;
+		w->park_obj = (int)e->obj;
+		set_state(v, i, WS_PARKED, e->t);
+		break;
+	case EV_UNPARK:
+		resume(v, i, e->t);
+		break;
+	default:
+		break;
+	}
+}
+
+void
+view_event(struct view *v, const struct event *e)
+{
+	v->events++;
+	if (e->kind == EV_DEADLOCK) {
+		v->deadlocked = 1;
+		v->gen++;
+		return;
+	}
+	if (e->track < v->nworkers)
+		worker_event(v, e);
+}
+
+static int
+event_time_cmp(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	return x->track < y->track ? -1 : x->track > y->track;
+}
+
+void
+view_events(struct view *v, struct event *ev, size_t n)
+{
+	qsort(ev, n, sizeof *ev, event_time_cmp);
+	for (size_t i = 0; i < n; i++)
+		view_event(v, &ev[i]);
+}
+
+/* Running on a core now: for threads under the GIL, only the holder. */
+static int
+on_core(const struct view *v, int i)
+{
+	const struct view_worker *w = &v->w[i];
+
+	if (w->state != WS_RUNNING || w->cpu < 0 || w->cpu >= v->ncores)
+		return 0;
+	return !v->gil || w->holds_gil;
+}
+
+void
+view_tick(struct view *v, uint64_t now)
+{
+	uint64_t dt = now > v->now ? now - v->now : 0;
+	int64_t col = col_of(v, now);
+
+	for (int c = 0; c < v->ncores; c++)
+		v->core[c].worker = -1;
+	for (int i = 0; i < v->nworkers; i++) {
+		if (!on_core(v, i))
+			continue;
+		v->core[v->w[i].cpu].worker = i;
+		v->core[v->w[i].cpu].busy_ns += dt;
+	}
+	/* Utilisation over windows of a quarter second. */
+	if (now - v->util_t >= 250000000u) {
+		for (int c = 0; c < v->ncores; c++) {
+			double u = (double)v->core[c].busy_ns / (double)(now - v->util_t);
+
+			v->core[c].util = u > 1 ? 1 : u;
+			v->core[c].busy_ns = 0;
+		}
+		v->util_t = now;
+		v->gen++;
+	}
+	if (col != v->col) {
+		for (int i = 0; i < v->nworkers; i++)
+			tl_fill(v, i, now, v->w[i].state);
+		v->col = col;
+		v->gen++;
+	}
+	if (v->loop_running >= 0 && now - v->loop_since > LOOP_BLOCK_NS &&
+	    now - v->loop_since - dt <= LOOP_BLOCK_NS)
+		v->gen++;	/* the warning appears */
+	v->now = now;
+}
+
+enum wstate
+view_tl(const struct view *v, int i, int ago)
+{
+	int64_t c = v->col - ago;
+
+	if (i < 0 || i >= v->nworkers || c < 0 || ago >= VIEW_TL_COLS)
+		return WS_IDLE;
+	return (enum wstate)v->w[i].tl[c % VIEW_TL_COLS];
+}
+
+int
+view_in_state(const struct view *v, enum wstate s, int *out, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < v->nworkers && n < max; i++)
+		if (v->w[i].state == s)
+			out[n++] = i;
+	return n;
+}
+
+int
+view_ready(const struct view *v, int *out, int max)
+{
+	int n = view_in_state(v, WS_READY, out, max);
+
+	/* oldest first: the loop's ready queue is FIFO */
+	for (int a = 1; a < n; a++)
+		for (int b = a; b > 0 && v->w[out[b]].since < v->w[out[b - 1]].since; b--) {
+			int t = out[b];
+
+			out[b] = out[b - 1];
+			out[b - 1] = t;
+		}
+	return n;
+}
