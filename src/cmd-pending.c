@@ -36,5 +36,4 @@ int cmd_learn_exec(int argc, char **argv) { return cmd_pending(argc, argv); }
 int cmd_quiz_exec(int argc, char **argv) { return cmd_pending(argc, argv); }
 int cmd_present_exec(int argc, char **argv) { return cmd_pending(argc, argv); }
 int cmd_demo_exec(int argc, char **argv) { return cmd_pending(argc, argv); }
-int cmd_check_exec(int argc, char **argv) { return cmd_pending(argc, argv); }
 int cmd_report_exec(int argc, char **argv) { return cmd_pending(argc, argv); }
