@@ -625,6 +625,16 @@ format_value(double v, int digits, char *out, size_t len)
 		xsnprintf(out, len, "%.1f", v);
 }
 
+/* True if value is one of knob k's choices. */
+static int
+choice_ok(int k, int value)
+{
+	for (int i = 0; knob_table[k].choices[i] != NULL; i++)
+		if (i == value)
+			return 1;
+	return 0;
+}
+
 char *
 lesson_render(const char *text, const struct lesson_run *runs, int nruns,
     lesson_metric_fn fn, void *ctx, const char *missing)
@@ -634,7 +644,7 @@ lesson_render(const char *text, const struct lesson_run *runs, int nruns,
 	const char *pos = text;
 	char err[512], name[LESSON_MAX_NAME], num[64];
 	double v;
-	int run;
+	int run, k;
 
 	buf_add(&b, "", 0);
 	if (missing == NULL)
@@ -657,7 +667,13 @@ lesson_render(const char *text, const struct lesson_run *runs, int nruns,
 			buf_add(&b, missing, strlen(missing));
 			continue;
 		}
-		format_value(v, pc.digits, num, sizeof num);
+		k = knob_find(name);
+		if (k >= 0 && knob_table[k].type == KNOB_CHOICE &&
+		    !demo_has_metric(runs[run].demo, name) && v >= 0 && v < 16 &&
+		    choice_ok(k, (int)v))
+			knob_format(k, (int)v, num, sizeof num);	/* "on", "thread" */
+		else
+			format_value(v, pc.digits, num, sizeof num);
 		buf_add(&b, num, strlen(num));
 	}
 	return b.s;
