@@ -208,8 +208,7 @@ lesson_value(const struct lesson_run *runs, int run, const char *name,
 		return 0;
 	/* Not measured: a knob still has the value the binding gave it. */
 	k = knob_find(name);
-	if (runs != NULL && k >= 0 && !demo_has_metric(runs[run].demo, name) &&
-	    demo_takes_knob(runs[run].demo, k)) {
+	if (runs != NULL && k >= 0 && demo_takes_knob(runs[run].demo, k)) {
 		*value = runs[run].knobs.v[k];
 		return 0;
 	}

@@ -17,6 +17,7 @@
 
 static Suite *(*const suites[])(void) = {
 	knob_suite,
+	lesson_suite,
 	paths_suite,
 	util_suite,
 };

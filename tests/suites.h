@@ -7,6 +7,7 @@
 #include <check.h>
 
 Suite *knob_suite(void);
+Suite *lesson_suite(void);
 Suite *paths_suite(void);
 Suite *util_suite(void);
 
