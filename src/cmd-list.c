@@ -9,6 +9,7 @@
 
 #include "cmd.h"
 #include "demo.h"
+#include "lesson.h"
 #include "util.h"
 
 static int
@@ -19,11 +20,22 @@ list_demos(void)
 	return EXIT_OK;
 }
 
+/* The catalogue in course order; bad files are warned about, not fatal. */
 static int
 list_lessons(void)
 {
-	warnx_ls("list lessons: not yet available in this version");
-	return EXIT_FAILED;
+	struct lesson_catalogue cat;
+	struct lesson_errors errs;
+
+	lesson_errors_init(&errs);
+	lesson_catalogue_load(&cat, common_opts.lessons_dir, &errs);
+	for (int i = 0; i < errs.n; i++)
+		warnx_ls("%s", errs.msg[i]);
+	for (int i = 0; i < cat.n; i++)
+		printf("%s\t%s\n", cat.v[i]->id, cat.v[i]->title);
+	lesson_catalogue_free(&cat);
+	lesson_errors_free(&errs);
+	return EXIT_OK;
 }
 
 int

@@ -35,5 +35,4 @@ cmd_pending(int argc, char **argv)
 int cmd_learn_exec(int argc, char **argv) { return cmd_pending(argc, argv); }
 int cmd_quiz_exec(int argc, char **argv) { return cmd_pending(argc, argv); }
 int cmd_present_exec(int argc, char **argv) { return cmd_pending(argc, argv); }
-int cmd_check_exec(int argc, char **argv) { return cmd_pending(argc, argv); }
 int cmd_report_exec(int argc, char **argv) { return cmd_pending(argc, argv); }

@@ -21,6 +21,7 @@ static Suite *(*const suites[])(void) = {
 	gil_suite,
 	knob_suite,
 	loop_suite,
+	lesson_suite,
 	paths_suite,
 	trace_suite,
 	util_suite,

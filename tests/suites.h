@@ -11,6 +11,7 @@ Suite *engine_suite(void);
 Suite *gil_suite(void);
 Suite *knob_suite(void);
 Suite *loop_suite(void);
+Suite *lesson_suite(void);
 Suite *paths_suite(void);
 Suite *trace_suite(void);
 Suite *util_suite(void);
