@@ -23,6 +23,7 @@ static Suite *(*const suites[])(void) = {
 	loop_suite,
 	lesson_suite,
 	paths_suite,
+	progress_suite,
 	trace_suite,
 	util_suite,
 };

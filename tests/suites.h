@@ -13,6 +13,7 @@ Suite *knob_suite(void);
 Suite *loop_suite(void);
 Suite *lesson_suite(void);
 Suite *paths_suite(void);
+Suite *progress_suite(void);
 Suite *trace_suite(void);
 Suite *util_suite(void);
 

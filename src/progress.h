@@ -1,0 +1,50 @@
+/*
+ * progress.h — what the learner has done, kept across sessions in
+ * $XDG_STATE_HOME/lockstep/progress: per lesson the step reached, whether
+ * it is done and the best quiz score, and the lesson seen last.
+ *
+ * Saving is atomic (temp file, fsync, rename, fsync of the directory), so a
+ * crash leaves the old file or the new one, never half of either.  A file
+ * that cannot be parsed is never trusted nor lost: it is renamed aside
+ * (progress.corrupt-YYYYmmdd-HHMMSS), reported, and the learner starts
+ * afresh.
+ */
+#ifndef LOCKSTEP_PROGRESS_H
+#define LOCKSTEP_PROGRESS_H
+
+#include <stddef.h>
+
+#define PROGRESS_ID_MAX 64
+
+struct progress_entry {
+	char id[PROGRESS_ID_MAX];
+	int step;			/* step index reached (0-based) */
+	int done;			/* finished the lesson */
+	int quiz_right, quiz_total;	/* best quiz score; total 0 = not taken */
+};
+
+struct progress {
+	struct progress_entry *v;
+	int n, cap;
+	char last[PROGRESS_ID_MAX];	/* lesson seen last, "" none */
+};
+
+enum progress_load_status {
+	PROGRESS_OK,			/* loaded (or there was none yet) */
+	PROGRESS_SET_ASIDE,		/* was corrupt: renamed aside, see msg */
+	PROGRESS_ERROR			/* could not read it: see msg */
+};
+
+/* Load the progress file of state directory dir into p (empty p first). */
+enum progress_load_status progress_load(struct progress *p, const char *dir,
+    char *msg, size_t len);
+/* Parse progress text; 0, or -1 with the line number of the fault. */
+int progress_parse(struct progress *p, const char *text, int *bad_line);
+/* Save p atomically into dir (created if missing); 0, or -1 with err. */
+int progress_save(const struct progress *p, const char *dir, char *err, size_t len);
+/* The entry for lesson id, created empty when create is set; or NULL. */
+struct progress_entry *progress_get(struct progress *p, const char *id, int create);
+/* Free p's entries; p is empty again. */
+void progress_free(struct progress *p);
+
+#endif
