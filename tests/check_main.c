@@ -26,6 +26,7 @@ static Suite *(*const suites[])(void) = {
 	progress_suite,
 	trace_suite,
 	util_suite,
+	view_suite,
 };
 
 static void

@@ -16,5 +16,6 @@ Suite *paths_suite(void);
 Suite *progress_suite(void);
 Suite *trace_suite(void);
 Suite *util_suite(void);
+Suite *view_suite(void);
 
 #endif
