@@ -12,17 +12,6 @@
 #include "demo.h"
 #include "engine.h"
 
-static int
-cpu_setup(struct run *r)
-{
-	run_set_tasks(r, run_knob(r, KNOB_TASKS));
-	/* asyncio.gather: one coroutine per task, unless told otherwise. */
-	if (run_knob(r, KNOB_MODEL) == MODEL_COROUTINE &&
-	    !knobs_isset(run_knobs(r), KNOB_WORKERS))
-		run_set_workers(r, run_knob(r, KNOB_TASKS));
-	return 0;
-}
-
 static void
 cpu_work(struct worker *w)
 {
@@ -33,12 +22,6 @@ cpu_work(struct worker *w)
 			return;
 		work_task_done(w, t);
 	}
-}
-
-static void
-cpu_finish(struct run *r)
-{
-	run_metric(r, "tasks_done", (double)run_tasks_done(r));
 }
 
 static const struct demo_knob knobs[] = {
@@ -55,7 +38,7 @@ const struct demo demo_cpu = {
 	.models = MODELS_ALL,
 	.knobs = knobs,
 	.metrics = metrics,
-	.setup = cpu_setup,
+	.setup = run_setup_tasks,
 	.work = cpu_work,
-	.finish = cpu_finish,
+	.finish = run_report_tasks,
 };

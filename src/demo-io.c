@@ -12,16 +12,6 @@
 #include "demo.h"
 #include "engine.h"
 
-static int
-io_setup(struct run *r)
-{
-	run_set_tasks(r, run_knob(r, KNOB_TASKS));
-	if (run_knob(r, KNOB_MODEL) == MODEL_COROUTINE &&
-	    !knobs_isset(run_knobs(r), KNOB_WORKERS))
-		run_set_workers(r, run_knob(r, KNOB_TASKS));
-	return 0;
-}
-
 static void
 io_work(struct worker *w)
 {
@@ -32,12 +22,6 @@ io_work(struct worker *w)
 			return;
 		work_task_done(w, t);
 	}
-}
-
-static void
-io_finish(struct run *r)
-{
-	run_metric(r, "tasks_done", (double)run_tasks_done(r));
 }
 
 static const struct demo_knob knobs[] = {
@@ -54,7 +38,7 @@ const struct demo demo_io = {
 	.models = MODELS_ALL,
 	.knobs = knobs,
 	.metrics = metrics,
-	.setup = io_setup,
+	.setup = run_setup_tasks,
 	.work = io_work,
-	.finish = io_finish,
+	.finish = run_report_tasks,
 };

@@ -98,12 +98,7 @@ hook_pick(void *ctx, struct coro *const *ready, int n)
 				chosen = i;
 		if (chosen >= 0)
 			break;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_nsec += 20000000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
+		deadline_in(&ts, 20000000u);
 		pthread_cond_timedwait(&s->gate_cv, &s->gate_mu, &ts);
 	}
 	for (int i = 0; i < n; i++) {

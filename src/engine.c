@@ -44,6 +44,7 @@
 #define DEADLOCK_CONFIRM 10
 #define POLL_NS 2000000u		/* conductor's look interval */
 #define STOP_GRACE_NS 1000000000u	/* then SIGKILL stragglers */
+#define GATE_SLICE_NS 20000000u		/* a parked worker looks at the stop flag */
 
 static void *conductor_main(void *);
 
@@ -444,6 +445,21 @@ run_set_tasks(struct run *r, int64_t n)
 	r->results = run_shalloc(r, (size_t)(n > 0 ? n : 1) * sizeof *r->results);
 }
 
+int
+run_setup_tasks(struct run *r)
+{
+	run_set_tasks(r, run_knob(r, KNOB_TASKS));
+	if (r->model == MODEL_COROUTINE && !knobs_isset(&r->k, KNOB_WORKERS))
+		run_set_workers(r, run_knob(r, KNOB_TASKS));
+	return 0;
+}
+
+void
+run_report_tasks(struct run *r)
+{
+	run_metric(r, "tasks_done", (double)run_tasks_done(r));
+}
+
 int64_t
 run_task_result(const struct run *r, int64_t task)
 {
@@ -529,12 +545,7 @@ gate_pass(struct worker *w, int kind, int obj)
 	sl->park_obj = obj;
 	work_emit(w, EV_PARK, (uint32_t)obj, kind);
 	while (!sl->release && atomic_load(&s->gate_on) && !atomic_load(&s->stop)) {
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		ts.tv_nsec += 20000000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
+		deadline_in(&ts, GATE_SLICE_NS);
 		pthread_cond_timedwait(&s->gate_cv, &s->gate_mu, &ts);
 	}
 	sl->parked = 0;

@@ -143,6 +143,12 @@ int64_t run_tasks_done(const struct run *r);
 int run_knob(const struct run *r, int id);
 /* True once the run is stopping: work bodies should return. */
 int run_stopping(const struct run *r);
+/* Setup for demos of --tasks independent tasks: declares them, and gives
+ * coroutines one coroutine per task (asyncio.gather) unless --workers was
+ * set.  Returns 0 (a setup hook). */
+int run_setup_tasks(struct run *r);
+/* Finish for the same demos: reports tasks_done. */
+void run_report_tasks(struct run *r);
 /* The run has n tasks that workers take with work_next_task() (setup). */
 void run_set_tasks(struct run *r, int64_t n);
 /* A task's result, as work_task_result() set it (finish hook); 0 if none. */

@@ -45,17 +45,6 @@ gil_stopping(const struct gil *g)
 }
 
 static void
-deadline_after(struct timespec *ts, uint64_t ns)
-{
-	uint64_t t;
-
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	t = (uint64_t)ts->tv_nsec + ns;
-	ts->tv_sec += (time_t)(t / 1000000000u);
-	ts->tv_nsec = (long)(t % 1000000000u);
-}
-
-static void
 init_pair(pthread_mutex_t *m, pthread_cond_t *c, int pshared)
 {
 	pthread_mutexattr_t ma;
@@ -111,7 +100,7 @@ gil_take(struct gil *g, int track)
 		uint64_t saved = g->switch_number;
 		int rc;
 
-		deadline_after(&ts, g->interval_ns * (uint64_t)gil_pace(g));
+		deadline_in(&ts, g->interval_ns * (uint64_t)gil_pace(g));
 		rc = pthread_cond_timedwait(&g->cond, &g->mutex, &ts);
 		if (rc == ETIMEDOUT && g->locked && g->switch_number == saved &&
 		    !atomic_load(&g->drop_request) && !gil_stopping(g)) {
@@ -149,7 +138,7 @@ gil_drop(struct gil *g, int track, int forced)
 	/* FORCE_SWITCHING: let a waiter in before we may take it again. */
 	pthread_mutex_lock(&g->switch_mutex);
 	while (g->holder == track && !gil_stopping(g)) {
-		deadline_after(&ts, 2 * g->interval_ns * (uint64_t)gil_pace(g));
+		deadline_in(&ts, 2 * g->interval_ns * (uint64_t)gil_pace(g));
 		if (pthread_cond_timedwait(&g->switch_cond, &g->switch_mutex, &ts) ==
 		    ETIMEDOUT)
 			break;	/* nobody came for it after all */

@@ -34,17 +34,6 @@ obj_get(struct worker *w, int id, int kind)
 }
 
 static void
-slice_deadline(struct timespec *ts)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_nsec += WAIT_SLICE_NS;
-	if (ts->tv_nsec >= 1000000000) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000;
-	}
-}
-
-static void
 note_max(_Atomic int64_t *max, int64_t v)
 {
 	int64_t cur = atomic_load_explicit(max, memory_order_relaxed);
@@ -59,7 +48,7 @@ cond_slice(struct worker *w, pthread_cond_t *c, pthread_mutex_t *m)
 {
 	struct timespec ts;
 
-	slice_deadline(&ts);
+	deadline_in(&ts, WAIT_SLICE_NS);
 	pthread_cond_timedwait(c, m, &ts);
 	return run_stopping(w->run) ? -1 : 0;
 }
@@ -85,7 +74,7 @@ lock_acquire(struct worker *w, int id)
 		atomic_store(&sl->waiting_on, id);
 		had = work_gil_release(w);
 		for (;;) {
-			slice_deadline(&ts);
+			deadline_in(&ts, WAIT_SLICE_NS);
 			if (pthread_mutex_timedlock(&o->mu, &ts) == 0)
 				break;
 			if (run_stopping(w->run)) {

@@ -158,6 +158,17 @@ thread_cpu_ns(void)
 }
 
 void
+deadline_in(struct timespec *ts, uint64_t ns)
+{
+	uint64_t t;
+
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	t = (uint64_t)ts->tv_nsec + ns;
+	ts->tv_sec += (time_t)(t / 1000000000u);
+	ts->tv_nsec = (long)(t % 1000000000u);
+}
+
+void
 sleep_ns(uint64_t ns)
 {
 	struct timespec ts = {

@@ -41,6 +41,10 @@ void warnx_ls(const char *fmt, ...) LS_PRINTF(1, 2);
 uint64_t now_ns(void);
 /* This thread's CPU time in nanoseconds. */
 uint64_t thread_cpu_ns(void);
+/* ts = CLOCK_MONOTONIC now + ns: an absolute deadline for timed waits on
+ * conditions created with pthread_condattr_setclock(CLOCK_MONOTONIC). */
+struct timespec;
+void deadline_in(struct timespec *ts, uint64_t ns);
 /* Sleep for ns nanoseconds, resuming after signals. */
 void sleep_ns(uint64_t ns);
 
