@@ -34,11 +34,14 @@ row "counter no lock, no GIL: final / expected" "$(echo "$out" | get final) / $(
 out=$(j counter --model thread --gil off --lock on --workers 4 --increments 1000000)
 row "counter with lock: final / expected" "$(echo "$out" | get final) / $(echo "$out" | get expected)" "equal"
 
-on=$(j convoy --gil on | get latency_p99_ms)
-off=$(j convoy --gil off | get latency_p99_ms)
-row "convoy: I/O p99 latency, GIL on (ms)" "$on" ""
-row "convoy: I/O p99 latency, GIL off (ms)" "$off" ""
-row "convoy: ratio on/off" "$(ratio "$on" "$off")x" "many times"
+con=$(j convoy --gil on)
+coff=$(j convoy --gil off)
+for p in p50 p99; do
+	on=$(echo "$con" | get latency_${p}_ms)
+	off=$(echo "$coff" | get latency_${p}_ms)
+	row "convoy: I/O $p latency, GIL on / off (ms)" "$on / $off" ""
+	row "convoy: $p ratio on/off" "$(ratio "$on" "$off")x" "many times"
+done
 
 for m in sequential thread process coroutine; do
 	row "startup: per $m (us, 100 started)" "$(j startup --model $m --count 100 | get per_worker_us)" ""
