@@ -8,10 +8,10 @@
  * releaser holds it, so an event that arrives a frame late cannot corrupt
  * the picture.
  *
- * The timeline is a ring of columns per worker.  When a worker changes
- * state at time t, the columns since its last change are filled with the
- * old state, and the column of t keeps whichever of old and new is more
- * telling (state_rank): a 1 ms lock wait inside a 50 ms column still shows.
+ * The timeline is a ring of fixed-width columns per worker.  Each worker's
+ * time is accounted into the columns it spans, per state; a column shows
+ * the state it spent most time in, except that a wait on a lock, semaphore
+ * or queue (or parking) shows when it took a tenth of the column.
  */
 #include "config.h"
 
@@ -68,6 +68,7 @@ view_reset(struct view *v, int nworkers, int ncores, uint64_t t0, uint64_t col_n
 		v->w[i].waiting_on = -1;
 		v->w[i].task = -1;
 		v->w[i].since = t0;
+		v->w[i].acc_t = t0;
 	}
 	for (int c = 0; c < v->ncores; c++)
 		v->core[c].worker = -1;
@@ -93,9 +94,7 @@ view_init_plain(struct view *v, int nworkers, const char *kinds, int ncores,
 void
 view_init(struct view *v, struct run *r, int ncores)
 {
-	/* 40 ms a column: 60 columns show 2.4 s; slow motion stretches it. */
-	view_reset(v, run_workers(r), ncores, run_started_ns(r),
-	    40000000u * (uint64_t)run_pace(r));
+	view_reset(v, run_workers(r), ncores, run_started_ns(r), VIEW_COL_NS);
 	v->model = run_model(r);
 	v->gil = run_gil(r);
 	for (int i = 0; i < v->nworkers; i++)
@@ -118,26 +117,70 @@ col_of(const struct view *v, uint64_t t)
 	return t <= v->t0 || v->col_ns == 0 ? 0 : (int64_t)((t - v->t0) / v->col_ns);
 }
 
-/* Fill worker i's timeline from its last state up to time t. */
+/*
+ * What a finished (or the current) column shows: the state that took most of
+ * its time — except that waiting on a lock, a semaphore or a queue, and
+ * being parked in step mode, show whenever they took a tenth of it, so a
+ * short wait is not lost among running columns.
+ */
+static enum wstate
+col_choose(const uint64_t *acc)
+{
+	static const enum wstate sticky[] = {
+		WS_PARKED, WS_LOCK_WAIT, WS_SEM_WAIT, WS_QUEUE_FULL, WS_QUEUE_EMPTY,
+	};
+	uint64_t total = 0, best = 0;
+	enum wstate s = WS_IDLE;
+
+	for (int k = 0; k < WS__MAX; k++)
+		total += acc[k];
+	for (size_t k = 0; k < nitems(sticky); k++) {
+		if (acc[sticky[k]] * 10 >= total && acc[sticky[k]] > best) {
+			best = acc[sticky[k]];
+			s = sticky[k];
+		}
+	}
+	if (best > 0)
+		return s;
+	for (int k = 0; k < WS__MAX; k++) {
+		if (acc[k] > best || (acc[k] == best && acc[k] > 0 &&
+		    state_rank[k] > state_rank[s])) {
+			best = acc[k];
+			s = (enum wstate)k;
+		}
+	}
+	return s;
+}
+
+/* Account worker i's current state into the timeline up to time t. */
 static void
-tl_fill(struct view *v, int i, uint64_t t, enum wstate incoming)
+tl_account(struct view *v, int i, uint64_t t)
 {
 	struct view_worker *w = &v->w[i];
-	int64_t from = col_of(v, w->since), to = col_of(v, t);
-	unsigned char *cell;
 
-	if (to - from > VIEW_TL_COLS)
-		from = to - VIEW_TL_COLS;
-	for (int64_t c = from; c < to; c++) {
-		cell = &w->tl[c % VIEW_TL_COLS];
-		/* the column where the old state began keeps the more telling */
-		if (c != from || state_rank[w->state] >= state_rank[*cell] || from == to)
-			*cell = (unsigned char)w->state;
+	if (t <= w->acc_t)
+		return;
+	/* A long stretch in one state: skip whole columns that scrolled off. */
+	if (t - w->acc_t > (uint64_t)VIEW_TL_COLS * v->col_ns)
+		w->acc_t = t - (uint64_t)VIEW_TL_COLS * v->col_ns;
+	while (w->acc_t < t) {
+		int64_t c = col_of(v, w->acc_t);
+		uint64_t end = v->t0 + (uint64_t)(c + 1) * v->col_ns, upto = t < end ? t : end;
+		unsigned char *cell = &w->tl[c % VIEW_TL_COLS];
+		enum wstate shown;
+
+		if (c != w->acc_col) {
+			w->acc_col = c;
+			memset(w->acc, 0, sizeof w->acc);
+		}
+		w->acc[w->state] += upto - w->acc_t;
+		shown = col_choose(w->acc);
+		if (*cell != shown) {
+			*cell = (unsigned char)shown;
+			v->gen++;
+		}
+		w->acc_t = upto;
 	}
-	cell = &w->tl[to % VIEW_TL_COLS];
-	if (from != to || state_rank[incoming] > state_rank[*cell])
-		*cell = (unsigned char)(from != to && state_rank[w->state] > state_rank[incoming] ?
-		    w->state : incoming);
 }
 
 static void
@@ -149,7 +192,7 @@ set_state(struct view *v, int i, enum wstate s, uint64_t t)
 		return;
 	if (t < w->since)
 		t = w->since;	/* a late event: never run the clock back */
-	tl_fill(v, i, t, s);
+	tl_account(v, i, t);
 	if (w->state == WS_RUNNING)
 		w->running_ns += t - w->since;
 	w->state = s;
@@ -414,9 +457,9 @@ view_tick(struct view *v, uint64_t now)
 		v->util_t = now;
 		v->gen++;
 	}
+	for (int i = 0; i < v->nworkers; i++)
+		tl_account(v, i, now);
 	if (col != v->col) {
-		for (int i = 0; i < v->nworkers; i++)
-			tl_fill(v, i, now, v->w[i].state);
 		v->col = col;
 		v->gen++;
 	}

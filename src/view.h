@@ -55,6 +55,9 @@ struct view_worker {
 	int park_kind;			/* WS_PARKED: the operation it waits to do */
 	int park_obj;
 	unsigned char tl[VIEW_TL_COLS];	/* timeline: a state per column */
+	uint64_t acc_t;			/* time accounted into columns so far */
+	int64_t acc_col;		/* the column being accounted */
+	uint64_t acc[WS__MAX];		/* its time per state */
 };
 
 struct view_obj {
@@ -105,6 +108,9 @@ struct view {
 	int done;			/* workers done */
 	unsigned gen;			/* bumped on every visible change */
 };
+
+/* Timeline column width: fixed, so slow motion (--pace) shows more detail. */
+#define VIEW_COL_NS 25000000u
 
 /* Set up v for run r (names, objects, model); t0 = the run's start. */
 void view_init(struct view *v, struct run *r, int ncores);

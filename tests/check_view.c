@@ -142,6 +142,21 @@ START_TEST(timeline_columns_keep_the_telling_state)
 }
 END_TEST
 
+START_TEST(a_column_shows_where_the_time_went)
+{
+	view_init_plain(&v, 1, NULL, 1, T0, 10 * MS);
+	ev(0, 0, EV_GIL_ACQUIRE, 0, 0);		/* column 0: 7 ms running */
+	ev(7, 0, EV_GIL_REQUEST, 0, 0);		/* ... 3 ms waiting */
+	ev(12, 0, EV_GIL_ACQUIRE, 0, 0);	/* column 1: 2 waiting, 8 running */
+	ev(20, 0, EV_GIL_REQUEST, 0, 0);	/* column 2: 6 waiting, 4 running */
+	ev(26, 0, EV_GIL_ACQUIRE, 0, 0);
+	view_tick(&v, T0 + 30 * MS);
+	ck_assert_int_eq(view_tl(&v, 0, 3), WS_RUNNING);
+	ck_assert_int_eq(view_tl(&v, 0, 2), WS_RUNNING);
+	ck_assert_int_eq(view_tl(&v, 0, 1), WS_GIL_WAIT);
+}
+END_TEST
+
 START_TEST(cores_show_who_runs_and_how_busy)
 {
 	view_init_plain(&v, 2, NULL, 2, T0, 10 * MS);
@@ -231,6 +246,7 @@ view_suite(void)
 	tcase_add_test(tc, a_late_release_does_not_clear_the_new_holder);
 	tcase_add_test(tc, queue_depth_and_blocked_sides);
 	tcase_add_test(tc, timeline_columns_keep_the_telling_state);
+	tcase_add_test(tc, a_column_shows_where_the_time_went);
 	tcase_add_test(tc, cores_show_who_runs_and_how_busy);
 	tcase_add_test(tc, event_loop_running_ready_and_blocked);
 	tcase_add_test(tc, deadlock_and_step_mode);
