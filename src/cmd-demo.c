@@ -294,14 +294,8 @@ install_signals(void)
 }
 
 static int
-write_trace(const char *path, struct run *r, struct collected *col)
+write_trace(FILE *f, const char *path, struct run *r, struct collected *col)
 {
-	FILE *f = fopen(path, "w");
-
-	if (f == NULL) {
-		warnx_ls("%s: %s", path, strerror(errno));
-		return -1;
-	}
 	if (trace_chrome_write(f, r, &col->log) != 0 || fclose(f) != 0) {
 		warnx_ls("%s: write failed", path);
 		return -1;
@@ -318,6 +312,7 @@ cmd_demo_exec(int argc, char **argv)
 	struct result res, bres;
 	struct run *r, *br = NULL;
 	const char *trace_path = NULL;
+	FILE *trace_file = NULL;
 	int json = 0, baseline = 0, help = 0, c, status = EXIT_OK;
 	char err[256];
 
@@ -362,18 +357,28 @@ cmd_demo_exec(int argc, char **argv)
 		if (demo_resolve_knobs(d, &probe, err, sizeof err) != 0)
 			return cmd_usage_error("%s", err);
 	}
+	/* An unwritable trace file is found out before anything runs. */
+	if (trace_path != NULL && (trace_file = fopen(trace_path, "w")) == NULL) {
+		warnx_ls("%s: %s", trace_path, strerror(errno));
+		return EXIT_FAILED;
+	}
 	install_signals();
 	if (baseline) {
 		struct knobs bk = k;
 
 		knobs_set(&bk, KNOB_MODEL, MODEL_SEQUENTIAL);
-		if ((br = demo_run_one(d, &bk, &bcol, &bres)) == NULL)
+		if ((br = demo_run_one(d, &bk, &bcol, &bres)) == NULL) {
+			if (trace_file != NULL)
+				fclose(trace_file);
 			return EXIT_USAGE;
+		}
 	}
 	col.keep = trace_path != NULL;
 	if (demo_signal == 0) {
 		if ((r = demo_run_one(d, &k, &col, &res)) == NULL) {
 			run_free(br);
+			if (trace_file != NULL)
+				fclose(trace_file);
 			return EXIT_USAGE;
 		}
 		if (json)
@@ -386,10 +391,13 @@ cmd_demo_exec(int argc, char **argv)
 			warnx_ls("demo %s: %s", d->name, res.error);
 			status = EXIT_FAILED;
 		}
-		if (trace_path != NULL && write_trace(trace_path, r, &col) != 0)
+		if (trace_file != NULL && write_trace(trace_file, trace_path, r, &col) != 0)
 			status = EXIT_FAILED;
+		trace_file = NULL;
 		run_free(r);
 	}
+	if (trace_file != NULL)
+		fclose(trace_file);	/* interrupted before the run */
 	run_free(br);
 	event_log_free(&col.log);
 	fflush(stdout);
