@@ -56,7 +56,8 @@ strip_code(const char *text, char **out)
 			continue;
 		}
 		cls[o] = in ? PROSE_CLS_CODE : PROSE_CLS_PLAIN;
-		s[o++] = text[i];
+		/* paragraphs are stored with their line breaks: spaces here */
+		s[o++] = text[i] == '\n' || text[i] == '\t' ? ' ' : text[i];
 	}
 	s[o] = '\0';
 	*out = s;

@@ -34,7 +34,8 @@ size_t text_fit(const char *s, size_t n, int cols);
 /*
  * Wrap text (one paragraph, newlines count as spaces unless hard is set,
  * then they break lines) into lines of at most width columns, appending to
- * out.  Words longer than width are cut.  Leading spaces of a hard line
+ * out.  Soft lines point into text, so one may contain a newline: callers
+ * that draw them turn newlines into spaces first.  Words longer than width are cut.  Leading spaces of a hard line
  * are kept (code).  An empty text gives one empty line.
  */
 void text_wrap(const char *text, int width, int hard, struct text_lines *out);

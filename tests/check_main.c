@@ -20,10 +20,13 @@ static Suite *(*const suites[])(void) = {
 	engine_suite,
 	gil_suite,
 	knob_suite,
+	layout_suite,
+	live_suite,
 	loop_suite,
 	lesson_suite,
 	paths_suite,
 	progress_suite,
+	text_suite,
 	trace_suite,
 	util_suite,
 };
