@@ -49,10 +49,22 @@ ndemo_metrics(const struct pane_ctx *c)
 	return n;
 }
 
+/* Two metrics to a row when the longest name leaves room for its value. */
+static int
+metrics_per_row(const struct pane_ctx *c, int w)
+{
+	int longest = 0;
+
+	for (int i = 0; c->demo != NULL && c->demo->metrics[i] != NULL; i++)
+		if ((int)strlen(c->demo->metrics[i]) > longest)
+			longest = (int)strlen(c->demo->metrics[i]);
+	return longest + 9 <= w / 2 ? 2 : 1;
+}
+
 int
 pane_results_height(const struct pane_ctx *c, int w)
 {
-	int per_row = w >= 44 ? 2 : 1;
+	int per_row = metrics_per_row(c, w);
 
 	return 3 + (c->baseline_ms >= 0 || c->phase == LIVE_BASELINE) +
 	    (ndemo_metrics(c) + per_row - 1) / per_row;
@@ -143,7 +155,7 @@ pane_results_draw(const struct pane_ctx *c, struct rect r)
 				    off > 0 ? " " : "", k);
 		row(y++, r, "cores", COLOR_NORMAL, buf[0] != '\0' ? buf : "-");
 	}
-	per_row = r.w >= 44 ? 2 : 1;
+	per_row = metrics_per_row(c, r.w);
 	colw = r.w / per_row;
 	for (int i = 0; c->demo != NULL && c->demo->metrics[i] != NULL && y < end; i++) {
 		const char *name = c->demo->metrics[i];

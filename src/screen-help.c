@@ -34,7 +34,7 @@ screen_help_draw(struct ui *ui)
 	/* one column if it fits, else two */
 	ncol = rows + 3 <= ui->rows - 2 ? 1 : 2;
 	per_col = (rows + ncol - 1) / ncol;
-	w = ncol == 1 ? 64 : ui->cols - 4;
+	w = ncol == 1 ? 48 : 76;
 	if (w > ui->cols - 4)
 		w = ui->cols - 4;
 	box.h = per_col + 3;
@@ -61,9 +61,9 @@ screen_help_draw(struct ui *ui)
 			if (r == -2)
 				term_put(y, x, colw - 2, COLOR_HEADING, titles[t]);
 			else if (r >= 0)
-				term_put(y, x + 11, colw - 13, COLOR_NORMAL, tables[t][r].help);
+				term_put(y, x + 8, colw - 9, COLOR_NORMAL, tables[t][r].help);
 			if (r >= 0)
-				term_put(y, x, 10, COLOR_KEY, tables[t][r].label);
+				term_put(y, x, 7, COLOR_KEY, tables[t][r].label);
 			y++;
 		}
 	}

@@ -7,7 +7,8 @@
  * feed every waiting key to the screen and do what it returns; once per
  * frame let the screen tick; draw only if something changed.
  *
- * Demo workers run niced (run_set_worker_nice) so that this thread stays
+ * Demo workers run niced (run_set_worker_nice; LOCKSTEP_WORKER_NICE
+ * overrides the niceness, for make bench) so that this thread stays
  * responsive when they saturate every core.  With LOCKSTEP_FRAME_LOG set,
  * the loop writes one line per drawn frame (time, interval, latency from a
  * key to its frame) to that file, for make bench.
@@ -293,7 +294,15 @@ ui_run(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
 	if (nbad > 0 && ui.notice[0] == '\0')
 		ui_notice(&ui, COLOR_WARN, 0, "%d lesson file%s ha%s errors: run lockstep check",
 		    nbad, nbad > 1 ? "s" : "", nbad > 1 ? "ve" : "s");
-	run_set_worker_nice(WORKER_NICE);
+	{
+		/* LOCKSTEP_WORKER_NICE overrides, for make bench's comparison */
+		const char *nice = getenv("LOCKSTEP_WORKER_NICE");
+		long nv = WORKER_NICE;
+
+		if (nice != NULL && parse_int(nice, 0, 19, &nv) != 0)
+			nv = WORKER_NICE;
+		run_set_worker_nice((int)nv);
+	}
 	(void)work_units_per_ms();	/* calibrate now, not at the first Space */
 	if (term_init(to) != 0) {
 		progress_free(&ui.prog);
