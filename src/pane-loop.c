@@ -17,7 +17,7 @@ pane_loop_height(const struct pane_ctx *c, int w)
 {
 	(void)c;
 	(void)w;
-	return 5;
+	return 5;	/* running, ready, sleeping, two for the warning */
 }
 
 void
@@ -44,7 +44,7 @@ pane_loop_draw(const struct pane_ctx *c, struct rect r)
 		    pane_worker_name(v, v->loop_running));
 		term_printf(y, x, r.x + r.w - x, COLOR_DIM, " for %s%s",
 		    text_ms((double)held / 1e6, ms, sizeof ms),
-		    v->loop_blocking ? " (in a blocking call)" : "");
+		    v->loop_blocking ? ", blocking" : "");
 	} else {
 		term_put(y, x, r.x + r.w - x, COLOR_DIM,
 		    v->done == v->nworkers && v->nworkers > 0 ? "nothing: all done" :
@@ -66,11 +66,14 @@ pane_loop_draw(const struct pane_ctx *c, struct rect r)
 	if (++y >= end)
 		return;
 	if (v->loop_running >= 0 && !c->paused && c->now > v->loop_since &&
-	    c->now - v->loop_since > LOOP_WARN_NS)
-		term_printf(y, r.x, r.w, COLOR_WARN,
-		    " %s has held the loop for %s: nothing else can run ",
+	    c->now - v->loop_since > LOOP_WARN_NS) {
+		term_printf(y, r.x, r.w, COLOR_WARN, " %s has held the loop %s ",
 		    pane_worker_name(v, v->loop_running),
 		    text_ms((double)(c->now - v->loop_since) / 1e6, ms, sizeof ms));
+		if (y + 1 < end)
+			term_put(y + 1, r.x, r.w, COLOR_WAITING,
+			    "nothing else runs: no await in sight");
+	}
 	else if (v->loop_longest_ns > LOOP_WARN_NS)
 		term_printf(y, r.x, r.w, COLOR_WAITING,
 		    "longest hold %s: the loop was blocked",

@@ -102,6 +102,9 @@ add_code(struct prose *p, const struct lesson_block *b, int width)
 		struct prose_line *l = line_add(p, PROSE_CODE, b->text + off,
 		    tl.v[i].len, NULL, cont ? 4 : 2);
 
+		if (cont)
+			xsnprintf(l->key, sizeof l->key, "  ↪");
+
 
 		if (python)
 			syntax_python(l->s, tl.v[i].len, &state, l->cls);

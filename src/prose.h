@@ -25,7 +25,8 @@ struct prose_line {
 	char *s;
 	unsigned char *cls;	/* strlen(s) classes */
 	int indent;		/* columns before s */
-	char key[16];		/* PROSE_TRY, PROSE_BULLET: drawn in the indent */
+	char key[16];		/* drawn in the indent: a @try's key, a bullet,
+				 * "Hint", a code line's continuation mark */
 };
 
 struct prose {

@@ -86,7 +86,7 @@ draw_row(struct ui *ui, int y, int idx, int num, int selected)
 	if (selected)
 		term_fill((struct rect){ y, 0, 1, ui->cols }, COLOR_SELECT);
 	term_printf(y, 1, 4, selected ? COLOR_SELECT : COLOR_DIM, "%3d", num);
-	term_put(y, 6, titlew - 1, role, l->title);
+	term_put_clip(y, 6, titlew - 1, role, l->title);
 	term_put(y, 6 + titlew, levw, selected ? COLOR_SELECT : COLOR_DIM,
 	    lesson_level_name(l->level));
 	ui_progress_text(ui, l, prog, sizeof prog);
@@ -100,7 +100,7 @@ draw_detail(struct ui *ui, const struct lesson *l, struct rect r)
 	struct text_lines tl = { 0 };
 	char buf[128];
 
-	term_printf(r.y, 1, r.w - 2, COLOR_HEADING, "%s", l->title);
+	term_put_clip(r.y, 1, r.w - 2, COLOR_HEADING, l->title);
 	text_wrap(l->summary != NULL ? l->summary : "", r.w - 2, 0, &tl);
 	for (int i = 0; i < tl.n && i < r.h - 2; i++) {
 		char line[512];

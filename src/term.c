@@ -379,6 +379,23 @@ term_put(int y, int x, int cols, enum color_role role, const char *s)
 }
 
 int
+term_put_clip(int y, int x, int cols, enum color_role role, const char *s)
+{
+	int ew;
+
+	if (text_width(s) <= cols)
+		return term_put(y, x, cols, role, s);
+	ew = text_width(term_glyph(G_ELLIPSIS));
+	if (cols <= ew)
+		return term_put(y, x, cols, role, s);
+	{
+		int w = term_put(y, x, cols - ew, role, s);
+
+		return w + term_put(y, x + w, ew, role, term_glyph(G_ELLIPSIS));
+	}
+}
+
+int
 term_printf(int y, int x, int cols, enum color_role role, const char *fmt, ...)
 {
 	char buf[512];

@@ -87,6 +87,8 @@ enum color_role term_state_role(enum wstate s);
 void term_erase(void);
 /* Write s at y, x in role, clipped to cols columns; returns columns used. */
 int term_put(int y, int x, int cols, enum color_role role, const char *s);
+/* Like term_put, ending in "…" when s does not fit. */
+int term_put_clip(int y, int x, int cols, enum color_role role, const char *s);
 /* Same with attributes added (A_BOLD, A_REVERSE ...). */
 int term_put_attr(int y, int x, int cols, enum color_role role, int attrs,
     const char *s);
