@@ -129,9 +129,9 @@ draw_status(struct ui *ui, int y)
 		x += 2;
 		keys = ui->menu.filtering ? "Enter open  Esc clear" : "Esc clear";
 	}
+	/* notices get the row above the status line to themselves */
 	if (ui->notice[0] != '\0')
-		x += 2 + term_put(y, x, ui->cols - x - text_width(keys) - 3,
-		    ui->notice_role, ui->notice);
+		term_put_clip(y - 1, 1, ui->cols - 2, ui->notice_role, ui->notice);
 	if (x + text_width(keys) + 2 <= ui->cols)
 		term_put(y, ui->cols - text_width(keys) - 1, text_width(keys), COLOR_DIM, keys);
 }

@@ -270,9 +270,21 @@ ui_load_progress(struct ui *ui)
 	switch (progress_load(&ui->prog, ui->state_dir, msg, sizeof msg)) {
 	case PROGRESS_OK:
 		break;
-	case PROGRESS_SET_ASIDE:
-		ui_notice(ui, COLOR_WARN, 0, "%s", msg);
+	case PROGRESS_SET_ASIDE: {
+		/* the message names full paths: the status line has room for
+		 * the file name the old progress went to */
+		const char *as = strstr(msg, "set aside as "), *base;
+
+		if (as != NULL) {
+			as += strlen("set aside as ");
+			base = strrchr(as, '/') != NULL ? strrchr(as, '/') + 1 : as;
+			ui_notice(ui, COLOR_WARN, 0, "progress file unreadable: set aside as %.*s, "
+			    "starting afresh", (int)strcspn(base, ","), base);
+		} else {
+			ui_notice(ui, COLOR_WARN, 0, "%s", msg);
+		}
 		break;
+	}
 	case PROGRESS_ERROR:
 		ui_notice(ui, COLOR_WARN, 0, "progress not read: %s", msg);
 		break;
