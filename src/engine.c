@@ -29,6 +29,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -47,6 +49,8 @@
 #define GATE_SLICE_NS 20000000u		/* a parked worker looks at the stop flag */
 
 static void *conductor_main(void *);
+
+static _Atomic int worker_nice;		/* run_set_worker_nice() */
 
 static void
 init_mutex(pthread_mutex_t *m)
@@ -139,6 +143,9 @@ run_start(const struct demo *d, const struct knobs *k, char *err, size_t len)
 	}
 	run_prepare(r);
 
+	/* The start time is set here, not by the conductor, so that the
+	 * caller may read it (run_started_ns) as soon as run_start returns. */
+	r->t0 = now_ns();
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	rc = pthread_create(&r->conductor, NULL, conductor_main, r);
@@ -327,6 +334,12 @@ run_set_pace(struct run *r, int pace)
 	if (pace > knob_table[KNOB_PACE].max)
 		pace = knob_table[KNOB_PACE].max;
 	atomic_store(&r->shm->pace, pace);
+}
+
+void
+run_set_worker_nice(int nice)
+{
+	atomic_store(&worker_nice, nice < 0 ? 0 : nice > 19 ? 19 : nice);
 }
 
 uint64_t
@@ -971,7 +984,11 @@ conductor_main(void *arg)
 	struct run *r = arg;
 	const struct demo *d = r->demo;
 
-	r->t0 = now_ns();
+	/* Linux nice is per thread, and the threads and processes the
+	 * conductor starts inherit it: every worker of every model. */
+	if (atomic_load(&worker_nice) > 0)
+		(void)setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid),
+		    atomic_load(&worker_nice));
 	if (d->custom != NULL) {
 		d->custom(r);
 	} else {

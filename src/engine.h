@@ -109,6 +109,12 @@ int run_pace(const struct run *r);
 void run_set_pace(struct run *r, int pace);
 /* CLOCK_MONOTONIC ns when the run started. */
 uint64_t run_started_ns(const struct run *r);
+/*
+ * Niceness (0..19) for the workers of runs started from now on: an
+ * interface sets it so that a demo saturating every core never starves the
+ * thread that draws it.  0 (the default) leaves the workers alone.
+ */
+void run_set_worker_nice(int nice);
 
 /* Step gate: when on, each worker parks before its next lock, queue,
  * semaphore or GIL operation until released. */

@@ -1,0 +1,61 @@
+/*
+ * keymap.h — every key of every screen, as data: the screens look a key up
+ * here to find their command, and the help overlay lists the same rows, so
+ * the help can never disagree with what the keys do.
+ *
+ * Keys are Unicode code points for characters and KEYMAP_* codes for the
+ * special keys (the terminal layer translates curses' codes to these), so
+ * the tables and their tests need no terminal.
+ */
+#ifndef LOCKSTEP_KEYMAP_H
+#define LOCKSTEP_KEYMAP_H
+
+/* Special keys, above every Unicode code point. */
+enum keymap_special {
+	KEYMAP_UP = 0x200000, KEYMAP_DOWN, KEYMAP_LEFT, KEYMAP_RIGHT,
+	KEYMAP_PGUP, KEYMAP_PGDN, KEYMAP_HOME, KEYMAP_END, KEYMAP_ENTER,
+	KEYMAP_BACKSPACE, KEYMAP_ESC, KEYMAP_TAB, KEYMAP_BTAB, KEYMAP_RESIZE,
+	KEYMAP__END
+};
+
+/* What a key asks a screen to do. */
+enum keymap_cmd {
+	CMD_NONE,
+	/* everywhere */
+	CMD_HELP, CMD_QUIT, CMD_BACK,
+	/* menu */
+	CMD_UP, CMD_DOWN, CMD_PGUP, CMD_PGDN, CMD_FIRST, CMD_LAST, CMD_OPEN,
+	CMD_FILTER, CMD_CLEAR,
+	/* lesson player */
+	CMD_NEXT, CMD_PREV, CMD_RUN, CMD_MORE, CMD_FEWER, CMD_LOCK, CMD_GIL,
+	CMD_MODEL, CMD_ORDER, CMD_STYLE, CMD_SLOWER, CMD_FASTER, CMD_PAUSE,
+	CMD_STEP, CMD_HINTS, CMD_SCROLL_UP, CMD_SCROLL_DOWN, CMD_PAGE_UP,
+	CMD_PAGE_DOWN, CMD_ZOOM, CMD_RESET,
+	/* step mode */
+	CMD_PICK, CMD_PICK_UP, CMD_PICK_DOWN, CMD_RELEASE,
+	CMD__MAX
+};
+
+struct keymap_entry {
+	int key, key2, key3;		/* 0: unused */
+	const char *label;		/* how help and the knob bar write it */
+	enum keymap_cmd cmd;
+	const char *help;
+};
+
+/* The key tables; each ends with a row whose cmd is CMD_NONE. */
+extern const struct keymap_entry keymap_menu[];
+extern const struct keymap_entry keymap_filter[];	/* menu, typing a filter */
+extern const struct keymap_entry keymap_lesson[];
+extern const struct keymap_entry keymap_step[];		/* lesson, step mode */
+
+/* The entry of table t for key, or NULL. */
+const struct keymap_entry *keymap_find(const struct keymap_entry *t, int key);
+/* The first entry of table t for cmd, or NULL. */
+const struct keymap_entry *keymap_for(const struct keymap_entry *t, enum keymap_cmd cmd);
+/* The key a lesson's @try names ("Space", "Left", "g"), or 0. */
+int keymap_parse(const char *name);
+/* A key's name as help writes it ("Space", "→", "q"); ascii: "Right". */
+const char *keymap_name(int key, int ascii, char *buf, int len);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * layout.h — where everything goes on the lesson player's screen, as pure
+ * arithmetic (tested without a terminal).  The screen calls layout_player()
+ * from its one resize path and on every change of what it shows.
+ *
+ *   row 0          title bar
+ *   rows 1..h-3    content: text | panes side by side when wide (>= 100
+ *                  columns), else the text above the panes
+ *   row h-2        knob bar
+ *   row h-1        status line
+ *
+ * Panes go in enum lesson_pane order: the timeline across the whole pane
+ * area, the others two to a row when the area is wide enough.  When they
+ * do not fit, the timeline gives up rows first, then every pane down to
+ * its minimum, then the last panes are hidden (counted in hidden).
+ */
+#ifndef LOCKSTEP_LAYOUT_H
+#define LOCKSTEP_LAYOUT_H
+
+#include "lesson.h"
+
+#define LAYOUT_MIN_COLS 60
+#define LAYOUT_MIN_ROWS 18
+#define LAYOUT_WIDE_COLS 100	/* text and panes side by side from here */
+#define LAYOUT_PAIR_COLS 64	/* two panes to a row from here */
+#define LAYOUT_MIN_TEXT 6	/* rows of text kept when stacked */
+#define LAYOUT_PANE_MIN_H 3
+
+struct rect {
+	int y, x, h, w;
+};
+
+enum layout_zoom { ZOOM_BOTH, ZOOM_PANES, ZOOM_TEXT, ZOOM__MAX };
+
+struct layout {
+	int too_small;
+	int wide;
+	struct rect title, text, knobs, status;
+	struct rect pane[PANE__MAX];	/* h == 0: not shown */
+	int hidden;			/* panes asked for but left out */
+};
+
+/* Lay out a cols × rows player showing the panes in mask, each wanting
+ * want[p] rows (borders included), keeping min_text rows of text when
+ * stacked. */
+void layout_player(struct layout *l, int cols, int rows, unsigned mask,
+    const int want[PANE__MAX], enum layout_zoom zoom, int min_text);
+/* True if the terminal is big enough for lockstep. */
+int layout_fits(int cols, int rows);
+/* True if two rectangles share a cell. */
+int layout_overlap(struct rect a, struct rect b);
+
+#endif

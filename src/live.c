@@ -1,0 +1,358 @@
+/*
+ * live.c — a demo running under the interface (see live.h).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "live.h"
+#include "util.h"
+
+void
+live_init(struct live *l, int ncores)
+{
+	memset(l, 0, sizeof *l);
+	l->ncores = ncores;
+	l->baseline_ms = -1;
+}
+
+/* Hand the run now to the reaper list (stopping it). */
+static void
+live_drop_run(struct live *l)
+{
+	if (l->run == NULL)
+		return;
+	run_stop(l->run);
+	if (l->ndying == LIVE_MAX_DYING) {
+		/* never expected: wait for the oldest rather than leak */
+		run_free(l->dying[0]);
+		memmove(l->dying, l->dying + 1, (LIVE_MAX_DYING - 1) * sizeof *l->dying);
+		l->ndying--;
+	}
+	l->dying[l->ndying++] = l->run;
+	l->run = NULL;
+}
+
+static void
+live_reap(struct live *l)
+{
+	for (int i = 0; i < l->ndying;) {
+		if (run_finished(l->dying[i])) {
+			run_free(l->dying[i]);
+			l->dying[i] = l->dying[--l->ndying];
+		} else {
+			i++;
+		}
+	}
+}
+
+void
+live_free(struct live *l)
+{
+	if (l->run != NULL)
+		run_stop(l->run);
+	for (int i = 0; i < l->ndying; i++)
+		run_stop(l->dying[i]);
+	run_free(l->run);
+	for (int i = 0; i < l->ndying; i++)
+		run_free(l->dying[i]);
+	free(l->buf);
+	memset(l, 0, sizeof *l);
+}
+
+static void
+live_apply_gate(struct live *l)
+{
+	if (l->run != NULL)
+		run_gate_set(l->run, l->paused || l->stepping);
+}
+
+/* Start one run (baseline or real) of l->demo. */
+static int
+live_launch(struct live *l, const struct knobs *k)
+{
+	l->run = run_start(l->demo, k, l->error, sizeof l->error);
+	if (l->run == NULL) {
+		l->phase = LIVE_FAILED;
+		l->gen++;
+		return -1;
+	}
+	view_init(&l->view, l->run, l->ncores);
+	/* The same time per column at any pace: slow motion shows more
+	 * detail (the GIL's turns), rather than the same picture slower. */
+	l->view.col_ns = LIVE_COL_NS;
+	l->have_view = 1;
+	l->t_start = run_started_ns(l->run);
+	l->t_end = 0;
+	live_apply_gate(l);
+	return 0;
+}
+
+int
+live_start(struct live *l, const struct demo *d, const struct knobs *k,
+    int baseline)
+{
+	struct knobs probe = *k;
+
+	live_drop_run(l);
+	l->demo = d;
+	l->knobs = *k;
+	l->error[0] = '\0';
+	l->paused = 0;
+	l->stopped = 0;
+	l->gen++;
+	if (demo_resolve_knobs(d, &probe, l->error, sizeof l->error) != 0) {
+		l->phase = LIVE_FAILED;
+		return -1;
+	}
+	l->baseline = baseline && (d->models & MODEL_BIT(MODEL_SEQUENTIAL)) &&
+	    probe.v[KNOB_MODEL] != MODEL_SEQUENTIAL;
+	l->baseline_ms = -1;
+	if (l->baseline) {
+		struct knobs bk = *k;
+
+		knobs_set(&bk, KNOB_MODEL, MODEL_SEQUENTIAL);
+		l->phase = LIVE_BASELINE;
+		return live_launch(l, &bk);
+	}
+	l->phase = LIVE_RUNNING;
+	return live_launch(l, k);
+}
+
+void
+live_stop(struct live *l)
+{
+	if (l->run == NULL)
+		return;
+	if (l->phase == LIVE_BASELINE) {
+		/* no real run will follow: forget the baseline */
+		live_drop_run(l);
+		l->phase = l->have_res ? LIVE_DONE : LIVE_IDLE;
+		l->paused = 0;
+		l->gen++;
+		return;
+	}
+	run_stop(l->run);
+	l->stopped = 1;
+	l->phase = LIVE_STOPPING;
+	l->paused = 0;
+	l->gen++;
+}
+
+void
+live_reset(struct live *l)
+{
+	live_drop_run(l);
+	l->phase = LIVE_IDLE;
+	l->have_view = l->have_res = 0;
+	l->paused = l->stepping = 0;
+	l->baseline_ms = -1;
+	l->error[0] = '\0';
+	l->gen++;
+}
+
+static void
+collect(const struct event *e, void *arg)
+{
+	struct live *l = arg;
+
+	if (l->nbuf == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 4096;
+		l->buf = xreallocarray(l->buf, l->cap, sizeof *l->buf);
+	}
+	l->buf[l->nbuf++] = *e;
+}
+
+static void
+live_drain(struct live *l)
+{
+	l->nbuf = 0;
+	run_drain(l->run, collect, l);
+	if (l->nbuf > 0)
+		view_events(&l->view, l->buf, l->nbuf);
+}
+
+static double
+result_metric(const struct result *res, const char *name, int *found)
+{
+	for (int i = 0; i < res->nmetrics; i++)
+		if (strcmp(res->m[i].name, name) == 0) {
+			*found = 1;
+			return res->m[i].value;
+		}
+	*found = 0;
+	return 0;
+}
+
+/* The run now has finished: collect it, and go on to the real run after a
+ * baseline. */
+static void
+live_collect(struct live *l, uint64_t now)
+{
+	struct result res;
+	int found;
+
+	run_wait(l->run, &res);
+	live_drain(l);
+	view_tick(&l->view, now);
+	l->t_end = now;
+	if (l->phase == LIVE_BASELINE) {
+		double ms = result_metric(&res, "wall_ms", &found);
+
+		run_free(l->run);
+		l->run = NULL;
+		if (res.error[0] != '\0') {
+			xsnprintf(l->error, sizeof l->error, "baseline: %s", res.error);
+			l->phase = LIVE_FAILED;
+			l->gen++;
+			return;
+		}
+		l->phase = LIVE_RUNNING;
+		if (live_launch(l, &l->knobs) == 0)
+			l->baseline_ms = found ? ms : -1;
+		l->gen++;
+		return;
+	}
+	l->res = res;
+	l->have_res = 1;
+	{
+		struct knobs k = l->knobs;
+		char err[256];
+
+		(void)demo_resolve_knobs(l->demo, &k, err, sizeof err);
+		l->res_knobs = k;
+	}
+	if (res.error[0] != '\0') {
+		xsnprintf(l->error, sizeof l->error, "%s", res.error);
+		l->phase = LIVE_FAILED;
+	} else {
+		l->error[0] = '\0';
+		l->phase = LIVE_DONE;
+	}
+	run_free(l->run);
+	l->run = NULL;
+	l->paused = 0;
+	l->stepping = 0;
+	l->gen++;
+}
+
+int
+live_frame(struct live *l, uint64_t now)
+{
+	unsigned vgen = l->view.gen, gen = l->gen;
+
+	live_reap(l);
+	if (l->run != NULL) {
+		if (run_finished(l->run)) {
+			live_collect(l, now);
+		} else {
+			live_drain(l);
+			if (!l->paused)
+				view_tick(&l->view, now);
+		}
+	}
+	return l->view.gen != vgen || l->gen != gen;
+}
+
+int
+live_running(const struct live *l)
+{
+	return l->run != NULL;
+}
+
+int
+live_busy(const struct live *l)
+{
+	return l->run != NULL || l->ndying > 0;
+}
+
+void
+live_pause(struct live *l, int on)
+{
+	if (l->run == NULL)
+		on = 0;
+	if (on == l->paused)
+		return;
+	l->paused = on;
+	l->paused_at = on ? now_ns() : 0;
+	live_apply_gate(l);
+	l->gen++;
+}
+
+void
+live_step_mode(struct live *l, int on)
+{
+	if (l->run == NULL)
+		on = 0;
+	l->stepping = on;
+	live_apply_gate(l);
+	l->gen++;
+}
+
+int
+live_release(struct live *l, int i)
+{
+	if (l->run == NULL)
+		return -1;
+	return run_gate_release(l->run, i);
+}
+
+int
+live_parked(struct live *l, int *idx, int *kind, int *obj, int max)
+{
+	int n = 0;
+
+	if (l->run == NULL)
+		return 0;
+	for (int i = 0; i < run_workers(l->run) && n < max; i++)
+		if (run_gate_parked(l->run, i, &kind[n], &obj[n]))
+			idx[n++] = i;
+	return n;
+}
+
+int
+live_metric(void *ctx, int run, const char *name, double *value)
+{
+	struct live *l = ctx;
+	int found, k;
+	double wall;
+	char err[256];
+
+	(void)run;
+	if (l->have_res) {
+		*value = result_metric(&l->res, name, &found);
+		if (found)
+			return 0;
+		wall = result_metric(&l->res, "wall_ms", &found);
+		if (l->baseline_ms >= 0 && strcmp(name, "baseline_ms") == 0) {
+			*value = l->baseline_ms;
+			return 0;
+		}
+		if (l->baseline_ms >= 0 && found && wall > 0 &&
+		    strcmp(name, "speedup") == 0) {
+			*value = l->baseline_ms / wall;
+			return 0;
+		}
+	}
+	k = knob_find(name);
+	if (k >= 0 && l->demo != NULL && demo_takes_knob(l->demo, k)) {
+		struct knobs kn = l->have_res ? l->res_knobs : l->knobs;
+
+		if (!l->have_res && demo_resolve_knobs(l->demo, &kn, err, sizeof err) != 0)
+			return -1;
+		*value = kn.v[k];
+		return 0;
+	}
+	return -1;
+}
+
+double
+live_elapsed_ms(const struct live *l, uint64_t now)
+{
+	uint64_t end = l->run != NULL ? (l->paused ? l->paused_at : now) : l->t_end;
+
+	if (l->t_start == 0 || end < l->t_start)
+		return 0;
+	return (double)(end - l->t_start) / 1e6;
+}

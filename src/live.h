@@ -1,0 +1,101 @@
+/*
+ * live.h — a demo running live under an interface: the run, its view
+ * model, its baseline and its last result, without any drawing.
+ *
+ * The player owns one struct live.  live_start() starts the step's demo
+ * (first its sequential baseline when the binding asks for one, then the
+ * real run); live_frame(), once per frame, drains the trace into the view,
+ * advances the view's clock, and when the run ends collects its result and
+ * frees it.  A stopped or replaced run is not waited for on the UI thread:
+ * it is asked to stop and reaped by a later live_frame() once it has
+ * finished, so the interface never blocks on a demo.  live_free() (quit,
+ * a signal) stops everything and waits.
+ *
+ * Pause and step mode both use the run's step gate: workers park before
+ * their next lock, queue, semaphore or GIL operation.  Pause also freezes
+ * the view's clock; CPU-bound work between two operations does not park.
+ */
+#ifndef LOCKSTEP_LIVE_H
+#define LOCKSTEP_LIVE_H
+
+#include <stdint.h>
+
+#include "demo.h"
+#include "engine.h"
+#include "knob.h"
+#include "view.h"
+
+#define LIVE_MAX_DYING 8
+#define LIVE_COL_NS 40000000u	/* timeline: 40 ms a column */
+
+enum live_phase {
+	LIVE_IDLE,		/* nothing ran yet */
+	LIVE_BASELINE,		/* the sequential baseline runs */
+	LIVE_RUNNING,		/* the run runs */
+	LIVE_STOPPING,		/* asked to stop, not finished yet */
+	LIVE_DONE,		/* finished: res holds the result */
+	LIVE_FAILED		/* could not start, or failed: see error */
+};
+
+struct live {
+	enum live_phase phase;
+	struct run *run;		/* the run now (baseline or real), or NULL */
+	const struct demo *demo;
+	struct knobs knobs;		/* of the run now / the last run */
+	int baseline;			/* this run wants a baseline first */
+	int ncores;
+	struct view view;		/* of the run now, or of the last one */
+	int have_view;
+	struct result res;		/* the last finished run's */
+	int have_res;
+	int stopped;			/* the last run was stopped by the learner */
+	struct knobs res_knobs;		/* the knobs res was measured with */
+	double baseline_ms;		/* sequential wall time, < 0 unknown */
+	uint64_t t_start, t_end;	/* of the run now / the last run */
+	int paused, stepping;		/* gate users */
+	uint64_t paused_at;
+	char error[256];
+	struct event *buf;		/* drain buffer */
+	size_t nbuf, cap;
+	struct run *dying[LIVE_MAX_DYING];	/* stopped, not yet reaped */
+	int ndying;
+	unsigned gen;			/* bumped on any change of phase or result */
+};
+
+/* An idle live for a machine with ncores CPUs. */
+void live_init(struct live *l, int ncores);
+/* Stop and reap every run (blocking), free the buffers. */
+void live_free(struct live *l);
+/* Start demo d with knobs k (after its sequential baseline if baseline is
+ * set and the demo has one); a running run is stopped first.  0, or -1 with
+ * l->error (phase LIVE_FAILED). */
+int live_start(struct live *l, const struct demo *d, const struct knobs *k,
+    int baseline);
+/* Ask the run to stop; its partial result is kept when it ends. */
+void live_stop(struct live *l);
+/* Forget the last run and result (a new step). */
+void live_reset(struct live *l);
+/* Drain, tick, collect: once per frame.  Returns 1 if something to draw
+ * changed (the view's gen or the phase). */
+int live_frame(struct live *l, uint64_t now);
+/* True while a run (baseline or real) is going. */
+int live_running(const struct live *l);
+/* True while some run still needs frames (running, or being reaped). */
+int live_busy(const struct live *l);
+/* Pause (gate on, clock frozen) or resume. */
+void live_pause(struct live *l, int on);
+/* Step mode on or off (gate on: the learner releases workers one by one). */
+void live_step_mode(struct live *l, int on);
+/* Let worker i go (step mode); 0, or -1 if it is not parked. */
+int live_release(struct live *l, int i);
+/* Workers parked at the gate now, with their operation: fills idx, kind,
+ * obj (max entries); returns the count. */
+int live_parked(struct live *l, int *idx, int *kind, int *obj, int max);
+/* A measured value for lesson placeholders: a metric of the last result,
+ * baseline_ms and speedup, or a knob of the last (else current) run.
+ * 0, or -1 if unknown.  ctx is the struct live. */
+int live_metric(void *ctx, int run, const char *name, double *value);
+/* Milliseconds the run now has been going (or the last run took). */
+double live_elapsed_ms(const struct live *l, uint64_t now);
+
+#endif

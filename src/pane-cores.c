@@ -1,0 +1,62 @@
+/*
+ * pane-cores.c — a meter per CPU core, like htop's: how busy the demo's
+ * workers kept it over the last quarter second, and which worker runs on
+ * it now.  Under the GIL only its holder counts as running.
+ */
+#include "config.h"
+
+#include "pane.h"
+#include "term.h"
+#include "util.h"
+
+int
+pane_cores_height(const struct pane_ctx *c, int w)
+{
+	(void)w;
+	return c->v != NULL ? c->v->ncores + 1 : 2;
+}
+
+void
+pane_cores_draw(const struct pane_ctx *c, struct rect r)
+{
+	const struct view *v = c->v;
+	int rows = r.h, shown, namew = 12, barw;
+
+	if (v == NULL) {
+		pane_empty(r, "No run yet.");
+		return;
+	}
+	shown = v->ncores < rows ? v->ncores : rows - (rows > 1);
+	barw = r.w - 6 - 5 - 1 - namew;
+	if (barw < 4) {
+		namew -= 4 - barw;
+		barw = 4;
+	}
+	for (int k = 0; k < shown; k++) {
+		const struct view_core *core = &v->core[k];
+		int y = r.y + k, x = r.x;
+
+		x += term_printf(y, x, 6, COLOR_HEADING, "cpu%-2d ", k);
+		pane_meter(y, x, barw, core->util, COLOR_RUNNING);
+		x += barw;
+		x += term_printf(y, x, 5, COLOR_NORMAL, "%4.0f%%", core->util * 100);
+		x++;
+		if (core->worker >= 0)
+			term_put(y, x, namew, COLOR_RUNNING, pane_worker_name(v, core->worker));
+		else
+			term_put(y, x, namew, COLOR_DIM, "idle");
+	}
+	if (shown < rows) {
+		int on = 0;
+
+		for (int k = 0; k < v->ncores; k++)
+			on += v->core[k].worker >= 0;
+		if (shown < v->ncores)
+			term_printf(r.y + shown, r.x, r.w, COLOR_DIM, "+%d more cores",
+			    v->ncores - shown);
+		else
+			term_printf(r.y + shown, r.x, r.w, COLOR_DIM,
+			    "%d of %d cores busy now%s", on, v->ncores,
+			    v->gil ? ": GIL, one at a time" : "");
+	}
+}

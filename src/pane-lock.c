@@ -1,0 +1,173 @@
+/*
+ * pane-lock.c — each lock: who holds it, who waits for it in order, how
+ * often it was taken and contended; each semaphore: how many are inside.
+ * When the run deadlocks, the wait-for cycle as text
+ * (thread-0 → lock-B → thread-1 → lock-A → thread-0), highlighted: from
+ * the result when the run has ended, else followed in the view.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "pane.h"
+#include "term.h"
+#include "text.h"
+#include "util.h"
+
+/* Follow worker → lock it waits for → holder ... in the view; fills the
+ * cycle's names (worker, lock, worker, lock...) and returns its length,
+ * or 0 when there is no cycle. */
+static int
+view_cycle(const struct view *v, const char **names, int max)
+{
+	for (int start = 0; start < v->nworkers; start++) {
+		int cur = start, n = 0;
+
+		for (int steps = 0; steps <= v->nworkers && n + 2 <= max; steps++) {
+			int lk = v->w[cur].waiting_on, h;
+
+			if (lk < 0 || lk >= v->nobjs || v->obj[lk].kind != 'L')
+				break;
+			h = v->obj[lk].holder;
+			if (h < 0 || h >= v->nworkers)
+				break;
+			names[n++] = v->w[cur].name;
+			names[n++] = v->obj[lk].name;
+			if (h == start)
+				return n;
+			cur = h;
+		}
+	}
+	return 0;
+}
+
+static int
+nlines(const struct pane_ctx *c)
+{
+	const struct view *v = c->v;
+	int n = 0;
+
+	for (int i = 0; v != NULL && i < v->nobjs; i++)
+		n += v->obj[i].kind == 'L' ? 3 : v->obj[i].kind == 'S' ? 2 : 0;
+	return n > 0 ? n : 1;
+}
+
+static int cycle_rows(const struct pane_ctx *c, int w);
+
+static int
+deadlocked(const struct pane_ctx *c)
+{
+	return c->v != NULL && (c->v->deadlocked || (c->res != NULL && c->res->ncycle > 0));
+}
+
+int
+pane_lock_height(const struct pane_ctx *c, int w)
+{
+	return nlines(c) + (deadlocked(c) ? cycle_rows(c, w) : 0);
+}
+
+static void
+draw_cycle(const struct pane_ctx *c, int y, struct rect r)
+{
+	const char *names[34];
+	char buf[512];
+	size_t off = 0;
+	int n = 0;
+
+	if (c->res != NULL && c->res->ncycle > 0) {
+		for (int i = 0; i < c->res->ncycle && i < 32; i++)
+			names[n++] = c->res->cycle[i];
+	} else {
+		n = view_cycle(c->v, names, 32);
+	}
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++)
+		off += xsnprintf(buf + off, sizeof buf - off, "%s %s ", names[i],
+		    term_glyph(G_ARROW));
+	if (n > 0)
+		xsnprintf(buf + off, sizeof buf - off, "%s", names[0]);
+	term_put(y, r.x, r.w, COLOR_WARN, " DEADLOCK: each waits for the next ");
+	if (n == 0)
+		xsnprintf(buf, sizeof buf, "(a cycle formed; the run was stopped)");
+	{
+		struct text_lines tl = { 0 };
+
+		text_wrap(buf, r.w, 0, &tl);
+		for (int i = 0; i < tl.n && y + 1 + i < r.y + r.h; i++) {
+			char line[512];
+
+			xsnprintf(line, sizeof line, "%.*s", (int)tl.v[i].len, buf + tl.v[i].off);
+			term_put(y + 1 + i, r.x, r.w, COLOR_WAITING, line);
+		}
+		text_lines_free(&tl);
+	}
+}
+
+/* Rows the cycle takes at width w. */
+static int
+cycle_rows(const struct pane_ctx *c, int w)
+{
+	int len = 0;
+
+	if (c->res != NULL && c->res->ncycle > 0)
+		for (int i = 0; i < c->res->ncycle; i++)
+			len += (int)strlen(c->res->cycle[i]) + 3;
+	else
+		len = 60;
+	return 1 + (w > 0 ? (len + 10) / w + 1 : 1);
+}
+
+void
+pane_lock_draw(const struct pane_ctx *c, struct rect r)
+{
+	const struct view *v = c->v;
+	int y = r.y, end = r.y + r.h;
+
+	if (v == NULL) {
+		pane_empty(r, "No run yet.");
+		return;
+	}
+	if (deadlocked(c)) {
+		draw_cycle(c, y, r);
+		y += cycle_rows(c, r.w);
+	}
+	for (int i = 0; i < v->nobjs && y < end; i++) {
+		const struct view_obj *o = &v->obj[i];
+		int x = r.x;
+
+		if (o->kind == 'L') {
+			x += term_put(y, x, r.w, COLOR_HEADING, o->name);
+			x += term_put(y, x, r.x + r.w - x, COLOR_NORMAL, "  held by ");
+			if (o->holder >= 0)
+				term_put(y, x, r.x + r.w - x, COLOR_HOLDER,
+				    pane_worker_name(v, o->holder));
+			else
+				term_put(y, x, r.x + r.w - x, COLOR_DIM, "nobody (free)");
+			if (++y >= end)
+				break;
+			x = r.x + 2;
+			x += term_put(y, x, r.w - 2, COLOR_NORMAL, "waiting: ");
+			pane_names(v, o->waiters, o->nwaiters, y, x, r.x + r.w - x,
+			    COLOR_WAITING);
+			if (++y >= end)
+				break;
+			term_printf(y, r.x + 2, r.w - 2, COLOR_DIM,
+			    "acquired %lld%s, contended %lld", (long long)o->acquisitions,
+			    term_glyph(G_TIMES), (long long)o->contended);
+			y++;
+		} else if (o->kind == 'S') {
+			x += term_put(y, x, r.w, COLOR_HEADING, o->name);
+			term_printf(y, x, r.x + r.w - x, COLOR_NORMAL, "  %d of %d inside",
+			    o->holders, o->size);
+			if (++y >= end)
+				break;
+			x = r.x + 2;
+			x += term_put(y, x, r.w - 2, COLOR_NORMAL, "waiting: ");
+			pane_names(v, o->waiters, o->nwaiters, y, x, r.x + r.w - x,
+			    COLOR_WAITING);
+			y++;
+		}
+	}
+	if (y == r.y)
+		pane_empty(r, "This demo uses no locks.");
+}

@@ -1,0 +1,94 @@
+/*
+ * pane-queue.c — each queue: its slots as boxes filled to the depth (a bar
+ * when there are more slots than columns), the producers blocked on a full
+ * queue, the consumers blocked on an empty one, puts and gets.  (Poison
+ * pills are not in the trace: the consumers' ends show them on the
+ * timeline.)
+ */
+#include "config.h"
+
+#include "pane.h"
+#include "term.h"
+
+int
+pane_queue_height(const struct pane_ctx *c, int w)
+{
+	int n = 0;
+
+	(void)w;
+	for (int i = 0; c->v != NULL && i < c->v->nobjs; i++)
+		n += c->v->obj[i].kind == 'Q' ? 4 : 0;
+	return n > 0 ? n : 1;
+}
+
+/* Workers blocked on queue q in state s, in arrival order. */
+static int
+blocked(const struct view *v, int q, enum wstate s, int *out, int max)
+{
+	const struct view_obj *o = &v->obj[q];
+	int n = 0;
+
+	for (int k = 0; k < o->nwaiters && n < max; k++) {
+		int i = o->waiters[k];
+
+		if (i >= 0 && i < v->nworkers && v->w[i].state == s && v->w[i].waiting_on == q)
+			out[n++] = i;
+	}
+	return n;
+}
+
+static void
+draw_slots(const struct view_obj *o, int y, int x, int cols)
+{
+	int cap = o->size > 0 ? o->size : 1, used;
+
+	used = term_put(y, x, cols, COLOR_HEADING, o->name);
+	used += term_put(y, x + used, cols - used, COLOR_NORMAL, " ");
+	if (cap <= cols - used - 8) {
+		for (int s = 0; s < cap; s++)
+			used += term_put(y, x + used, 1, s < o->depth ? COLOR_RUNNING : COLOR_DIM,
+			    term_glyph(s < o->depth ? G_SLOT_FULL : G_SLOT_EMPTY));
+	} else if (cols - used - 8 > 2) {
+		pane_meter(y, x + used, cols - used - 8, (double)o->depth / cap,
+		    COLOR_RUNNING);
+		used = cols - 8;
+	}
+	term_printf(y, x + used, cols - used, o->depth >= cap ? COLOR_QUEUE : COLOR_NORMAL,
+	    " %d/%d", o->depth, cap);
+}
+
+void
+pane_queue_draw(const struct pane_ctx *c, struct rect r)
+{
+	const struct view *v = c->v;
+	int y = r.y, end = r.y + r.h, who[VIEW_MAX_WORKERS], n, x;
+
+	if (v == NULL) {
+		pane_empty(r, "No run yet.");
+		return;
+	}
+	for (int q = 0; q < v->nobjs && y < end; q++) {
+		const struct view_obj *o = &v->obj[q];
+
+		if (o->kind != 'Q')
+			continue;
+		draw_slots(o, y, r.x, r.w);
+		if (++y >= end)
+			break;
+		n = blocked(v, q, WS_QUEUE_FULL, who, VIEW_MAX_WORKERS);
+		x = r.x + term_put(y, r.x, r.w, COLOR_NORMAL, "full, waiting to put: ");
+		pane_names(v, who, n, y, x, r.x + r.w - x, COLOR_QUEUE);
+		if (++y >= end)
+			break;
+		n = blocked(v, q, WS_QUEUE_EMPTY, who, VIEW_MAX_WORKERS);
+		x = r.x + term_put(y, r.x, r.w, COLOR_NORMAL, "empty, waiting to get: ");
+		pane_names(v, who, n, y, x, r.x + r.w - x, COLOR_QUEUE);
+		if (++y >= end)
+			break;
+		term_printf(y, r.x, r.w, COLOR_DIM, "put %lld  got %lld",
+		    (long long)o->puts, (long long)o->gets);
+		y++;
+	}
+	if (y == r.y)
+		pane_empty(r, "This demo uses no queue.");
+}

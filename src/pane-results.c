@@ -1,0 +1,176 @@
+/*
+ * pane-results.c — the numbers the lesson text refers to: the wall time
+ * (counting while the demo runs), then CPU time, speedup against the
+ * sequential baseline when there is one, the cores used, and the demo's
+ * own metrics, the telling ones coloured (final short of expected, lost
+ * or duplicated items, a deadlock).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "pane.h"
+#include "term.h"
+#include "text.h"
+#include "util.h"
+
+static int
+metric(const struct result *res, const char *name, double *v)
+{
+	for (int i = 0; i < res->nmetrics; i++)
+		if (strcmp(res->m[i].name, name) == 0) {
+			*v = res->m[i].value;
+			return 1;
+		}
+	return 0;
+}
+
+/* The role of a demo metric's value: bad news in the warning role. */
+static enum color_role
+metric_role(const struct result *res, const char *name, double v)
+{
+	double e;
+
+	if (strcmp(name, "lost") == 0 || strcmp(name, "duplicated") == 0 ||
+	    strcmp(name, "deadlocked") == 0)
+		return v > 0 ? COLOR_WAITING : COLOR_GOOD;
+	if (strcmp(name, "final") == 0 && metric(res, "expected", &e))
+		return v == e ? COLOR_GOOD : COLOR_WAITING;
+	return COLOR_NORMAL;
+}
+
+static int
+ndemo_metrics(const struct pane_ctx *c)
+{
+	int n = 0;
+
+	for (int i = 0; c->demo != NULL && c->demo->metrics[i] != NULL; i++)
+		n++;
+	return n;
+}
+
+/* Two metrics to a row when the longest name leaves room for its value. */
+static int
+metrics_per_row(const struct pane_ctx *c, int w)
+{
+	int longest = 0;
+
+	for (int i = 0; c->demo != NULL && c->demo->metrics[i] != NULL; i++)
+		if ((int)strlen(c->demo->metrics[i]) > longest)
+			longest = (int)strlen(c->demo->metrics[i]);
+	return longest + 9 <= w / 2 ? 2 : 1;
+}
+
+int
+pane_results_height(const struct pane_ctx *c, int w)
+{
+	int per_row = metrics_per_row(c, w);
+
+	return 3 + (c->baseline_ms >= 0 || c->phase == LIVE_BASELINE) +
+	    (ndemo_metrics(c) + per_row - 1) / per_row;
+}
+
+static int
+row(int y, struct rect r, const char *label, enum color_role role, const char *value)
+{
+	term_put(y, r.x, 10, COLOR_DIM, label);
+	return term_put(y, r.x + 10, r.w - 10, role, value);
+}
+
+static void
+draw_running(const struct pane_ctx *c, struct rect r)
+{
+	char ms[32];
+
+	row(r.y, r, "wall", COLOR_RUNNING, text_ms(c->elapsed_ms, ms, sizeof ms));
+	if (r.h < 2)
+		return;
+	if (c->phase == LIVE_BASELINE)
+		term_put(r.y + 1, r.x, r.w, COLOR_DIM, "sequential baseline first");
+	else if (c->phase == LIVE_STOPPING)
+		term_put(r.y + 1, r.x, r.w, COLOR_DIM, "stopping…");
+	else if (c->paused)
+		term_put(r.y + 1, r.x, r.w, COLOR_PARKED, " paused: z resumes ");
+	else if (c->stepping)
+		term_put(r.y + 1, r.x, r.w, COLOR_PARKED, " step mode ");
+	else if (c->baseline_ms >= 0)
+		term_printf(r.y + 1, r.x, r.w, COLOR_DIM, "baseline took %s",
+		    text_ms(c->baseline_ms, ms, sizeof ms));
+	else
+		term_put(r.y + 1, r.x, r.w, COLOR_DIM, "running… Space stops it");
+}
+
+void
+pane_results_draw(const struct pane_ctx *c, struct rect r)
+{
+	const struct result *res = c->res;
+	char ms[32], buf[96], num[32];
+	double wall = 0, cpu = 0, v;
+	int y = r.y, end = r.y + r.h, per_row, colw;
+
+	if (c->phase == LIVE_BASELINE || c->phase == LIVE_RUNNING ||
+	    c->phase == LIVE_STOPPING) {
+		draw_running(c, r);
+		return;
+	}
+	if (c->phase == LIVE_FAILED && c->error[0] != '\0') {
+		term_put(y, r.x, r.w, COLOR_WARN, " failed ");
+		if (r.h > 1)
+			term_put(y + 1, r.x, r.w, COLOR_WAITING, c->error);
+		return;
+	}
+	if (res == NULL) {
+		pane_empty(r, "Press Space to run the demo.");
+		return;
+	}
+	metric(res, "wall_ms", &wall);
+	metric(res, "cpu_ms", &cpu);
+	text_ms(wall, ms, sizeof ms);
+	xsnprintf(buf, sizeof buf, "%s%s", ms, c->stopped ? "  (stopped)" : "");
+	row(y++, r, "wall", COLOR_HEADING, buf);
+	if (y >= end)
+		return;
+	if (c->baseline_ms >= 0 && wall > 0) {
+		xsnprintf(buf, sizeof buf, "%.2f%s  (sequential %s)", c->baseline_ms / wall,
+		    term_glyph(G_TIMES), text_ms(c->baseline_ms, num, sizeof num));
+		row(y++, r, "speedup", c->baseline_ms / wall >= 1.5 ? COLOR_GOOD :
+		    COLOR_NORMAL, buf);
+		if (y >= end)
+			return;
+	}
+	xsnprintf(buf, sizeof buf, "%s", text_ms(cpu, ms, sizeof ms));
+	if (wall > 0)
+		xsnprintf(buf + strlen(buf), sizeof buf - strlen(buf),
+		    "  (%.1f cores' worth)", cpu / wall);
+	row(y++, r, "CPU", COLOR_NORMAL, buf);
+	if (y >= end)
+		return;
+	{
+		size_t off = 0;
+
+		buf[0] = '\0';
+		for (int k = 0; k < 64; k++)
+			if (res->cpus_seen & (1ull << k))
+				off += xsnprintf(buf + off, sizeof buf - off, "%s%d",
+				    off > 0 ? " " : "", k);
+		row(y++, r, "cores", COLOR_NORMAL, buf[0] != '\0' ? buf : "-");
+	}
+	per_row = metrics_per_row(c, r.w);
+	colw = r.w / per_row;
+	for (int i = 0; c->demo != NULL && c->demo->metrics[i] != NULL && y < end; i++) {
+		const char *name = c->demo->metrics[i];
+		int x = r.x + (i % per_row) * colw, w;
+
+		w = term_put(y, x, colw, COLOR_DIM, name);
+		w += term_put(y, x + w, colw - w, COLOR_DIM, " ");
+		if (!metric(res, name, &v))
+			term_put(y, x + w, colw - w, COLOR_DIM, "-");
+		else if (strcmp(name, "deadlocked") == 0)
+			term_put(y, x + w, colw - w, metric_role(res, name, v), v > 0 ? "yes" : "no");
+		else
+			term_put(y, x + w, colw - w, metric_role(res, name, v),
+			    text_num(v, num, sizeof num));
+		if (i % per_row == per_row - 1)
+			y++;
+	}
+}

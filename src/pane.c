@@ -1,0 +1,86 @@
+/*
+ * pane.c — the pane table and what the panes share: the box around each,
+ * lists of worker names, meters.
+ */
+#include "config.h"
+
+#include "pane.h"
+#include "term.h"
+#include "text.h"
+
+const struct pane_class pane_classes[PANE__MAX] = {
+	[PANE_TIMELINE] = { PANE_TIMELINE, "timeline", pane_timeline_height, pane_timeline_draw },
+	[PANE_LOCK] = { PANE_LOCK, "locks", pane_lock_height, pane_lock_draw },
+	[PANE_QUEUE] = { PANE_QUEUE, "queue", pane_queue_height, pane_queue_draw },
+	[PANE_CORES] = { PANE_CORES, "cores", pane_cores_height, pane_cores_draw },
+	[PANE_LOOP] = { PANE_LOOP, "event loop", pane_loop_height, pane_loop_draw },
+	[PANE_GIL] = { PANE_GIL, "GIL", pane_gil_height, pane_gil_draw },
+	[PANE_RESULTS] = { PANE_RESULTS, "results", pane_results_height, pane_results_draw },
+};
+
+void
+pane_draw(enum lesson_pane p, const struct pane_ctx *c, struct rect r)
+{
+	struct rect in = { r.y + 1, r.x + 2, r.h - 2, r.w - 4 };
+
+	if (r.h < 3 || r.w < 8)
+		return;
+	term_box(r, pane_classes[p].title, COLOR_BORDER);
+	pane_classes[p].draw(c, in);
+}
+
+int
+pane_height(enum lesson_pane p, const struct pane_ctx *c, int w)
+{
+	return pane_classes[p].height(c, w - 4) + 2;
+}
+
+const char *
+pane_worker_name(const struct view *v, int i)
+{
+	if (v == NULL || i < 0 || i >= v->nworkers)
+		return "?";
+	return v->w[i].name;
+}
+
+int
+pane_names(const struct view *v, const int *idx, int n, int y, int x, int cols,
+    int role)
+{
+	int used = 0;
+
+	if (n == 0)
+		return term_put(y, x, cols, COLOR_DIM, "none");
+	for (int k = 0; k < n && used < cols; k++) {
+		if (k > 0)
+			used += term_put(y, x + used, cols - used, COLOR_NORMAL, " ");
+		/* leave room to say how many did not fit */
+		if (used + text_width(pane_worker_name(v, idx[k])) >
+		    cols - (k < n - 1 ? 4 : 0)) {
+			used += term_printf(y, x + used, cols - used, COLOR_DIM, "+%d", n - k);
+			break;
+		}
+		used += term_put(y, x + used, cols - used, role, pane_worker_name(v, idx[k]));
+	}
+	return used;
+}
+
+void
+pane_meter(int y, int x, int cols, double frac, int role)
+{
+	int full = (int)(frac * cols + 0.5);
+
+	if (frac < 0)
+		full = 0;
+	if (full > cols)
+		full = cols;
+	for (int i = 0; i < cols; i++)
+		term_put(y, x + i, 1, i < full ? role : COLOR_DIM,
+		    term_glyph(i < full ? G_BAR_FULL : G_BAR_EMPTY));
+}
+
+void
+pane_empty(struct rect r, const char *msg)
+{
+	term_put(r.y, r.x, r.w, COLOR_DIM, msg);
+}

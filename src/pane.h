@@ -1,0 +1,76 @@
+/*
+ * pane.h — the live panes of the lesson player, one file each
+ * (pane-NAME.c), described by one table.  A pane draws only from the view
+ * model and the run's result, gathered in a struct pane_ctx; it never sees
+ * the workers, the run or the lesson.
+ */
+#ifndef LOCKSTEP_PANE_H
+#define LOCKSTEP_PANE_H
+
+#include <stdint.h>
+
+#include "demo.h"
+#include "engine.h"
+#include "layout.h"
+#include "lesson.h"
+#include "live.h"
+#include "view.h"
+
+/* What a pane may draw from. */
+struct pane_ctx {
+	const struct view *v;		/* NULL before the first run */
+	const struct result *res;	/* the last finished run's, or NULL */
+	const struct demo *demo;
+	const struct knobs *knobs;	/* the knobs now (resolved) */
+	enum live_phase phase;
+	int paused, stepping, stopped;
+	double elapsed_ms;		/* of the run now, or the last run */
+	double baseline_ms;		/* < 0: unknown */
+	const char *error;		/* "" when none */
+	uint64_t now;
+};
+
+struct pane_class {
+	enum lesson_pane id;
+	const char *title;
+	/* Rows wanted, borders included, for a pane w columns wide. */
+	int (*height)(const struct pane_ctx *c, int w);
+	/* Draw inside r (the box is drawn already). */
+	void (*draw)(const struct pane_ctx *c, struct rect r);
+};
+
+extern const struct pane_class pane_classes[PANE__MAX];
+
+/* Draw pane p in r: its box, its title, its contents. */
+void pane_draw(enum lesson_pane p, const struct pane_ctx *c, struct rect r);
+/* Rows pane p wants at width w. */
+int pane_height(enum lesson_pane p, const struct pane_ctx *c, int w);
+
+/* Helpers shared by the panes (pane.c). */
+/* A worker's name, or "?" for an index out of range. */
+const char *pane_worker_name(const struct view *v, int i);
+/* Write the names of workers idx[0..n-1] separated by spaces at y, x; each
+ * in role; "none" in the dim role when n is 0.  Returns columns used. */
+int pane_names(const struct view *v, const int *idx, int n, int y, int x,
+    int cols, int role);
+/* A horizontal meter of cols cells filled to frac (0..1). */
+void pane_meter(int y, int x, int cols, double frac, int role);
+/* A dim one-line message for a pane with nothing to show yet. */
+void pane_empty(struct rect r, const char *msg);
+
+int pane_timeline_height(const struct pane_ctx *c, int w);
+void pane_timeline_draw(const struct pane_ctx *c, struct rect r);
+int pane_lock_height(const struct pane_ctx *c, int w);
+void pane_lock_draw(const struct pane_ctx *c, struct rect r);
+int pane_queue_height(const struct pane_ctx *c, int w);
+void pane_queue_draw(const struct pane_ctx *c, struct rect r);
+int pane_cores_height(const struct pane_ctx *c, int w);
+void pane_cores_draw(const struct pane_ctx *c, struct rect r);
+int pane_loop_height(const struct pane_ctx *c, int w);
+void pane_loop_draw(const struct pane_ctx *c, struct rect r);
+int pane_gil_height(const struct pane_ctx *c, int w);
+void pane_gil_draw(const struct pane_ctx *c, struct rect r);
+int pane_results_height(const struct pane_ctx *c, int w);
+void pane_results_draw(const struct pane_ctx *c, struct rect r);
+
+#endif

@@ -1,0 +1,449 @@
+/*
+ * term.c — curses set-up and tear-down, colours by role, glyphs, signals
+ * and drawing primitives (see term.h).
+ *
+ * Everything is drawn on stdscr and pushed with one doupdate() per frame;
+ * curses works out what changed.  In ASCII mode (--ascii, or a locale that
+ * is not UTF-8) every string with a byte above 0x7f is transliterated
+ * (text_ascii) before it reaches curses, lesson prose included.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <curses.h>
+
+#include "keymap.h"
+#include "term.h"
+#include "text.h"
+#include "util.h"
+
+struct color_def {
+	short fg, bg;
+	int attr;		/* with colours */
+	int mono;		/* without */
+};
+
+static const struct color_def color_table[COLOR__MAX] = {
+	[COLOR_NORMAL] = { -1, -1, 0, 0 },
+	[COLOR_TITLE] = { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE },
+	[COLOR_HEADING] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
+	[COLOR_BORDER] = { COLOR_BLUE, -1, 0, 0 },
+	[COLOR_DIM] = { -1, -1, A_DIM, A_DIM },
+	[COLOR_KEY] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD | A_UNDERLINE },
+	[COLOR_SELECT] = { COLOR_BLACK, COLOR_WHITE, 0, A_REVERSE },
+	[COLOR_RUNNING] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
+	[COLOR_READY] = { -1, -1, A_DIM, A_DIM },
+	[COLOR_HOLDER] = { COLOR_BLACK, COLOR_GREEN, 0, A_REVERSE },
+	[COLOR_WAITING] = { COLOR_RED, -1, A_BOLD, A_BOLD | A_UNDERLINE },
+	[COLOR_GIL] = { COLOR_MAGENTA, -1, 0, A_UNDERLINE },
+	[COLOR_QUEUE] = { COLOR_YELLOW, -1, 0, A_UNDERLINE },
+	[COLOR_SLEEP] = { COLOR_BLUE, -1, A_BOLD, A_DIM },
+	[COLOR_PARKED] = { COLOR_BLACK, COLOR_YELLOW, 0, A_REVERSE },
+	[COLOR_DONE] = { -1, -1, A_DIM, A_DIM },
+	[COLOR_WARN] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD },
+	[COLOR_GOOD] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
+	[COLOR_NOTICE] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD },
+	[COLOR_CODE] = { -1, -1, 0, 0 },
+	[COLOR_KEYWORD] = { COLOR_MAGENTA, -1, A_BOLD, A_BOLD },
+	[COLOR_STRING] = { COLOR_GREEN, -1, 0, 0 },
+	[COLOR_COMMENT] = { COLOR_CYAN, -1, 0, A_DIM },
+	[COLOR_NUMBER] = { COLOR_YELLOW, -1, 0, 0 },
+	[COLOR_BUILTIN] = { COLOR_CYAN, -1, 0, 0 },
+};
+
+static const char *const glyph_utf8[G__MAX] = {
+	[G_HLINE] = "─", [G_VLINE] = "│", [G_TL] = "┌", [G_TR] = "┐",
+	[G_BL] = "└", [G_BR] = "┘", [G_ARROW] = "→", [G_ELLIPSIS] = "…",
+	[G_CHECK] = "✓", [G_BAR_FULL] = "█", [G_BAR_EMPTY] = "·",
+	[G_BULLET] = "•", [G_TIMES] = "×", [G_SLOT_FULL] = "■",
+	[G_SLOT_EMPTY] = "□", [G_SEP] = "│", [G_POINTER] = "▸",
+};
+
+static const char *const glyph_ascii[G__MAX] = {
+	[G_HLINE] = "-", [G_VLINE] = "|", [G_TL] = "+", [G_TR] = "+",
+	[G_BL] = "+", [G_BR] = "+", [G_ARROW] = "->", [G_ELLIPSIS] = "...",
+	[G_CHECK] = "v", [G_BAR_FULL] = "#", [G_BAR_EMPTY] = ".",
+	[G_BULLET] = "*", [G_TIMES] = "x", [G_SLOT_FULL] = "#",
+	[G_SLOT_EMPTY] = ".", [G_SEP] = "|", [G_POINTER] = ">",
+};
+
+/* The timeline: a glyph and a role per state, so it reads in monochrome. */
+static const struct {
+	const char *utf8, *ascii;
+	enum color_role role;
+} state_look[WS__MAX] = {
+	[WS_IDLE] = { " ", " ", COLOR_NORMAL },
+	[WS_RUNNING] = { "█", "#", COLOR_RUNNING },
+	[WS_READY] = { "·", ".", COLOR_READY },
+	[WS_GIL_WAIT] = { "▒", "~", COLOR_GIL },
+	[WS_LOCK_WAIT] = { "!", "!", COLOR_WAITING },
+	[WS_SEM_WAIT] = { "s", "s", COLOR_WAITING },
+	[WS_QUEUE_FULL] = { "F", "F", COLOR_QUEUE },
+	[WS_QUEUE_EMPTY] = { "E", "E", COLOR_QUEUE },
+	[WS_SLEEP] = { "░", "-", COLOR_SLEEP },
+	[WS_PARKED] = { "‖", "|", COLOR_PARKED },
+	[WS_DONE] = { "✓", "v", COLOR_DONE },
+};
+
+static struct {
+	int active;		/* in curses mode */
+	int ascii, mono;
+	int pipe[2];
+	pid_t pid;
+	SCREEN *screen;
+} term = { .pipe = { -1, -1 } };
+
+static const int term_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGTSTP };
+
+static void
+term_on_signal(int sig)
+{
+	int saved = errno;
+	unsigned char b = (unsigned char)sig;
+
+	/* A fork()ed demo worker inherits this handler: act as if it had none. */
+	if (getpid() != term.pid) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+		errno = saved;
+		return;
+	}
+	if (write(term.pipe[1], &b, 1) < 0) {
+		/* full pipe: the loop has plenty to read already */
+	}
+	errno = saved;
+}
+
+static void
+term_signals_install(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = term_on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < nitems(term_signals); i++)
+		sigaction(term_signals[i], &sa, NULL);
+}
+
+static int
+locale_is_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs != NULL && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
+}
+
+static void
+term_colors(void)
+{
+	if (term.mono || !has_colors() || start_color() == ERR || COLORS < 8 ||
+	    COLOR_PAIRS < COLOR__MAX + 1) {
+		term.mono = 1;
+		return;
+	}
+	use_default_colors();
+	for (int r = 1; r < COLOR__MAX; r++)
+		init_pair((short)r, color_table[r].fg, color_table[r].bg);
+}
+
+int
+term_init(const struct term_opts *o)
+{
+	setlocale(LC_ALL, "");
+	term.ascii = o->ascii || !locale_is_utf8();
+	term.mono = o->no_color;
+	term.pid = getpid();
+	if (term.pipe[0] < 0 && pipe2(term.pipe, O_CLOEXEC | O_NONBLOCK) == -1) {
+		warnx_ls("pipe: %s", strerror(errno));
+		return -1;
+	}
+	/* Before curses, so that it leaves SIGWINCH and SIGTSTP to us. */
+	term_signals_install();
+	term.screen = newterm(NULL, stdout, stdin);
+	if (term.screen == NULL) {
+		warnx_ls("cannot use this terminal (TERM=%s)",
+		    getenv("TERM") != NULL ? getenv("TERM") : "");
+		return -1;
+	}
+	set_term(term.screen);
+	term.active = 1;
+	ls_fatal_hook = term_done;
+	cbreak();
+	noecho();
+	nonl();
+	intrflush(stdscr, FALSE);
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	term_colors();
+	return 0;
+}
+
+void
+term_done(void)
+{
+	if (!term.active)
+		return;
+	term.active = 0;
+	curs_set(1);
+	endwin();
+	fflush(stdout);
+}
+
+int
+term_signal_fd(void)
+{
+	return term.pipe[0];
+}
+
+int
+term_signal_next(void)
+{
+	unsigned char b;
+
+	if (term.pipe[0] >= 0 && read(term.pipe[0], &b, 1) == 1)
+		return b;
+	return 0;
+}
+
+void
+term_resize(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+}
+
+void
+term_suspend(void)
+{
+	struct sigaction sa, old;
+
+	endwin();
+	fflush(stdout);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTSTP, &sa, &old);
+	raise(SIGTSTP);		/* stops here until SIGCONT */
+	sigaction(SIGTSTP, &old, NULL);
+	term_resize();
+	refresh();
+}
+
+void
+term_size(int *cols, int *rows)
+{
+	*cols = COLS;
+	*rows = LINES;
+}
+
+static const struct {
+	int curses, key;
+} key_table[] = {
+	{ KEY_UP, KEYMAP_UP }, { KEY_DOWN, KEYMAP_DOWN }, { KEY_LEFT, KEYMAP_LEFT },
+	{ KEY_RIGHT, KEYMAP_RIGHT }, { KEY_PPAGE, KEYMAP_PGUP },
+	{ KEY_NPAGE, KEYMAP_PGDN }, { KEY_HOME, KEYMAP_HOME }, { KEY_END, KEYMAP_END },
+	{ KEY_ENTER, KEYMAP_ENTER }, { KEY_BACKSPACE, KEYMAP_BACKSPACE },
+	{ KEY_BTAB, KEYMAP_BTAB }, { KEY_RESIZE, KEYMAP_RESIZE },
+};
+
+int
+term_key(void)
+{
+	wint_t wc;
+	int rc = wget_wch(stdscr, &wc);
+
+	if (rc == ERR)
+		return 0;
+	if (rc == KEY_CODE_YES) {
+		for (size_t i = 0; i < nitems(key_table); i++)
+			if (key_table[i].curses == (int)wc)
+				return key_table[i].key;
+		return -1;	/* a key we do not use */
+	}
+	switch (wc) {
+	case '\r':
+	case '\n':
+		return KEYMAP_ENTER;
+	case 27:
+		return KEYMAP_ESC;
+	case 127:
+	case 8:
+		return KEYMAP_BACKSPACE;
+	case '\t':
+		return KEYMAP_TAB;
+	default:
+		return wc < 0x20 ? -1 : (int)wc;
+	}
+}
+
+int
+term_ascii(void)
+{
+	return term.ascii;
+}
+
+int
+term_mono(void)
+{
+	return term.mono;
+}
+
+const char *
+term_glyph(enum glyph g)
+{
+	return term.ascii ? glyph_ascii[g] : glyph_utf8[g];
+}
+
+const char *
+term_state_glyph(enum wstate s)
+{
+	if (s >= WS__MAX)
+		s = WS_IDLE;
+	return term.ascii ? state_look[s].ascii : state_look[s].utf8;
+}
+
+enum color_role
+term_state_role(enum wstate s)
+{
+	return s < WS__MAX ? state_look[s].role : COLOR_NORMAL;
+}
+
+static int
+role_attr(enum color_role role)
+{
+	if (term.mono)
+		return color_table[role].mono;
+	return (role != COLOR_NORMAL ? (int)COLOR_PAIR(role) : 0) | color_table[role].attr;
+}
+
+void
+term_erase(void)
+{
+	erase();
+}
+
+static int
+has_high(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 1;
+	return 0;
+}
+
+int
+term_put_attr(int y, int x, int cols, enum color_role role, int attrs,
+    const char *s)
+{
+	char *conv = NULL;
+	size_t n;
+	int w;
+
+	if (y < 0 || y >= LINES || x >= COLS || cols <= 0 || s == NULL)
+		return 0;
+	if (x + cols > COLS)
+		cols = COLS - x;
+	if (term.ascii && has_high(s))
+		s = conv = text_ascii(s);
+	n = text_fit(s, strlen(s), cols);
+	w = text_width_n(s, n);
+	attrset(role_attr(role) | attrs);
+	mvaddnstr(y, x, s, (int)n);
+	attrset(A_NORMAL);
+	free(conv);
+	return w;
+}
+
+int
+term_put(int y, int x, int cols, enum color_role role, const char *s)
+{
+	return term_put_attr(y, x, cols, role, 0, s);
+}
+
+int
+term_put_clip(int y, int x, int cols, enum color_role role, const char *s)
+{
+	int ew;
+
+	if (text_width(s) <= cols)
+		return term_put(y, x, cols, role, s);
+	ew = text_width(term_glyph(G_ELLIPSIS));
+	if (cols <= ew)
+		return term_put(y, x, cols, role, s);
+	{
+		int w = term_put(y, x, cols - ew, role, s);
+
+		return w + term_put(y, x + w, ew, role, term_glyph(G_ELLIPSIS));
+	}
+}
+
+int
+term_printf(int y, int x, int cols, enum color_role role, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return term_put(y, x, cols, role, buf);
+}
+
+void
+term_fill(struct rect r, enum color_role role)
+{
+	attrset(role_attr(role));
+	for (int y = r.y; y < r.y + r.h && y < LINES; y++)
+		mvhline(y, r.x, ' ', r.w);
+	attrset(A_NORMAL);
+}
+
+void
+term_box(struct rect r, const char *title, enum color_role role)
+{
+	if (r.h < 2 || r.w < 2)
+		return;
+	for (int x = r.x + 1; x < r.x + r.w - 1; x++) {
+		term_put(r.y, x, 1, role, term_glyph(G_HLINE));
+		term_put(r.y + r.h - 1, x, 1, role, term_glyph(G_HLINE));
+	}
+	for (int y = r.y + 1; y < r.y + r.h - 1; y++) {
+		term_put(y, r.x, 1, role, term_glyph(G_VLINE));
+		term_put(y, r.x + r.w - 1, 1, role, term_glyph(G_VLINE));
+	}
+	term_put(r.y, r.x, 1, role, term_glyph(G_TL));
+	term_put(r.y, r.x + r.w - 1, 1, role, term_glyph(G_TR));
+	term_put(r.y + r.h - 1, r.x, 1, role, term_glyph(G_BL));
+	term_put(r.y + r.h - 1, r.x + r.w - 1, 1, role, term_glyph(G_BR));
+	if (title != NULL && r.w > 6) {
+		int w = term_put(r.y, r.x + 2, r.w - 4, COLOR_HEADING, " ");
+
+		w += term_put(r.y, r.x + 2 + w, r.w - 4 - w, COLOR_HEADING, title);
+		term_put(r.y, r.x + 2 + w, r.w - 4 - w, COLOR_HEADING, " ");
+	}
+}
+
+void
+term_flush(void)
+{
+	wnoutrefresh(stdscr);
+	doupdate();
+}

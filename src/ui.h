@@ -1,0 +1,96 @@
+/*
+ * ui.h — the full-screen interface: its state, its screens, and the loop
+ * that drives them.
+ *
+ * Screens are states (ncdu's, htop's): each has _enter, _leave, _draw,
+ * _key and _tick, and a key handler returns what should happen (an enum
+ * ui_action) rather than doing it; ui_run()'s loop does it.  The loop
+ * waits in one poll() on the keyboard and the signal self-pipe, with a
+ * frame timeout (30 per second) while a screen has something moving, and
+ * redraws only when something changed, pushing one doupdate() a frame.
+ */
+#ifndef LOCKSTEP_UI_H
+#define LOCKSTEP_UI_H
+
+#include <stdint.h>
+
+#include "keymap.h"
+#include "lesson.h"
+#include "progress.h"
+#include "term.h"
+
+enum ui_action {
+	UI_NONE,		/* nothing to do */
+	UI_REDRAW,		/* the screen changed */
+	UI_OPEN,		/* open ui->open_lesson (at ui->open_step) */
+	UI_MENU,		/* back to the menu */
+	UI_HELP,		/* show the help overlay */
+	UI_QUIT			/* leave lockstep */
+};
+
+struct ui;
+
+struct screen {
+	const char *name;
+	void (*enter)(struct ui *);
+	void (*leave)(struct ui *);
+	void (*draw)(struct ui *);
+	enum ui_action (*key)(struct ui *, int key);
+	/* Once per frame: 1 if something to draw changed. */
+	int (*tick)(struct ui *, uint64_t now);
+	/* True while the screen needs frames (something moves). */
+	int (*busy)(struct ui *);
+	/* The key tables the help overlay lists (NULL-ended, up to 3). */
+	void (*keys)(struct ui *, const struct keymap_entry *tables[3],
+	    const char *titles[3]);
+};
+
+extern const struct screen screen_menu;
+extern const struct screen screen_lesson;
+
+struct ui_menu_state {
+	int sel, top;
+	char filter[64];
+	int filtering;
+};
+
+struct player;
+
+struct ui {
+	struct lesson_catalogue cat;
+	int nbad;			/* lesson files with errors */
+	struct progress prog;
+	char *state_dir;
+	const struct screen *screen;
+	int help;			/* the help overlay is up */
+	int cols, rows;
+	int dirty;
+	char notice[200];		/* a one-line notice on the status line */
+	enum color_role notice_role;
+	uint64_t notice_until;		/* 0: until replaced */
+	const struct lesson *open_lesson;	/* for UI_OPEN */
+	int open_step;
+	struct ui_menu_state menu;
+	struct player *player;
+	int ncores;
+	uint64_t frame_ns;		/* this frame's time */
+	int exit_status;
+};
+
+/* Run the interface on lesson l (NULL: the menu) until the learner quits
+ * or a signal ends it.  Returns the exit status. */
+int ui_run(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
+    const struct term_opts *to);
+/* Show a one-line notice on the status line for secs seconds (0: until
+ * the next one). */
+void ui_notice(struct ui *ui, enum color_role role, int secs, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Save the progress file; a failure becomes a notice, never fatal. */
+void ui_save_progress(struct ui *ui);
+/* Draw the help overlay for the current screen. */
+void screen_help_draw(struct ui *ui);
+/* The lesson's progress as the menu shows it ("step 2 of 5", "done"). */
+const char *ui_progress_text(struct ui *ui, const struct lesson *l, char *buf,
+    int len);
+
+#endif

@@ -1,0 +1,162 @@
+/* check_layout.c — the player's layout at every size from the minimum up,
+ * for every combination of panes: inside the screen, no overlaps, the
+ * fixed rows in place, narrow terminals stacked, wide ones side by side;
+ * and the key tables: no key bound twice in a screen, every row helped. */
+#include "config.h"
+
+#include <string.h>
+
+#include "keymap.h"
+#include "layout.h"
+#include "suites.h"
+
+/* Check assertions are costly (each one reports to the runner): these
+ * helpers test with plain ifs and fail with a message. */
+#define REQUIRE(cond, ...) do { if (!(cond)) ck_abort_msg(__VA_ARGS__); } while (0)
+
+static void
+check_inside(struct rect r, int cols, int rows, int i)
+{
+	if (r.h == 0)
+		return;
+	REQUIRE(r.y >= 0 && r.x >= 0 && r.w > 0 && r.y + r.h <= rows &&
+	    r.x + r.w <= cols, "%dx%d: rect %d (%d,%d %dx%d) outside", cols, rows,
+	    i, r.y, r.x, r.w, r.h);
+}
+
+static void
+check_layout(int cols, int rows, unsigned mask, enum layout_zoom zoom)
+{
+	struct layout l;
+	int want[PANE__MAX];
+	struct rect all[PANE__MAX + 4];
+	int n = 0, shown = 0;
+
+	for (int p = 0; p < PANE__MAX; p++)
+		want[p] = 3 + (p * 7 + cols) % 9;
+	layout_player(&l, cols, rows, mask, want, zoom, LAYOUT_MIN_TEXT);
+	REQUIRE(!l.too_small && l.title.y == 0 && l.knobs.y == rows - 2 &&
+	    l.status.y == rows - 1, "%dx%d: fixed rows misplaced", cols, rows);
+	all[n++] = l.title;
+	all[n++] = l.knobs;
+	all[n++] = l.status;
+	all[n++] = l.text;
+	for (int p = 0; p < PANE__MAX; p++) {
+		if (l.pane[p].h > 0) {
+			REQUIRE((mask & PANE_BIT(p)) && l.pane[p].h >= LAYOUT_PANE_MIN_H,
+			    "%dx%d mask %x: pane %d shown wrongly", cols, rows, mask, p);
+			shown++;
+		}
+		all[n++] = l.pane[p];
+	}
+	REQUIRE(shown + l.hidden == __builtin_popcount(mask),
+	    "%dx%d mask %x: %d shown + %d hidden", cols, rows, mask, shown, l.hidden);
+	for (int i = 0; i < n; i++) {
+		check_inside(all[i], cols, rows, i);
+		for (int j = i + 1; j < n; j++)
+			REQUIRE(!layout_overlap(all[i], all[j]),
+			    "%dx%d mask %x: rects %d and %d overlap", cols, rows, mask, i, j);
+	}
+	REQUIRE(zoom != ZOOM_BOTH || mask == 0 || l.wide || l.text.h >= LAYOUT_MIN_TEXT,
+	    "%dx%d: text squeezed to %d rows", cols, rows, l.text.h);
+	REQUIRE(zoom != ZOOM_TEXT || shown == 0, "text zoom shows panes");
+	REQUIRE(zoom != ZOOM_PANES || mask == 0 || l.text.h == 0, "pane zoom shows text");
+}
+
+START_TEST(every_size)
+{
+	for (int cols = LAYOUT_MIN_COLS; cols <= 200; cols += 7)
+		for (int rows = LAYOUT_MIN_ROWS; rows <= 60; rows += 5)
+			for (unsigned mask = 0; mask < (1u << PANE__MAX); mask += 3)
+				for (int z = 0; z < ZOOM__MAX; z++)
+					check_layout(cols, rows, mask, z);
+}
+END_TEST
+
+START_TEST(shapes)
+{
+	struct layout l;
+	int want[PANE__MAX] = { [PANE_TIMELINE] = 7, [PANE_LOCK] = 8, [PANE_RESULTS] = 7 };
+	unsigned mask = PANE_BIT(PANE_TIMELINE) | PANE_BIT(PANE_LOCK) | PANE_BIT(PANE_RESULTS);
+
+	layout_player(&l, 40, 12, mask, want, ZOOM_BOTH, LAYOUT_MIN_TEXT);
+	ck_assert(l.too_small);
+	ck_assert(!layout_fits(59, 30));
+	ck_assert(layout_fits(60, 18));
+	/* 100x30: side by side, every pane shown in one column */
+	layout_player(&l, 100, 30, mask, want, ZOOM_BOTH, LAYOUT_MIN_TEXT);
+	ck_assert(l.wide);
+	ck_assert_int_eq(l.text.x, 0);
+	ck_assert_int_eq(l.pane[PANE_TIMELINE].x, l.text.w);
+	ck_assert_int_eq(l.hidden, 0);
+	ck_assert_int_eq(l.pane[PANE_LOCK].x, l.pane[PANE_RESULTS].x);
+	/* 80x24: text above, the timeline across, lock and results side by side */
+	layout_player(&l, 80, 24, mask, want, ZOOM_BOTH, LAYOUT_MIN_TEXT);
+	ck_assert(!l.wide);
+	ck_assert_int_eq(l.text.w, 80);
+	ck_assert_int_eq(l.pane[PANE_TIMELINE].w, 80);
+	ck_assert_int_eq(l.pane[PANE_LOCK].y, l.pane[PANE_RESULTS].y);
+	ck_assert_int_eq(l.hidden, 0);
+	ck_assert_int_ge(l.text.h, LAYOUT_MIN_TEXT);
+}
+END_TEST
+
+static void
+check_table(const struct keymap_entry *t)
+{
+	for (int i = 0; t[i].cmd != CMD_NONE; i++) {
+		const int keys[3] = { t[i].key, t[i].key2, t[i].key3 };
+
+		ck_assert_ptr_nonnull(t[i].label);
+		ck_assert_ptr_nonnull(t[i].help);
+		ck_assert_int_ne(t[i].key, 0);
+		for (int k = 0; k < 3; k++) {
+			if (keys[k] == 0)
+				continue;
+			/* the first row with this key is this one */
+			ck_assert_ptr_eq(keymap_find(t, keys[k]), &t[i]);
+		}
+	}
+}
+
+START_TEST(key_tables)
+{
+	const struct keymap_entry *tables[] = { keymap_menu, keymap_filter,
+		keymap_lesson, keymap_step };
+
+	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
+		check_table(tables[i]);
+	/* q and ? work on the menu and in the player */
+	ck_assert_int_eq(keymap_find(keymap_menu, 'q')->cmd, CMD_QUIT);
+	ck_assert_int_eq(keymap_find(keymap_lesson, 'q')->cmd, CMD_BACK);
+	ck_assert_int_eq(keymap_find(keymap_menu, '?')->cmd, CMD_HELP);
+	ck_assert_int_eq(keymap_find(keymap_lesson, '?')->cmd, CMD_HELP);
+	ck_assert_int_eq(keymap_find(keymap_step, '7')->cmd, CMD_PICK);
+	/* every key a lesson's @try may name is bound in the player */
+	{
+		static const char *const tries[] = { "Space", "+", "-", "l", "g", "m",
+			"n", "p", "s", "h", "Left", "Right", "<", ">", "z" };
+
+		for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++)
+			ck_assert_msg(keymap_find(keymap_lesson, keymap_parse(tries[i])) != NULL,
+			    "@try %s has no key", tries[i]);
+	}
+	ck_assert_int_eq(keymap_parse("Space"), ' ');
+	ck_assert_int_eq(keymap_parse("Left"), KEYMAP_LEFT);
+	ck_assert_int_eq(keymap_parse("g"), 'g');
+	ck_assert_int_eq(keymap_parse("gg"), 0);
+}
+END_TEST
+
+Suite *
+layout_suite(void)
+{
+	Suite *s = suite_create("layout");
+	TCase *tc = tcase_create("layout");
+
+	tcase_add_test(tc, every_size);
+	tcase_add_test(tc, shapes);
+	tcase_add_test(tc, key_tables);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,202 @@
+/* check_text.c — text helpers without a terminal: UTF-8 widths, wrapping
+ * (soft and hard), clipping, the ASCII fallback, the number formats; and
+ * the Python highlighter. */
+#include "config.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "suites.h"
+#include "syntax.h"
+#include "text.h"
+#include "util.h"
+
+static void
+utf8_locale(void)
+{
+	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
+		setlocale(LC_ALL, "en_US.UTF-8");
+}
+
+START_TEST(widths)
+{
+	size_t len;
+
+	utf8_locale();
+	ck_assert_int_eq(text_width("abc"), 3);
+	ck_assert_int_eq(text_width("a→b…"), 4);
+	ck_assert_int_eq(text_decode("→", 3, &len), 0x2192);
+	ck_assert_uint_eq(len, 3);
+	/* an invalid byte is one replacement character, one column */
+	ck_assert_int_eq(text_decode("\xff", 1, &len), 0xfffd);
+	ck_assert_uint_eq(len, 1);
+	ck_assert_int_eq(text_width("\xff"), 1);
+	/* a truncated sequence never reads past the end */
+	ck_assert_int_eq(text_decode("\xe2\x86", 2, &len), 0xfffd);
+	/* fit never splits a character */
+	ck_assert_uint_eq(text_fit("a→b", 5, 1), 1);
+	ck_assert_uint_eq(text_fit("a→b", 5, 2), 4);
+	ck_assert_uint_eq(text_fit("a→b", 5, 10), 5);
+}
+END_TEST
+
+/* Every line fits, and joining the lines gives back the words. */
+static void
+check_wrap(const char *text, int width)
+{
+	struct text_lines tl = { 0 };
+	char joined[4096] = "", words[4096] = "";
+	const char *s;
+
+	text_wrap(text, width, 0, &tl);
+	ck_assert_int_gt(tl.n, 0);
+	for (int i = 0; i < tl.n; i++) {
+		ck_assert_int_le(text_width_n(text + tl.v[i].off, tl.v[i].len), width);
+		strncat(joined, text + tl.v[i].off, tl.v[i].len);
+		strcat(joined, " ");
+		for (char *c = joined; *c != '\0'; c++)
+			if (*c == '\n')
+				*c = ' ';
+	}
+	/* compare with the words: spaces and newlines squeezed */
+	for (s = text; *s != '\0'; s++) {
+		char c = *s == '\n' ? ' ' : *s;
+		size_t n = strlen(words);
+
+		if (c == ' ' && (n == 0 || words[n - 1] == ' '))
+			continue;
+		words[n] = c;
+		words[n + 1] = '\0';
+	}
+	if (words[0] != '\0' && words[strlen(words) - 1] != ' ')
+		strcat(words, " ");
+	ck_assert_str_eq(joined, words);
+	text_lines_free(&tl);
+}
+
+START_TEST(wrap_soft)
+{
+	struct text_lines tl = { 0 };
+
+	utf8_locale();
+	check_wrap("The quick brown fox jumps over the lazy dog.", 10);
+	check_wrap("one\ntwo three\nfour", 7);
+	check_wrap("a→b → c… d", 3);
+	check_wrap("word", 80);
+	/* a word longer than the width is cut */
+	text_wrap("abcdefghij", 4, 0, &tl);
+	ck_assert_int_eq(tl.n, 3);
+	ck_assert_uint_eq(tl.v[0].len, 4);
+	text_lines_free(&tl);
+	/* empty text: one empty line */
+	text_wrap("", 10, 0, &tl);
+	ck_assert_int_eq(tl.n, 1);
+	ck_assert_uint_eq(tl.v[0].len, 0);
+	text_lines_free(&tl);
+}
+END_TEST
+
+START_TEST(wrap_hard)
+{
+	struct text_lines tl = { 0 };
+	const char *code = "def f():\n    return 1\n\nx = f()\n";
+
+	text_wrap(code, 40, 1, &tl);
+	ck_assert_int_eq(tl.n, 4);	/* the trailing newline adds no line */
+	ck_assert_uint_eq(tl.v[1].len, strlen("    return 1"));
+	ck_assert_int_eq(strncmp(code + tl.v[1].off, "    return", 10), 0);
+	ck_assert_uint_eq(tl.v[2].len, 0);
+	text_lines_free(&tl);
+	/* a long line breaks at a space and goes on */
+	text_wrap("    value = counter  # read it", 16, 1, &tl);
+	ck_assert_int_ge(tl.n, 2);
+	for (int i = 0; i < tl.n; i++)
+		ck_assert_int_le((int)tl.v[i].len, 16);
+	text_lines_free(&tl);
+}
+END_TEST
+
+START_TEST(ascii)
+{
+	char *s = text_ascii("a → b … c × d — “q” ✓ █ 中");
+
+	ck_assert_str_eq(s, "a -> b ... c x d -- \"q\" v # ?");
+	free(s);
+	s = text_ascii("plain");
+	ck_assert_str_eq(s, "plain");
+	free(s);
+}
+END_TEST
+
+START_TEST(formats)
+{
+	char buf[32];
+
+	ck_assert_str_eq(text_ms(4.25, buf, sizeof buf), "4.2 ms");
+	ck_assert_str_eq(text_ms(480, buf, sizeof buf), "480 ms");
+	ck_assert_str_eq(text_ms(1234, buf, sizeof buf), "1.23 s");
+	ck_assert_str_eq(text_ms(123000, buf, sizeof buf), "2 min 3 s");
+	ck_assert_str_eq(text_num(400000, buf, sizeof buf), "400000");
+	ck_assert_str_eq(text_num(0.5, buf, sizeof buf), "0.50");
+}
+END_TEST
+
+static void
+classes(const char *line, int *state, unsigned char *cls)
+{
+	syntax_python(line, strlen(line), state, cls);
+}
+
+START_TEST(python)
+{
+	unsigned char cls[128];
+	int state = 0;
+	const char *l1 = "for i in range(10):  # loop";
+
+	classes(l1, &state, cls);
+	ck_assert_int_eq(cls[0], SYN_KEYWORD);		/* for */
+	ck_assert_int_eq(cls[4], SYN_PLAIN);		/* i */
+	ck_assert_int_eq(cls[6], SYN_KEYWORD);		/* in */
+	ck_assert_int_eq(cls[9], SYN_BUILTIN);		/* range */
+	ck_assert_int_eq(cls[15], SYN_NUMBER);		/* 10 */
+	ck_assert_int_eq(cls[strlen(l1) - 1], SYN_COMMENT);
+	classes("s = 'a # not a comment' + f\"x\"", &state, cls);
+	ck_assert_int_eq(cls[4], SYN_STRING);
+	ck_assert_int_eq(cls[8], SYN_STRING);		/* the # inside */
+	ck_assert_int_eq(cls[26], SYN_STRING);		/* the f prefix */
+	ck_assert_int_eq(cls[27], SYN_STRING);
+	classes("n = 3_000_000", &state, cls);
+	ck_assert_int_eq(cls[4], SYN_NUMBER);
+	ck_assert_int_eq(cls[12], SYN_NUMBER);
+	classes("async def main(): await x", &state, cls);
+	ck_assert_int_eq(cls[0], SYN_KEYWORD);
+	ck_assert_int_eq(cls[18], SYN_KEYWORD);
+	/* a triple-quoted string carries over to the next line */
+	classes("doc = \"\"\"first", &state, cls);
+	ck_assert_int_ne(state, 0);
+	ck_assert_int_eq(cls[8], SYN_STRING);
+	classes("still\"\"\" + 1", &state, cls);
+	ck_assert_int_eq(state, 0);
+	ck_assert_int_eq(cls[0], SYN_STRING);
+	ck_assert_int_eq(cls[11], SYN_NUMBER);
+	ck_assert(syntax_is_keyword("while", 5));
+	ck_assert(!syntax_is_keyword("whilst", 6));
+}
+END_TEST
+
+Suite *
+text_suite(void)
+{
+	Suite *s = suite_create("text");
+	TCase *tc = tcase_create("text");
+
+	tcase_add_test(tc, widths);
+	tcase_add_test(tc, wrap_soft);
+	tcase_add_test(tc, wrap_hard);
+	tcase_add_test(tc, ascii);
+	tcase_add_test(tc, formats);
+	tcase_add_test(tc, python);
+	suite_add_tcase(s, tc);
+	return s;
+}
