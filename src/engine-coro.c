@@ -254,6 +254,8 @@ engine_coro_queue(struct worker *w, struct obj *o, int id, int put, int64_t *ite
 		depth = aio_queue_depth(q);
 		note_max(&o->max_depth, depth);
 		work_emit(w, EV_QUEUE_PUT, (uint32_t)id, depth);
+		if (*item < 0)
+			work_emit(w, EV_QUEUE_PILL, (uint32_t)id, 0);
 	} else {
 		if (aio_queue_depth(q) == 0) {
 			atomic_fetch_add(&o->blocked_empty, 1);
@@ -261,6 +263,8 @@ engine_coro_queue(struct worker *w, struct obj *o, int id, int put, int64_t *ite
 		}
 		aio_queue_get(w->coro, q, item);
 		work_emit(w, EV_QUEUE_GET, (uint32_t)id, aio_queue_depth(q));
+		if (*item < 0)
+			work_emit(w, EV_QUEUE_PILL, (uint32_t)id, 1);
 	}
 	return run_stopping(w->run) ? -1 : 0;
 }

@@ -79,9 +79,6 @@ live_launch(struct live *l, const struct knobs *k)
 		return -1;
 	}
 	view_init(&l->view, l->run, l->ncores);
-	/* The same time per column at any pace: slow motion shows more
-	 * detail (the GIL's turns), rather than the same picture slower. */
-	l->view.col_ns = LIVE_COL_NS;
 	l->have_view = 1;
 	l->t_start = run_started_ns(l->run);
 	l->t_end = 0;

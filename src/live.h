@@ -26,7 +26,6 @@
 #include "view.h"
 
 #define LIVE_MAX_DYING 8
-#define LIVE_COL_NS 40000000u	/* timeline: 40 ms a column */
 
 enum live_phase {
 	LIVE_IDLE,		/* nothing ran yet */

@@ -1,9 +1,8 @@
 /*
  * pane-queue.c — each queue: its slots as boxes filled to the depth (a bar
  * when there are more slots than columns), the producers blocked on a full
- * queue, the consumers blocked on an empty one, puts and gets.  (Poison
- * pills are not in the trace: the consumers' ends show them on the
- * timeline.)
+ * queue, the consumers blocked on an empty one, puts and gets, and the
+ * poison pills put in and taken out.
  */
 #include "config.h"
 
@@ -85,8 +84,12 @@ pane_queue_draw(const struct pane_ctx *c, struct rect r)
 		pane_names(v, who, n, y, x, r.x + r.w - x, COLOR_QUEUE);
 		if (++y >= end)
 			break;
-		term_printf(y, r.x, r.w, COLOR_DIM, "put %lld  got %lld",
-		    (long long)o->puts, (long long)o->gets);
+		if (o->pills_put > 0)
+			term_printf(y, r.x, r.w, COLOR_DIM, "put %lld  got %lld  pills %d in, %d out",
+			    (long long)o->puts, (long long)o->gets, o->pills_put, o->pills_got);
+		else
+			term_printf(y, r.x, r.w, COLOR_DIM, "put %lld  got %lld",
+			    (long long)o->puts, (long long)o->gets);
 		y++;
 	}
 	if (y == r.y)

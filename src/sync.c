@@ -129,6 +129,8 @@ queue_put(struct worker *w, int id, int64_t item)
 		depth = ++o->count;
 		note_max(&o->max_depth, depth);
 		work_emit(w, EV_QUEUE_PUT, (uint32_t)id, depth);
+		if (item < 0)
+			work_emit(w, EV_QUEUE_PILL, (uint32_t)id, 0);
 		pthread_cond_signal(&o->c2);
 	}
 	pthread_mutex_unlock(&o->mu);
@@ -158,6 +160,8 @@ queue_get(struct worker *w, int id, int64_t *item)
 		o->head = (o->head + 1) % o->capacity;
 		o->count--;
 		work_emit(w, EV_QUEUE_GET, (uint32_t)id, o->count);
+		if (*item < 0)
+			work_emit(w, EV_QUEUE_PILL, (uint32_t)id, 1);
 		pthread_cond_signal(&o->c1);
 	}
 	pthread_mutex_unlock(&o->mu);

@@ -258,6 +258,9 @@ chrome_event(struct chrome *c, const struct event *e)
 	case EV_DEADLOCK:
 		instant(c, e, "deadlock detected");
 		break;
+	case EV_QUEUE_PILL:
+		instant(c, e, e->arg ? "poison pill taken" : "poison pill put");
+		break;
 	default:
 		break;
 	}

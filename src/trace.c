@@ -72,6 +72,7 @@ static const char *const kind_names[EV__MAX] = {
 	[EV_PARK] = "park",
 	[EV_UNPARK] = "unpark",
 	[EV_DEADLOCK] = "deadlock",
+	[EV_QUEUE_PILL] = "queue-pill",
 	[EV_MARK] = "mark",
 };
 

@@ -46,6 +46,8 @@ enum ev_kind {
 	EV_PARK,		/* step mode: parked before op obj (an ev_kind) */
 	EV_UNPARK,		/* step mode: released */
 	EV_DEADLOCK,		/* controller: wait-for cycle found; arg = its length */
+	EV_QUEUE_PILL,		/* a poison pill (a negative item, None) went
+				   into queue obj (arg 0) or came out (arg 1) */
 	EV_MARK,		/* demo-specific marker; obj/arg are the demo's */
 	EV__MAX
 };

@@ -341,6 +341,15 @@ worker_event(struct view *v, const struct event *e)
 			resume(v, i, e->t);
 		v->gen++;
 		break;
+	case EV_QUEUE_PILL:
+		if (o == NULL)
+			break;
+		if (e->arg)
+			o->pills_got++;
+		else
+			o->pills_put++;
+		v->gen++;
+		break;
 	case EV_SLEEP_BEGIN:
 		set_state(v, i, WS_SLEEP, e->t);
 		if (v->loop_running == i)

@@ -70,7 +70,7 @@ struct view_obj {
 	int depth;			/* queue */
 	int holders;			/* semaphore */
 	int64_t acquisitions, contended, puts, gets;
-	int pills;			/* poison pills seen (items < 0) */
+	int pills_put, pills_got;	/* poison pills in and out */
 };
 
 struct view_core {

@@ -121,6 +121,10 @@ START_TEST(queue_depth_and_blocked_sides)
 	ck_assert_int_eq(v.w[0].state, WS_RUNNING);
 	ck_assert_int_eq(v.obj[0].nwaiters, 0);
 	ck_assert_int_eq(v.obj[0].puts, 3);
+	ev(5, 0, EV_QUEUE_PILL, 0, 0);
+	ev(6, 1, EV_QUEUE_PILL, 0, 1);
+	ck_assert_int_eq(v.obj[0].pills_put, 1);
+	ck_assert_int_eq(v.obj[0].pills_got, 1);
 	ck_assert_int_eq(v.obj[0].gets, 1);
 }
 END_TEST
