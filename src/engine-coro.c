@@ -4,8 +4,9 @@
  * gather(...)) runs them on one thread.
  *
  * The loop's hooks turn switches into trace events (EV_CORO_RESUME when a
- * coroutine gets the loop, EV_CORO_YIELD when it gives it back) and charge
- * each coroutine the thread CPU time it used while it ran.  The pick hook
+ * coroutine gets the loop, EV_CORO_YIELD when it gives it back).  The
+ * loop thread's CPU clock is read once around the whole run: a switch
+ * costs no system call of ours.  The pick hook
  * is the step gate: when it is on, the loop waits until the controller
  * releases one of the ready coroutines, and runs that one.
  *
@@ -40,15 +41,8 @@ hook_resume(void *ctx, struct coro *c)
 
 	if (w == NULL)
 		return;
-	r->coro_cpu0 = thread_cpu_ns();
 	work_emit(w, EV_CORO_RESUME, 0, 0);
 	work_note_cpu(w);
-}
-
-static void
-charge_cpu(struct run *r, struct worker *w)
-{
-	atomic_fetch_add(&r->shm->slot[w->index].cpu_ns, thread_cpu_ns() - r->coro_cpu0);
 }
 
 static void
@@ -59,18 +53,7 @@ hook_suspend(void *ctx, struct coro *c, enum coro_wait why)
 
 	if (w == NULL)
 		return;
-	charge_cpu(r, w);
 	work_emit(w, EV_CORO_YIELD, 0, why);
-}
-
-static void
-hook_done(void *ctx, struct coro *c)
-{
-	struct run *r = ctx;
-	struct worker *w = coro_worker(r, c);
-
-	if (w != NULL)
-		charge_cpu(r, w);
 }
 
 /* Step gate: which ready coroutine runs next is the controller's choice. */
@@ -165,12 +148,12 @@ engine_coroutines(struct run *r)
 	struct loop_hooks hooks = {
 		.resume = hook_resume,
 		.suspend = hook_suspend,
-		.done = hook_done,
 		.pick = hook_pick,
 		.ctx = r,
 	};
 	struct loop *l = loop_new(0, &hooks);
 	enum loop_status st;
+	uint64_t c0 = thread_cpu_ns();
 
 	twins_new(r);
 	for (int i = 0; i < r->nworkers; i++)
@@ -182,6 +165,7 @@ engine_coroutines(struct run *r)
 		loop_stop(l);
 
 	st = loop_run(l);
+	atomic_fetch_add(&r->shm->slot[0].cpu_ns, thread_cpu_ns() - c0);
 	if (st == LOOP_STUCK && !engine_find_deadlock(r))
 		run_fail(r, "every coroutine is waiting and nothing can wake them");
 

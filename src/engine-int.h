@@ -74,8 +74,8 @@ struct run {
 	pid_t *pids;
 	pthread_mutex_t loop_mu;	/* guards loop against run_stop */
 	struct loop *loop;		/* coroutine model, while it runs */
-	uint64_t coro_cpu0;		/* CPU clock at the last resume */
 	void *state;			/* the demo's shared state */
+	pid_t pid;			/* lockstep's pid: every worker's but a process's */
 	int64_t ntasks;			/* run_set_tasks */
 	int64_t *results;		/* ntasks results, shared */
 	int64_t dispatched;		/* process model: tasks sent so far */

@@ -116,6 +116,7 @@ run_start(const struct demo *d, const struct knobs *k, char *err, size_t len)
 		return NULL;
 	}
 	r->model = r->k.v[KNOB_MODEL];
+	r->pid = getpid();
 	r->nworkers = demo_takes_knob(d, KNOB_WORKERS) ? r->k.v[KNOB_WORKERS] : 1;
 	if (r->model == MODEL_SEQUENTIAL && !demo_takes_knob(d, KNOB_WORKERS))
 		r->nworkers = 1;
@@ -728,11 +729,15 @@ process_cpu_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* One thread runs every worker: its CPU clock is read once, for all. */
 static void
 model_sequential(struct run *r)
 {
+	uint64_t c0 = thread_cpu_ns();
+
 	for (int i = 0; i < r->nworkers && !run_stopping(r); i++)
-		engine_worker_run(&r->workers[i], thread_cpu_ns);
+		engine_worker_run(&r->workers[i], NULL);
+	atomic_fetch_add(&r->shm->slot[0].cpu_ns, thread_cpu_ns() - c0);
 }
 
 static void *

@@ -104,7 +104,7 @@ work_note_cpu(struct worker *w)
 void
 work_begin(struct worker *w)
 {
-	work_emit(w, EV_START, 0, getpid());
+	work_emit(w, EV_START, 0, w->model == MODEL_PROCESS ? getpid() : w->run->pid);
 	work_note_cpu(w);
 }
 
