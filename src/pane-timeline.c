@@ -35,6 +35,7 @@ legend_has(const struct pane_ctx *c, enum wstate s)
 	case WS_GIL_WAIT:
 		return v != NULL && v->gil;
 	case WS_LOCK_WAIT:
+	case WS_HOLDING:
 		return kinds & 1;
 	case WS_QUEUE_FULL:
 	case WS_QUEUE_EMPTY:
@@ -52,7 +53,8 @@ static const struct {
 	enum wstate s;
 	const char *label;
 } legend[] = {
-	{ WS_RUNNING, "running" }, { WS_READY, "ready" }, { WS_GIL_WAIT, "GIL wait" },
+	{ WS_RUNNING, "running" }, { WS_HOLDING, "holds lock" }, { WS_READY, "ready" },
+	{ WS_GIL_WAIT, "GIL wait" },
 	{ WS_LOCK_WAIT, "lock wait" }, { WS_SEM_WAIT, "semaphore" },
 	{ WS_QUEUE_FULL, "full" }, { WS_QUEUE_EMPTY, "empty" },
 	{ WS_SLEEP, "I/O, sleep" }, { WS_PARKED, "parked" }, { WS_DONE, "done" },
@@ -68,13 +70,16 @@ draw_legend(const struct pane_ctx *c, int y, int x, int cols)
 
 		if (!legend_has(c, legend[i].s))
 			continue;
-		need = 2 + text_width(legend[i].label) + 2;
+		need = 2 + text_width(legend[i].label) + 2 +
+		    (legend[i].s == WS_RUNNING && c->v != NULL && c->v->gil ? 12 : 0);
 		if (used + need - 2 > cols)
 			break;
 		used += term_put(y, x + used, cols - used, term_state_role(legend[i].s),
 		    term_state_glyph(legend[i].s));
 		used += term_put(y, x + used, cols - used, COLOR_DIM, " ");
-		used += term_put(y, x + used, cols - used, COLOR_DIM, legend[i].label);
+		used += term_put(y, x + used, cols - used, COLOR_DIM,
+		    legend[i].s == WS_RUNNING && c->v != NULL && c->v->gil ?
+		    "running (holds GIL)" : legend[i].label);
 		used += term_put(y, x + used, cols - used, COLOR_DIM, "  ");
 	}
 }

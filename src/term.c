@@ -86,6 +86,7 @@ static const struct {
 } state_look[WS__MAX] = {
 	[WS_IDLE] = { " ", " ", COLOR_NORMAL },
 	[WS_RUNNING] = { "█", "#", COLOR_RUNNING },
+	[WS_HOLDING] = { "▓", "H", COLOR_HOLDER },
 	[WS_READY] = { "·", ".", COLOR_READY },
 	[WS_GIL_WAIT] = { "▒", "~", COLOR_GIL },
 	[WS_LOCK_WAIT] = { "!", "!", COLOR_WAITING },

@@ -27,6 +27,7 @@
 static const char *const state_names[WS__MAX] = {
 	[WS_IDLE] = "not started",
 	[WS_RUNNING] = "running",
+	[WS_HOLDING] = "running, holding a lock",
 	[WS_READY] = "ready",
 	[WS_GIL_WAIT] = "waiting for the GIL",
 	[WS_LOCK_WAIT] = "waiting for a lock",
@@ -41,9 +42,9 @@ static const char *const state_names[WS__MAX] = {
 /* Which state a timeline column keeps when two share it. */
 static const int state_rank[WS__MAX] = {
 	[WS_IDLE] = 0, [WS_DONE] = 1, [WS_READY] = 2, [WS_SLEEP] = 3,
-	[WS_RUNNING] = 4, [WS_GIL_WAIT] = 5, [WS_QUEUE_FULL] = 6,
-	[WS_QUEUE_EMPTY] = 6, [WS_SEM_WAIT] = 7, [WS_LOCK_WAIT] = 8,
-	[WS_PARKED] = 9,
+	[WS_RUNNING] = 4, [WS_HOLDING] = 5, [WS_GIL_WAIT] = 6, [WS_QUEUE_FULL] = 7,
+	[WS_QUEUE_EMPTY] = 7, [WS_SEM_WAIT] = 8, [WS_LOCK_WAIT] = 9,
+	[WS_PARKED] = 10,
 };
 
 const char *
@@ -193,7 +194,7 @@ set_state(struct view *v, int i, enum wstate s, uint64_t t)
 	if (t < w->since)
 		t = w->since;	/* a late event: never run the clock back */
 	tl_account(v, i, t);
-	if (w->state == WS_RUNNING)
+	if (w->state == WS_RUNNING || w->state == WS_HOLDING)
 		w->running_ns += t - w->since;
 	w->state = s;
 	w->since = t;
@@ -229,11 +230,17 @@ obj_at(struct view *v, uint32_t id)
 	return id < (uint32_t)v->nobjs ? &v->obj[id] : NULL;
 }
 
-/* Back to running after a wait; with the GIL model, running needs it. */
+/* Back to running after a wait: holding a lock, or not. */
 static void
 resume(struct view *v, int i, uint64_t t)
 {
-	set_state(v, i, WS_RUNNING, t);
+	set_state(v, i, v->w[i].holding != 0 ? WS_HOLDING : WS_RUNNING, t);
+}
+
+static int
+is_running(const struct view_worker *w)
+{
+	return w->state == WS_RUNNING || w->state == WS_HOLDING;
 }
 
 static void
@@ -274,13 +281,13 @@ worker_event(struct view *v, const struct event *e)
 			v->gil_holder = -1;
 		if (e->arg)
 			v->gil_forced++;
-		if (w->state == WS_RUNNING)
+		if (is_running(w))
 			set_state(v, i, WS_READY, e->t);
 		v->gen++;
 		break;
 	case EV_LOCK_REQUEST:
 	case EV_SEM_REQUEST:
-		if (o == NULL)
+		if (o == NULL || v->deadlocked)
 			break;
 		w->waiting_on = (int)e->obj;
 		waiter_add(o, i);
@@ -288,7 +295,7 @@ worker_event(struct view *v, const struct event *e)
 		break;
 	case EV_LOCK_ACQUIRE:
 	case EV_SEM_ACQUIRE:
-		if (o == NULL)
+		if (o == NULL || v->deadlocked)
 			break;
 		waiter_remove(o, i);
 		w->waiting_on = -1;
@@ -305,12 +312,16 @@ worker_event(struct view *v, const struct event *e)
 		resume(v, i, e->t);
 		break;
 	case EV_LOCK_RELEASE:
-		if (o == NULL)
+		/* After a deadlock the workers unwind and let go: keep the
+		 * picture of the deadlock itself. */
+		if (o == NULL || v->deadlocked)
 			break;
 		if (o->holder == i)
 			o->holder = -1;
 		if (e->obj < 32)
 			w->holding &= ~(1u << e->obj);
+		if (w->state == WS_HOLDING && w->holding == 0)
+			set_state(v, i, WS_RUNNING, e->t);
 		v->gen++;
 		break;
 	case EV_SEM_RELEASE:
@@ -373,7 +384,7 @@ worker_event(struct view *v, const struct event *e)
 			v->loop_running = -1;
 			v->loop_blocking = 0;
 		}
-		if (e->arg == 0 && w->state == WS_RUNNING)	/* CORO_WAIT_READY */
+		if (e->arg == 0 && is_running(w))	/* CORO_WAIT_READY */
 			set_state(v, i, WS_READY, e->t);
 		v->gen++;
 		break;
@@ -436,7 +447,7 @@ on_core(const struct view *v, int i)
 {
 	const struct view_worker *w = &v->w[i];
 
-	if (w->state != WS_RUNNING || w->cpu < 0 || w->cpu >= v->ncores)
+	if (!is_running(w) || w->cpu < 0 || w->cpu >= v->ncores)
 		return 0;
 	return !v->gil || w->holds_gil;
 }

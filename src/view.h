@@ -23,6 +23,7 @@ struct run;
 enum wstate {
 	WS_IDLE,		/* not started */
 	WS_RUNNING,		/* running bytecode (holding the GIL if there is one) */
+	WS_HOLDING,		/* running while holding a lock */
 	WS_READY,		/* runnable, not running: a coroutine waiting for the loop */
 	WS_GIL_WAIT,		/* waiting for the GIL */
 	WS_LOCK_WAIT,		/* waiting for a lock */

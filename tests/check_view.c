@@ -84,6 +84,9 @@ START_TEST(lock_holder_and_fifo_waiters)
 	ck_assert_int_eq(v.obj[0].contended, 1);
 	ck_assert_uint_eq(v.w[2].holding, 1);
 	ck_assert_uint_eq(v.w[0].holding, 0);
+	ck_assert_int_eq(v.w[2].state, WS_HOLDING);	/* running, with the lock */
+	ev(6, 2, EV_LOCK_RELEASE, 0, 0);
+	ck_assert_int_eq(v.w[2].state, WS_RUNNING);
 }
 END_TEST
 
@@ -211,8 +214,17 @@ START_TEST(deadlock_and_step_mode)
 	ev(2, 0, EV_UNPARK, 1, EV_LOCK_REQUEST);
 	ck_assert_int_eq(v.w[0].state, WS_RUNNING);
 	ck_assert(!v.deadlocked);
-	ev(3, 2, EV_DEADLOCK, 0, 2);	/* the control track */
+	ev(3, 0, EV_LOCK_ACQUIRE, 0, 0);
+	ev(3, 1, EV_LOCK_ACQUIRE, 1, 0);
+	ev(4, 0, EV_LOCK_REQUEST, 1, 0);
+	ev(4, 1, EV_LOCK_REQUEST, 0, 0);
+	ev(5, 2, EV_DEADLOCK, 0, 2);	/* the control track */
 	ck_assert(v.deadlocked);
+	ev(6, 0, EV_LOCK_RELEASE, 0, 0);	/* unwinding after the stop */
+	ev(6, 1, EV_LOCK_RELEASE, 1, 0);
+	ck_assert_int_eq(v.obj[0].holder, 0);	/* the deadlock as it was */
+	ck_assert_int_eq(v.obj[1].holder, 1);
+	ck_assert_int_eq(v.obj[0].nwaiters, 1);
 }
 END_TEST
 
