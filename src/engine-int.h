@@ -105,9 +105,11 @@ void work_end(struct worker *w, uint64_t cpu_ns);
 void work_note_cpu(struct worker *w);
 /* Step gate: park before an operation if the gate is on (engine.c). */
 void gate_pass(struct worker *w, int kind, int obj);
-/* Release the worker's GIL around a blocking wait, and take it back. */
+/* Release the worker's GIL around a blocking wait, and take it back (the
+ * step gate may park it first); work_gil_retake() skips the gate. */
 int work_gil_release(struct worker *w);
 void work_gil_reacquire(struct worker *w, int had);
+void work_gil_retake(struct worker *w, int had);
 
 
 

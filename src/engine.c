@@ -566,7 +566,7 @@ gate_pass(struct worker *w, int kind, int obj)
 	sl->release = 0;
 	pthread_mutex_unlock(&s->gate_mu);
 	work_emit(w, EV_UNPARK, (uint32_t)obj, kind);
-	work_gil_reacquire(w, had);
+	work_gil_retake(w, had);
 }
 
 void

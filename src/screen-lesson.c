@@ -779,6 +779,12 @@ op_text(const struct player *p, int kind, int obj, char *buf, size_t len)
 	case EV_QUEUE_GET:
 		xsnprintf(buf, len, "get an item from %s", name);
 		break;
+	case EV_GIL_REQUEST:
+		xsnprintf(buf, len, "take the GIL back");
+		break;
+	case EV_CORO_RESUME:
+		xsnprintf(buf, len, "run next on the event loop");
+		break;
 	default:
 		xsnprintf(buf, len, "%s %s", trace_kind_name(kind), name);
 	}

@@ -127,8 +127,14 @@ work_end(struct worker *w, uint64_t cpu_ns)
 static int
 work_tick(struct worker *w)
 {
-	if (w->has_gil)
-		gil_check(w->gil, w->index);
+	/* gil_check() without its retake: the step gate may hold a thread
+	 * between letting the GIL go and asking for it again. */
+	if (w->has_gil &&
+	    atomic_load_explicit(&w->gil->drop_request, memory_order_relaxed)) {
+		gil_drop(w->gil, w->index, 1);
+		w->has_gil = 0;
+		work_gil_reacquire(w, 1);
+	}
 	work_note_cpu(w);
 	return run_stopping(w->run) ? -1 : 0;
 }
@@ -173,6 +179,15 @@ work_gil_release(struct worker *w)
 
 void
 work_gil_reacquire(struct worker *w, int had)
+{
+	if (!had)
+		return;
+	gate_pass(w, EV_GIL_REQUEST, 0);
+	work_gil_retake(w, had);
+}
+
+void
+work_gil_retake(struct worker *w, int had)
 {
 	if (!had)
 		return;

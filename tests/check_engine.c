@@ -325,6 +325,38 @@ START_TEST(step_gate_lets_one_chosen_worker_go)
 }
 END_TEST
 
+START_TEST(step_gate_parks_before_taking_the_gil_back)
+{
+	const struct demo *d = demo_find("cpu");
+	struct knobs k = { 0 };
+	struct result res;
+	char err[256];
+	struct run *r;
+	int kind = 0, obj, parked = 0;
+
+	knobs_set(&k, KNOB_MODEL, MODEL_THREAD);
+	knobs_set(&k, KNOB_WORKERS, 2);
+	knobs_set(&k, KNOB_TASKS, 2);
+	knobs_set(&k, KNOB_WORK, 400);
+	knobs_set(&k, KNOB_GIL, ON);
+	r = run_start(d, &k, err, sizeof err);
+	ck_assert_ptr_nonnull(r);
+	run_gate_set(r, 1);
+	/* The holder is asked to drop the GIL after a switch interval; it
+	 * lets go, then parks before asking for it again. */
+	for (int i = 0; i < 2000 && !parked && !run_finished(r); i++) {
+		parked = run_gate_parked(r, 0, &kind, &obj) || run_gate_parked(r, 1, &kind, &obj);
+		sleep_ns(1000000);
+	}
+	ck_assert(parked);
+	ck_assert_int_eq(kind, EV_GIL_REQUEST);
+	run_gate_set(r, 0);
+	run_wait(r, &res);
+	ck_assert_double_eq(m(&res, "tasks_done"), 2);
+	run_free(r);
+}
+END_TEST
+
 START_TEST(pace_stretches_the_run)
 {
 	struct result fast, slow;
@@ -451,6 +483,7 @@ engine_suite(void)
 	tcase_add_test(tc, stop_ends_threads_promptly);
 	tcase_add_test(tc, stop_reaps_processes_promptly);
 	tcase_add_test(tc, step_gate_lets_one_chosen_worker_go);
+	tcase_add_test(tc, step_gate_parks_before_taking_the_gil_back);
 	tcase_add_test(tc, pace_stretches_the_run);
 	tcase_add_test(tc, coroutines_race_only_if_they_await_mid_update);
 	tcase_add_test(tc, coroutine_queue_deadlock_and_semaphore);

@@ -134,7 +134,9 @@ START_TEST(step_mode_deadlock)
 		live_frame(&l, now_ns());
 		n = live_parked(&l, idx, kind, obj, 4);
 		for (int i = 0; i < n; i++) {
-			ck_assert_int_eq(kind[i], EV_LOCK_REQUEST);
+			/* before a lock, or before taking the GIL back after
+			 * the sleep that holds the first lock */
+			ck_assert(kind[i] == EV_LOCK_REQUEST || kind[i] == EV_GIL_REQUEST);
 			ck_assert_int_eq(live_release(&l, idx[i]), 0);
 			released++;
 		}
