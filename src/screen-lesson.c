@@ -833,8 +833,7 @@ draw_step_mode(struct player *p, struct rect r)
 		p->pick = nw > 0 ? nw - 1 : 0;
 	term_put(y++, x, w, COLOR_HEADING, "Step mode: you are the scheduler");
 	if (y < end)
-		term_put(y++, x, w, COLOR_DIM, "Workers stop before each lock, queue or "
-		    "semaphore operation.");
+		term_put(y++, x, w, COLOR_DIM, "Each stops before a lock, queue or GIL step.");
 	for (int i = 0; i < nw && y < end - 1; i++, y++) {
 		int cx = x, parked;
 
