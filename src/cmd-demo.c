@@ -283,14 +283,9 @@ demo_options(void)
 static void
 install_signals(void)
 {
-	struct sigaction sa;
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = demo_on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	catch_signals(demo_on_signal, sigs, nitems(sigs));
 }
 
 static int

@@ -117,6 +117,16 @@ cycle_rows(const struct pane_ctx *c, int w)
 	return 1 + (w > 0 ? (len + 10) / w + 1 : 1);
 }
 
+/* "waiting: a b c" under an object, in arrival order. */
+static void
+draw_waiters(const struct view *v, const struct view_obj *o, int y, struct rect r)
+{
+	int x = r.x + 2;
+
+	x += term_put(y, x, r.w - 2, COLOR_NORMAL, "waiting: ");
+	pane_names(v, o->waiters, o->nwaiters, y, x, r.x + r.w - x, COLOR_WAITING);
+}
+
 void
 pane_lock_draw(const struct pane_ctx *c, struct rect r)
 {
@@ -145,10 +155,7 @@ pane_lock_draw(const struct pane_ctx *c, struct rect r)
 				term_put(y, x, r.x + r.w - x, COLOR_DIM, "nobody (free)");
 			if (++y >= end)
 				break;
-			x = r.x + 2;
-			x += term_put(y, x, r.w - 2, COLOR_NORMAL, "waiting: ");
-			pane_names(v, o->waiters, o->nwaiters, y, x, r.x + r.w - x,
-			    COLOR_WAITING);
+			draw_waiters(v, o, y, r);
 			if (++y >= end)
 				break;
 			term_printf(y, r.x + 2, r.w - 2, COLOR_DIM,
@@ -161,10 +168,7 @@ pane_lock_draw(const struct pane_ctx *c, struct rect r)
 			    o->holders, o->size);
 			if (++y >= end)
 				break;
-			x = r.x + 2;
-			x += term_put(y, x, r.w - 2, COLOR_NORMAL, "waiting: ");
-			pane_names(v, o->waiters, o->nwaiters, y, x, r.x + r.w - x,
-			    COLOR_WAITING);
+			draw_waiters(v, o, y, r);
 			y++;
 		}
 	}

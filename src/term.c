@@ -130,13 +130,7 @@ term_on_signal(int sig)
 static void
 term_signals_install(void)
 {
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = term_on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (size_t i = 0; i < nitems(term_signals); i++)
-		sigaction(term_signals[i], &sa, NULL);
+	catch_signals(term_on_signal, term_signals, nitems(term_signals));
 }
 
 static int

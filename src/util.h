@@ -52,6 +52,8 @@ void sleep_ns(uint64_t ns);
 size_t xsnprintf(char *buf, size_t len, const char *fmt, ...) LS_PRINTF(3, 4);
 /* Parse a whole decimal integer in [min, max]; 0 on success, -1 if not. */
 int parse_int(const char *s, long min, long max, long *out);
+/* Catch each of the n signals in sigs with fn (no SA_RESTART, empty mask). */
+void catch_signals(void (*fn)(int), const int *sigs, size_t n);
 /* Read exactly len bytes (retrying on EINTR); len, 0 at EOF, or -1. */
 ssize_t read_full(int fd, void *buf, size_t len);
 /* Write all len bytes; 0, or -1 with errno. */

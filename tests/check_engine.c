@@ -18,15 +18,14 @@ discard(const struct event *e, void *arg)
 	(*(size_t *)arg)++;
 }
 
-/* Run demo name with "knob=value" settings to the end; fill res. */
-static void
-run_named(const char *name, struct result *res, const char *const *settings)
+/* Start demo name with "knob", "value" settings; the run is the caller's. */
+static struct run *
+start_named(const char *name, const char *const *settings)
 {
 	const struct demo *d = demo_find(name);
 	struct knobs k = { 0 };
 	char err[256];
 	struct run *r;
-	size_t events = 0;
 
 	ck_assert_ptr_nonnull(d);
 	for (int i = 0; settings[i] != NULL; i += 2) {
@@ -38,6 +37,16 @@ run_named(const char *name, struct result *res, const char *const *settings)
 	}
 	r = run_start(d, &k, err, sizeof err);
 	ck_assert_msg(r != NULL, "%s", err);
+	return r;
+}
+
+/* Run demo name with "knob", "value" settings to the end; fill res. */
+static void
+run_named(const char *name, struct result *res, const char *const *settings)
+{
+	struct run *r = start_named(name, settings);
+	size_t events = 0;
+
 	while (!run_finished(r)) {
 		run_drain(r, discard, &events);
 		sleep_ns(1000000);
@@ -58,6 +67,7 @@ m(const struct result *res, const char *name)
 }
 
 #define RUN(name, res, ...) run_named(name, res, (const char *const[]){ __VA_ARGS__, NULL })
+#define START(name, ...) start_named(name, (const char *const[]){ __VA_ARGS__, NULL })
 
 START_TEST(counter_with_the_lock_is_exact_in_every_model)
 {
@@ -247,18 +257,11 @@ END_TEST
 static void
 stop_early(const char *model)
 {
-	const struct demo *d = demo_find("io");
-	struct knobs k = { 0 };
+	struct run *r = START("io", "model", model, "tasks", "8",
+	    "delay", "10000");	/* 10 s waits */
 	struct result res;
-	char err[256];
-	struct run *r;
 	uint64_t t0;
 
-	knobs_set(&k, KNOB_MODEL, model[0] == 'p' ? MODEL_PROCESS : MODEL_THREAD);
-	knobs_set(&k, KNOB_TASKS, 8);
-	knobs_set(&k, KNOB_DELAY, 10000);		/* 10 s waits */
-	r = run_start(d, &k, err, sizeof err);
-	ck_assert_ptr_nonnull(r);
 	sleep_ns(100000000);
 	t0 = now_ns();
 	run_stop(r);
@@ -285,19 +288,11 @@ END_TEST
 
 START_TEST(step_gate_lets_one_chosen_worker_go)
 {
-	const struct demo *d = demo_find("counter");
-	struct knobs k = { 0 };
+	struct run *r = START("counter", "model", "thread", "workers", "2",
+	    "lock", "on", "increments", "50");
 	struct result res;
-	char err[256];
-	struct run *r;
 	int kind, obj, parked = 0;
 
-	knobs_set(&k, KNOB_MODEL, MODEL_THREAD);
-	knobs_set(&k, KNOB_WORKERS, 2);
-	knobs_set(&k, KNOB_LOCK, ON);
-	knobs_set(&k, KNOB_INCREMENTS, 50);
-	r = run_start(d, &k, err, sizeof err);
-	ck_assert_ptr_nonnull(r);
 	run_gate_set(r, 1);
 	/* Both workers end up parked before a lock acquisition. */
 	for (int i = 0; i < 1000 && parked < 2; i++) {
@@ -327,20 +322,11 @@ END_TEST
 
 START_TEST(step_gate_parks_before_taking_the_gil_back)
 {
-	const struct demo *d = demo_find("cpu");
-	struct knobs k = { 0 };
+	struct run *r = START("cpu", "model", "thread", "workers", "2", "tasks", "2",
+	    "work", "400", "gil", "on");
 	struct result res;
-	char err[256];
-	struct run *r;
 	int kind = 0, obj, parked = 0;
 
-	knobs_set(&k, KNOB_MODEL, MODEL_THREAD);
-	knobs_set(&k, KNOB_WORKERS, 2);
-	knobs_set(&k, KNOB_TASKS, 2);
-	knobs_set(&k, KNOB_WORK, 400);
-	knobs_set(&k, KNOB_GIL, ON);
-	r = run_start(d, &k, err, sizeof err);
-	ck_assert_ptr_nonnull(r);
 	run_gate_set(r, 1);
 	/* The holder is asked to drop the GIL after a switch interval; it
 	 * lets go, then parks before asking for it again. */
@@ -431,18 +417,10 @@ END_TEST
 
 START_TEST(step_gate_chooses_the_next_coroutine)
 {
-	const struct demo *d = demo_find("io");
-	struct knobs k = { 0 };
+	struct run *r = START("io", "model", "coroutine", "tasks", "3", "delay", "1");
 	struct result res;
-	char err[256];
-	struct run *r;
 	int kind, obj, parked = 0;
 
-	knobs_set(&k, KNOB_MODEL, MODEL_COROUTINE);
-	knobs_set(&k, KNOB_TASKS, 3);
-	knobs_set(&k, KNOB_DELAY, 1);
-	r = run_start(d, &k, err, sizeof err);
-	ck_assert_ptr_nonnull(r);
 	run_gate_set(r, 1);
 	for (int i = 0; i < 1000 && parked == 0; i++) {
 		for (int w = 0; w < 3; w++)
