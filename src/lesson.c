@@ -989,36 +989,35 @@ d_elif(struct parser *p, char *args)
 	branch_add(p, g, BRANCH_ELIF, trim(args));
 }
 
+/* @else or @before: a branch without a condition, once per group. */
 static void
-d_else(struct parser *p, char *args)
+unconditional_branch(struct parser *p, char *args, enum lesson_branch_kind kind)
 {
-	int g = open_group(p, "else", args, 0);
+	const char *what = kind == BRANCH_ELSE ? "else" : "before";
+	int g = open_group(p, what, args, 0), *seen;
 
 	if (g < 0)
 		return;
-	if (p->if_else[p->if_depth - 1] != 0) {
-		perr(p, p->line, "a second @else (first on line %d)",
-		    p->if_else[p->if_depth - 1]);
+	seen = kind == BRANCH_ELSE ? &p->if_else[p->if_depth - 1] :
+	    &p->if_before[p->if_depth - 1];
+	if (*seen != 0) {
+		perr(p, p->line, "a second @%s (first on line %d)", what, *seen);
 		return;
 	}
-	p->if_else[p->if_depth - 1] = p->line;
-	branch_add(p, g, BRANCH_ELSE, NULL);
+	*seen = p->line;
+	branch_add(p, g, kind, NULL);
+}
+
+static void
+d_else(struct parser *p, char *args)
+{
+	unconditional_branch(p, args, BRANCH_ELSE);
 }
 
 static void
 d_before(struct parser *p, char *args)
 {
-	int g = open_group(p, "before", args, 0);
-
-	if (g < 0)
-		return;
-	if (p->if_before[p->if_depth - 1] != 0) {
-		perr(p, p->line, "a second @before (first on line %d)",
-		    p->if_before[p->if_depth - 1]);
-		return;
-	}
-	p->if_before[p->if_depth - 1] = p->line;
-	branch_add(p, g, BRANCH_BEFORE, NULL);
+	unconditional_branch(p, args, BRANCH_BEFORE);
 }
 
 static void
