@@ -724,6 +724,25 @@ draw_prose_line(const struct prose_line *l, int y, int x, int cols)
 	}
 }
 
+/*
+ * The values the step's prose shows: the run's (live_metric), and before
+ * any run of this step the knobs the next run will use.
+ */
+static int
+player_metric(void *ctx, int run, const char *name, double *value)
+{
+	struct player *p = ctx;
+	int id;
+
+	if (live_metric(&p->live, run, name, value) == 0)
+		return 0;
+	if (live_running(&p->live) || p->live.have_res ||
+	    (id = knob_find(name)) < 0 || !demo_takes_knob(cur_demo(p), id))
+		return -1;
+	*value = knob_value(p, id);
+	return 0;
+}
+
 static void
 prose_update(struct player *p, int width)
 {
@@ -731,7 +750,7 @@ prose_update(struct player *p, int width)
 	    p->prose_hints == p->hints && p->prose_gen == p->knob_gen + p->live.gen)
 		return;
 	prose_free(&p->prose);
-	prose_build(&p->prose, cur_step(p), width, p->hints, live_metric, &p->live);
+	prose_build(&p->prose, cur_step(p), width, p->hints, player_metric, p);
 	p->prose_step = p->step;
 	p->prose_width = width;
 	p->prose_hints = p->hints;
