@@ -27,6 +27,8 @@ static Suite *(*const suites[])(void) = {
 	lesson_suite,
 	paths_suite,
 	progress_suite,
+	quiz_suite,
+	results_suite,
 	text_suite,
 	trace_suite,
 	util_suite,

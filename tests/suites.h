@@ -17,6 +17,8 @@ Suite *loop_suite(void);
 Suite *lesson_suite(void);
 Suite *paths_suite(void);
 Suite *progress_suite(void);
+Suite *quiz_suite(void);
+Suite *results_suite(void);
 Suite *text_suite(void);
 Suite *trace_suite(void);
 Suite *util_suite(void);
