@@ -51,6 +51,7 @@ const struct keymap_entry keymap_lesson[] = {
 	{ 's', 0, 0, "s", CMD_STEP, "step mode: be the scheduler" },
 	{ 'r', 0, 0, "r", CMD_RESET, "knobs back to the lesson's" },
 	{ 'h', 0, 0, "h", CMD_HINTS, "show / hide the hints" },
+	{ 'Q', 0, 0, "Q", CMD_QUIZ, "take this lesson's quiz" },
 	{ KEYMAP_UP, 'k', 0, "↑ k", CMD_SCROLL_UP, "scroll the text up" },
 	{ KEYMAP_DOWN, 'j', 0, "↓ j", CMD_SCROLL_DOWN, "scroll the text down" },
 	{ KEYMAP_PGUP, 0, 0, "PgUp", CMD_PAGE_UP, "text: a page up" },
@@ -68,6 +69,18 @@ const struct keymap_entry keymap_step[] = {
 	{ KEYMAP_DOWN, 'j', 0, "↓ j", CMD_PICK_DOWN, "choose the worker below" },
 	{ KEYMAP_ENTER, 0, 0, "Enter", CMD_RELEASE, "let the chosen one go" },
 	{ 's', 0, 0, "s", CMD_STEP, "leave step mode" },
+	{ 0, 0, 0, NULL, CMD_NONE, NULL },
+};
+
+const struct keymap_entry keymap_quiz[] = {
+	{ '1', 0, 0, "1-9", CMD_PICK, "pick that choice (one answer: select it)" },
+	{ KEYMAP_UP, 'k', 0, "↑ k", CMD_UP, "the choice above" },
+	{ KEYMAP_DOWN, 'j', 0, "↓ j", CMD_DOWN, "the choice below" },
+	{ ' ', 0, 0, "Space", CMD_TOGGLE, "tick / untick it; stop a run (voids it)" },
+	{ KEYMAP_ENTER, 0, 0, "Enter", CMD_SUBMIT, "submit; next question" },
+	{ 'h', 0, 0, "h", CMD_HINTS, "show the hints" },
+	{ '?', 0, 0, "?", CMD_HELP, "this help" },
+	{ 'q', KEYMAP_ESC, 0, "q", CMD_BACK, "leave (an unfinished quiz is not scored)" },
 	{ 0, 0, 0, NULL, CMD_NONE, NULL },
 };
 

@@ -33,6 +33,8 @@ enum keymap_cmd {
 	CMD_PAGE_DOWN, CMD_ZOOM, CMD_RESET,
 	/* step mode */
 	CMD_PICK, CMD_PICK_UP, CMD_PICK_DOWN, CMD_RELEASE,
+	/* quiz (CMD_QUIZ also in the lesson player) */
+	CMD_QUIZ, CMD_TOGGLE, CMD_SUBMIT,
 	CMD__MAX
 };
 
@@ -48,6 +50,7 @@ extern const struct keymap_entry keymap_menu[];
 extern const struct keymap_entry keymap_filter[];	/* menu, typing a filter */
 extern const struct keymap_entry keymap_lesson[];
 extern const struct keymap_entry keymap_step[];		/* lesson, step mode */
+extern const struct keymap_entry keymap_quiz[];
 
 /* The entry of table t for key, or NULL. */
 const struct keymap_entry *keymap_find(const struct keymap_entry *t, int key);

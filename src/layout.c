@@ -174,3 +174,19 @@ layout_player(struct layout *l, int cols, int rows, unsigned mask,
 	npr = rows_fit(pr, npr, panes.h, &l->hidden);
 	rows_place(l, pr, npr, panes);
 }
+
+void
+layout_panes(struct layout *l, struct rect area, unsigned mask,
+    const int want[PANE__MAX])
+{
+	struct prow pr[PANE__MAX];
+	int npr;
+
+	memset(l->pane, 0, sizeof l->pane);
+	l->hidden = 0;
+	if (area.h < LAYOUT_PANE_MIN_H || area.w < 8)
+		return;
+	npr = rows_of(mask, want, area.w >= LAYOUT_PAIR_COLS, pr);
+	npr = rows_fit(pr, npr, area.h, &l->hidden);
+	rows_place(l, pr, npr, area);
+}

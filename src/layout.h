@@ -45,6 +45,10 @@ struct layout {
  * stacked. */
 void layout_player(struct layout *l, int cols, int rows, unsigned mask,
     const int want[PANE__MAX], enum layout_zoom zoom, int min_text);
+/* Only the panes in mask, each wanting want[p] rows, placed in area (sets
+ * l->pane and l->hidden; the rest of l is left alone). */
+void layout_panes(struct layout *l, struct rect area, unsigned mask,
+    const int want[PANE__MAX]);
 /* True if the terminal is big enough for lockstep. */
 int layout_fits(int cols, int rows);
 /* True if two rectangles share a cell. */
