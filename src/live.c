@@ -193,7 +193,7 @@ live_collect(struct live *l, uint64_t now)
 
 	run_wait(l->run, &res);
 	live_drain(l);
-	view_tick(&l->view, now);
+	view_finish(&l->view, now, l->stopped);
 	l->t_end = now;
 	if (l->phase == LIVE_BASELINE) {
 		double ms = result_metric(&res, "wall_ms", &found);
@@ -257,6 +257,18 @@ int
 live_running(const struct live *l)
 {
 	return l->run != NULL;
+}
+
+void
+live_set_pace(struct live *l, int pace, uint64_t now)
+{
+	if (l->run == NULL)
+		return;
+	run_set_pace(l->run, pace);
+	if (l->have_view)
+		view_set_col_ns(&l->view, view_col_ns(run_gil(l->run),
+		    run_knob(l->run, KNOB_SWITCH_INTERVAL), pace), now);
+	l->gen++;
 }
 
 int
