@@ -1,7 +1,8 @@
-# tmux.sh — drive the real binary in a detached tmux (a private server,
-# killed on exit), with send-keys and capture-pane, polling with timeouts
-# rather than fixed sleeps.  Sourced after lib.sh by the TUI tests.
-
+# tmux.sh — the harness of the end-to-end tests: the real binary in a
+# detached tmux (a private server, killed on exit), driven with send-keys and
+# read with capture-pane, polling with timeouts rather than fixed sleeps.
+# Sourced after lib.sh.  S names the session screen() and wait_for read
+# (default "t", the one start() makes).
 command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux not installed"; exit 77; }
 
 SOCK=lockstep-test-$$
@@ -12,7 +13,7 @@ ln -s "$LOCKSTEP_SRCDIR/lessons" "$TMPD/$MARK"
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null; pkill -KILL -f "$MARK" 2>/dev/null; rm -rf "$TMPD"' EXIT
 
 tm() { tmux -L "$SOCK" "$@"; }
-screen() { tm capture-pane -p -t t 2>/dev/null; }
+screen() { tm capture-pane -p -t "${S:-t}" 2>/dev/null; }
 # One idle session keeps the private server up between the test sessions.
 tm -f /dev/null new-session -d -s keep -x 80 -y 24 "sleep 600"
 
@@ -71,7 +72,6 @@ no_process() {
 		ok
 	fi
 }
-
 
 # restored WHAT: the terminal's modes are as before lockstep ran and the
 # alternate screen is off (call after wait_exit).
