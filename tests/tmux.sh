@@ -6,7 +6,7 @@
 command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux not installed"; exit 77; }
 
 SOCK=lockstep-test-$$
-MARK=lsmark-$$
+MARK=lsmark-$$-x	# the -x: lsmark-12 must not match lsmark-123
 # A unique directory name in lockstep's command line (and only there) for
 # pgrep; it holds the course, so --lessons finds the same lessons.
 ln -s "$LOCKSTEP_SRCDIR/lessons" "$TMPD/$MARK"
