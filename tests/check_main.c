@@ -21,6 +21,7 @@ static Suite *(*const suites[])(void) = {
 	clock_suite,
 	gil_suite,
 	knob_suite,
+	knob_edit_suite,
 	layout_suite,
 	live_suite,
 	loop_suite,

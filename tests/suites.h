@@ -11,6 +11,7 @@ Suite *engine_suite(void);
 Suite *clock_suite(void);
 Suite *gil_suite(void);
 Suite *knob_suite(void);
+Suite *knob_edit_suite(void);
 Suite *layout_suite(void);
 Suite *live_suite(void);
 Suite *loop_suite(void);
