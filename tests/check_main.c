@@ -16,6 +16,7 @@
 #include "suites.h"
 
 static Suite *(*const suites[])(void) = {
+	course_suite,
 	demo_suite,
 	engine_suite,
 	gil_suite,
