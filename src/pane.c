@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "pane.h"
 #include "term.h"
 #include "text.h"
@@ -72,6 +74,17 @@ pane_names(const struct view *v, const int *idx, int n, int y, int x, int cols,
 		used += term_put(y, x + used, cols - used, role, pane_worker_name(v, idx[k]));
 	}
 	return used;
+}
+
+int
+pane_metric(const struct pane_ctx *c, const char *name, double *x)
+{
+	for (int i = 0; c->res != NULL && i < c->res->nmetrics; i++)
+		if (strcmp(c->res->m[i].name, name) == 0) {
+			*x = c->res->m[i].value;
+			return 1;
+		}
+	return 0;
 }
 
 void
