@@ -76,6 +76,11 @@ cmd_help(FILE *f)
 		fputc('\n', f);
 	}
 	fprintf(f,
+	    "\nThe caps on workers hold however the count is set: a demo that starts\n"
+	    "one worker per task (or per producer, per --count...) refuses more than\n"
+	    "%d threads, %d processes or %d coroutines with exit status 2.\n",
+	    MAX_THREADS, MAX_PROCESSES, MAX_COROUTINES);
+	fprintf(f,
 	    "\n"
 	    "Exit status: 0 success, 1 a checked failure (bad lesson file, failed\n"
 	    "demo), 2 a usage error; 130/143 when stopped by SIGINT/SIGTERM.\n"

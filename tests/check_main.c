@@ -20,6 +20,7 @@ static Suite *(*const suites[])(void) = {
 	engine_suite,
 	gil_suite,
 	knob_suite,
+	knob_edit_suite,
 	layout_suite,
 	live_suite,
 	loop_suite,

@@ -10,6 +10,7 @@ Suite *demo_suite(void);
 Suite *engine_suite(void);
 Suite *gil_suite(void);
 Suite *knob_suite(void);
+Suite *knob_edit_suite(void);
 Suite *layout_suite(void);
 Suite *live_suite(void);
 Suite *loop_suite(void);
