@@ -17,7 +17,8 @@
 
 static const struct cmd_entry cmd_table[] = {
 	{ "learn", "[LESSON]", "open the lesson menu, or a lesson (TUI)", cmd_learn_exec },
-	{ "quiz", "[LESSON...]", "take a quiz (TUI); --name NAME, --results-dir DIR", cmd_quiz_exec },
+	{ "quiz", "[LESSON...]", "take a quiz (TUI); --all, --seed N, --name NAME,\n"
+	    "                         --results-dir DIR", cmd_quiz_exec },
 	{ "present", "LESSON", "classroom presenter mode (TUI); --notes follows a presenter", cmd_present_exec },
 	{ "demo", "NAME [KNOBS]", "run one demo headless and print what was measured", cmd_demo_exec },
 	{ "list", "lessons|demos", "list what is available, one per line, id first", cmd_list_exec },

@@ -51,6 +51,7 @@ static const struct keymap_entry lesson_tail[] = {
 	{ { 's' }, "s", CMD_STEP, "step mode: be the scheduler" },
 	{ { 'r' }, "r", CMD_RESET, "knobs back to the lesson's" },
 	{ { 'h' }, "h", CMD_HINTS, "show / hide the hints" },
+	{ { 'Q' }, "Q", CMD_QUIZ, "take this lesson's quiz" },
 	{ { KEYMAP_UP, 'k' }, "↑ k", CMD_SCROLL_UP, "scroll the text up" },
 	{ { KEYMAP_DOWN, 'j' }, "↓ j", CMD_SCROLL_DOWN, "scroll the text down" },
 	{ { KEYMAP_PGUP }, "PgUp", CMD_PAGE_UP, "text: a page up" },
@@ -120,6 +121,18 @@ const struct keymap_entry keymap_step[] = {
 	{ { KEYMAP_DOWN, 'j' }, "↓ j", CMD_PICK_DOWN, "choose the worker below" },
 	{ { KEYMAP_ENTER }, "Enter", CMD_RELEASE, "let the chosen one go" },
 	{ { 's' }, "s", CMD_STEP, "leave step mode" },
+	{ { 0 }, NULL, CMD_NONE, NULL },
+};
+
+const struct keymap_entry keymap_quiz[] = {
+	{ { '1' }, "1-9", CMD_PICK, "pick that choice (one answer: select it)" },
+	{ { KEYMAP_UP, 'k' }, "↑ k", CMD_UP, "the choice above" },
+	{ { KEYMAP_DOWN, 'j' }, "↓ j", CMD_DOWN, "the choice below" },
+	{ { ' ' }, "Space", CMD_TOGGLE, "tick / untick it; stop a run (voids it)" },
+	{ { KEYMAP_ENTER }, "Enter", CMD_SUBMIT, "submit; next question" },
+	{ { 'h' }, "h", CMD_HINTS, "show the hints" },
+	{ { '?' }, "?", CMD_HELP, "this help" },
+	{ { 'q', KEYMAP_ESC }, "q", CMD_BACK, "leave (an unfinished quiz is not scored)" },
 	{ { 0 }, NULL, CMD_NONE, NULL },
 };
 

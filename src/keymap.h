@@ -34,6 +34,8 @@ enum keymap_cmd {
 	CMD_PAGE_DOWN, CMD_ZOOM, CMD_RESET,
 	/* step mode */
 	CMD_PICK, CMD_PICK_UP, CMD_PICK_DOWN, CMD_RELEASE,
+	/* quiz (CMD_QUIZ also in the lesson player) */
+	CMD_QUIZ, CMD_TOGGLE, CMD_SUBMIT,
 	CMD__MAX
 };
 
@@ -50,6 +52,7 @@ struct keymap_entry {
 extern const struct keymap_entry keymap_menu[];
 extern const struct keymap_entry keymap_filter[];	/* menu, typing a filter */
 extern const struct keymap_entry keymap_step[];		/* lesson, step mode */
+extern const struct keymap_entry keymap_quiz[];
 
 struct demo;
 

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "pane.h"
 #include "term.h"
 #include "text.h"
@@ -23,6 +25,40 @@ pane_draw(enum lesson_pane p, const struct pane_ctx *c, struct rect r)
 		return;
 	term_box(r, pane_classes[p]->title, COLOR_BORDER);
 	pane_classes[p]->draw(c, in);
+}
+
+void
+pane_ctx_live(struct pane_ctx *c, const struct live *l, const struct demo *d,
+    const struct knobs *k, uint64_t now)
+{
+	memset(c, 0, sizeof *c);
+	c->v = l->have_view ? &l->view : NULL;
+	c->res = l->have_res ? &l->res : NULL;
+	c->demo = d;
+	c->knobs = k;
+	c->phase = l->phase;
+	c->paused = l->paused;
+	c->stepping = l->stepping;
+	c->stopped = l->stopped;
+	c->elapsed_ms = live_elapsed_ms(l, now);
+	c->baseline_ms = l->baseline_ms;
+	c->error = l->error;
+	c->now = now;
+}
+
+void
+pane_area(const struct pane_ctx *c, unsigned mask, struct rect area,
+    struct layout *lay)
+{
+	int want[PANE__MAX] = { 0 };
+
+	for (int i = 0; i < PANE__MAX; i++)
+		if (mask & PANE_BIT(i))
+			want[i] = pane_height(i, c, area.w);
+	layout_panes(lay, area, mask, want);
+	for (int i = 0; i < PANE__MAX; i++)
+		if (lay->pane[i].h > 0)
+			pane_draw(i, c, lay->pane[i]);
 }
 
 int

@@ -51,6 +51,13 @@ extern const struct pane_class *const pane_classes[PANE__MAX];
 
 /* Draw pane p in r: its box, its title, its contents. */
 void pane_draw(enum lesson_pane p, const struct pane_ctx *c, struct rect r);
+/* Fill c from live run l of demo d with knobs k (resolved), at time now. */
+void pane_ctx_live(struct pane_ctx *c, const struct live *l, const struct demo *d,
+    const struct knobs *k, uint64_t now);
+/* Lay out the panes in mask inside area and draw them; lay->pane says
+ * where each went. */
+void pane_area(const struct pane_ctx *c, unsigned mask, struct rect area,
+    struct layout *lay);
 /* Rows pane p wants at width w. */
 int pane_height(enum lesson_pane p, const struct pane_ctx *c, int w);
 /* Fewest rows pane p can show everything in at width w. */

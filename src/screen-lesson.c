@@ -48,6 +48,7 @@ struct player {
 	/* what the last frame showed */
 	uint64_t drawn_at;
 	unsigned parked_sig;
+	int quiz_offered;		/* the last step's n offered the quiz */
 };
 
 /* Slow-motion factors < and > step through. */
@@ -191,10 +192,30 @@ cmd_pace(struct ui *ui, struct player *p, int dir)
 typedef enum ui_action (*lesson_cmd_fn)(struct ui *, struct player *, int key);
 
 static enum ui_action
+do_quiz(struct ui *ui, struct player *p, int key)
+{
+	if (p->l->nquestions == 0) {
+		ui_notice(ui, COLOR_NOTICE, 3, "This lesson has no quiz.");
+		return UI_REDRAW;
+	}
+	memset(&ui->quiz_opts, 0, sizeof ui->quiz_opts);
+	ui->quiz_one[0] = p->l;
+	ui->quiz_opts.lessons = ui->quiz_one;
+	ui->quiz_opts.nlessons = 1;
+	return UI_QUIZ;
+}
+
+static enum ui_action
 do_next(struct ui *ui, struct player *p, int key)
 {
 	if (p->step + 1 >= p->l->nsteps) {
-		ui_notice(ui, COLOR_GOOD, 4, "Lesson done. q goes back to the menu.");
+		if (p->l->nquestions > 0) {
+			p->quiz_offered = 1;
+			ui_notice(ui, COLOR_GOOD, 0, "Lesson done. Its quiz: %d question%s "
+			    "%s Enter to start, q to skip.", p->l->nquestions,
+			    p->l->nquestions > 1 ? "s" : "", term_glyph(G_SEP));
+		} else
+			ui_notice(ui, COLOR_GOOD, 4, "Lesson done. q goes back to the menu.");
 		return UI_REDRAW;
 	}
 	step_enter(ui, p, p->step + 1);
@@ -426,6 +447,7 @@ static const lesson_cmd_fn lesson_cmds[CMD__MAX] = {
 	[CMD_PAGE_DOWN] = do_page_down, [CMD_ZOOM] = do_zoom, [CMD_HELP] = do_help,
 	[CMD_BACK] = do_back, [CMD_PICK] = do_pick, [CMD_PICK_UP] = do_pick_up,
 	[CMD_PICK_DOWN] = do_pick_down, [CMD_RELEASE] = do_release,
+	[CMD_QUIZ] = do_quiz,
 };
 
 static enum ui_action
@@ -434,6 +456,13 @@ lesson_key(struct ui *ui, int key)
 	struct player *p = ui->player;
 	const struct keymap_entry *e = NULL;
 
+	/* the quiz offered at the lesson's end: Enter takes it */
+	if (p->quiz_offered && key == KEYMAP_ENTER && !p->live.stepping)
+		return do_quiz(ui, p, key);
+	if (p->quiz_offered) {
+		p->quiz_offered = 0;
+		ui->notice[0] = '\0';
+	}
 	if (p->live.stepping)
 		e = keymap_find(keymap_step, key);
 	if (e == NULL)
