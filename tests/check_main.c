@@ -18,6 +18,7 @@
 static Suite *(*const suites[])(void) = {
 	demo_suite,
 	engine_suite,
+	clock_suite,
 	gil_suite,
 	knob_suite,
 	knob_edit_suite,

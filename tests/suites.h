@@ -8,6 +8,7 @@
 
 Suite *demo_suite(void);
 Suite *engine_suite(void);
+Suite *clock_suite(void);
 Suite *gil_suite(void);
 Suite *knob_suite(void);
 Suite *knob_edit_suite(void);
