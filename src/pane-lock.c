@@ -159,8 +159,8 @@ pane_lock_draw(const struct pane_ctx *c, struct rect r)
 			if (++y >= end)
 				break;
 			term_printf(y, r.x + 2, r.w - 2, COLOR_DIM,
-			    "acquired %lld%s, contended %lld", (long long)o->acquisitions,
-			    term_glyph(G_TIMES), (long long)o->contended);
+			    "acquired %lld time%s, %lld after a wait", (long long)o->acquisitions,
+			    o->acquisitions == 1 ? "" : "s", (long long)o->contended);
 			y++;
 		} else if (o->kind == 'S') {
 			x += term_put(y, x, r.w, COLOR_HEADING, o->name);

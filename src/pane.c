@@ -105,6 +105,17 @@ pane_names(const struct view *v, const int *idx, int n, int y, int x, int cols,
 	return used;
 }
 
+int
+pane_metric(const struct pane_ctx *c, const char *name, double *x)
+{
+	for (int i = 0; c->res != NULL && i < c->res->nmetrics; i++)
+		if (strcmp(c->res->m[i].name, name) == 0) {
+			*x = c->res->m[i].value;
+			return 1;
+		}
+	return 0;
+}
+
 void
 pane_meter(int y, int x, int cols, double frac, int role)
 {

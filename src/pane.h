@@ -70,6 +70,8 @@ const char *pane_worker_name(const struct view *v, int i);
  * in role; "none" in the dim role when n is 0.  Returns columns used. */
 int pane_names(const struct view *v, const int *idx, int n, int y, int x,
     int cols, int role);
+/* The finished run's metric name in *x; 0 when there is none. */
+int pane_metric(const struct pane_ctx *c, const char *name, double *x);
 /* A horizontal meter of cols cells filled to frac (0..1). */
 void pane_meter(int y, int x, int cols, double frac, int role);
 /* A dim one-line message for a pane with nothing to show yet. */
