@@ -2,11 +2,12 @@
  * fuzz_lesson.c — libFuzzer target over the lesson parser.
  *
  * Parses the input as a lesson file from memory, and when it parses,
- * renders every text with placeholders and decides every predict question
+ * renders every text with placeholders, chooses every step's @if
+ * branches, and decides every predict question
  * with made-up metrics, so the whole path from bytes to what the player
  * shows is covered.  Built with --enable-fuzzing (CC=clang); run e.g.
  *
- *     fuzz/fuzz_lesson -max_total_time=60 CORPUS_DIR lessons
+ *     fuzz/fuzz_lesson -max_total_time=60 CORPUS_DIR lessons tests/lessons
  */
 #include "config.h"
 
@@ -48,6 +49,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (int i = 0; i < l->nsteps; i++) {
 			const struct lesson_step *s = &l->steps[i];
 			int n = s->demo != NULL;
+			unsigned char *shown = malloc((size_t)s->nblocks + 1);
+
+			/* which @if branches show, measured and not yet */
+			lesson_blocks_shown(s, fake_lookup, NULL, shown);
+			lesson_blocks_shown(s, NULL, NULL, shown);
+			free(shown);
 
 			for (int b = 0; b < s->nblocks; b++)
 				if (s->blocks[b].kind != BLOCK_CODE)

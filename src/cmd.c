@@ -22,7 +22,7 @@ static const struct cmd_entry cmd_table[] = {
 	{ "demo", "NAME [KNOBS]", "run one demo headless and print what was measured", cmd_demo_exec },
 	{ "list", "lessons|demos", "list what is available, one per line, id first", cmd_list_exec },
 	{ "check", "FILE...", "validate lesson files (errors as FILE:LINE: message)", cmd_check_exec },
-	{ "report", "DIR", "tabulate the quiz results in DIR (--csv)", cmd_report_exec },
+	{ "report", "DIR", "tabulate the quiz results in DIR (--csv, --all)", cmd_report_exec },
 };
 
 static void
@@ -83,7 +83,7 @@ cmd_help(FILE *f)
 	    "Lessons are read from --lessons DIR, $LOCKSTEP_LESSONS,\n"
 	    "$XDG_DATA_HOME/lockstep/lessons, the build tree, and %s/lessons.\n"
 	    "Progress and quiz results live under $XDG_STATE_HOME/lockstep/.\n"
-	    "See lockstep(1) and lockstep-lesson(5).\n", LOCKSTEP_PKGDATADIR);
+	    "See lockstep(1), lockstep-lesson(5) and lockstep-results(5).\n", LOCKSTEP_PKGDATADIR);
 }
 
 static int

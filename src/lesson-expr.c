@@ -40,12 +40,45 @@ is_name_char(int c)
 	return isalnum(c) || c == '_' || c == '-' || c == '.';
 }
 
+/* The ":.N" or ":one|many" after a placeholder's name; s..e is "{...}". */
+static int
+piece_format(struct lesson_piece *pc, const char *s, const char *e, char *err,
+    size_t len)
+{
+	const char *f = pc->s + pc->n + 1, *bar = memchr(f, '|', (size_t)(e - f));
+
+	if (bar != NULL) {
+		if (memchr(bar + 1, '|', (size_t)(e - bar - 1)) != NULL ||
+		    memchr(f, '{', (size_t)(e - f)) != NULL) {
+			xsnprintf(err, len, "'{%.*s}': a plural is {name:one|many}, "
+			    "with one '|'", (int)(e - s - 1), s + 1);
+			return -1;
+		}
+		pc->one = f;
+		pc->none = (size_t)(bar - f);
+		pc->many = bar + 1;
+		pc->nmany = (size_t)(e - bar - 1);
+		return 0;
+	}
+	if (f[0] != '.' || !isdigit((unsigned char)f[1]) || f[2] != '}' ||
+	    f[1] - '0' > LESSON_MAX_DIGITS) {
+		xsnprintf(err, len, "'{%.*s}': the format is ':.N' with N from 0 to "
+		    "%d decimals, or ':one|many' for a word that agrees with the "
+		    "value", (int)(e - s - 1), s + 1, LESSON_MAX_DIGITS);
+		return -1;
+	}
+	pc->digits = f[1] - '0';
+	return 0;
+}
+
 int
 lesson_piece_next(const char **pos, struct lesson_piece *pc, char *err, size_t len)
 {
 	const char *s = *pos, *e;
 
 	pc->digits = -1;
+	pc->one = pc->many = NULL;
+	pc->none = pc->nmany = 0;
 	if (*s == '\0') {
 		pc->kind = PIECE_END;
 		return 0;
@@ -83,7 +116,7 @@ lesson_piece_next(const char **pos, struct lesson_piece *pc, char *err, size_t l
 	pc->n = strcspn(pc->s, ":}");
 	if (pc->n == 0 || !is_name_start((unsigned char)pc->s[0])) {
 		xsnprintf(err, len, "'{%.*s}' is not a placeholder: want {name} or "
-		    "{name:.N} (write '{{' for a brace)", (int)(e - s - 1), s + 1);
+		    "{name:.N} or {name:one|many} (write '{{' for a brace)", (int)(e - s - 1), s + 1);
 		return -1;
 	}
 	for (size_t i = 0; i < pc->n; i++) {
@@ -93,18 +126,8 @@ lesson_piece_next(const char **pos, struct lesson_piece *pc, char *err, size_t l
 			return -1;
 		}
 	}
-	if (pc->s[pc->n] == ':') {
-		const char *f = pc->s + pc->n + 1;
-
-		if (f[0] != '.' || !isdigit((unsigned char)f[1]) || f[2] != '}' ||
-		    f[1] - '0' > LESSON_MAX_DIGITS) {
-			xsnprintf(err, len, "'{%.*s}': the format is ':.N' with N "
-			    "from 0 to %d decimals", (int)(e - s - 1), s + 1,
-			    LESSON_MAX_DIGITS);
-			return -1;
-		}
-		pc->digits = f[1] - '0';
-	}
+	if (pc->s[pc->n] == ':')
+		return piece_format(pc, s, e, err, len);
 	return 0;
 }
 
@@ -580,6 +603,56 @@ lesson_predict_answer(const struct lesson_question *q, lesson_metric_fn fn,
 	return 0;
 }
 
+/* The branch of group g to show: the first that holds, @else if none does,
+ * @before (or none, -1) while a condition cannot be decided. */
+static int
+group_branch(const struct lesson_group *g, const struct lesson_run *run,
+    lesson_metric_fn fn, void *ctx)
+{
+	int before = -1, holds;
+
+	for (int i = 0; i < g->nbranches; i++)
+		if (g->branches[i].kind == BRANCH_BEFORE)
+			before = i;
+	for (int i = 0; i < g->nbranches; i++) {
+		const struct lesson_branch *b = &g->branches[i];
+
+		if (b->kind == BRANCH_ELSE)
+			return i;
+		if (b->kind == BRANCH_BEFORE)
+			continue;
+		if (b->cond == NULL || run == NULL ||
+		    lesson_cond_eval(b->cond, run, fn, ctx, &holds) != 0)
+			return before;
+		if (holds)
+			return i;
+	}
+	return -1;
+}
+
+void
+lesson_blocks_shown(const struct lesson_step *st, lesson_metric_fn fn,
+    void *ctx, unsigned char *shown)
+{
+	int *pick = xcalloc((size_t)st->ngroups + 1, sizeof *pick);
+
+	/* Outer groups come first, so a parent is decided before its child. */
+	for (int g = 0; g < st->ngroups; g++) {
+		const struct lesson_group *gr = &st->groups[g];
+
+		if (gr->parent >= 0 && pick[gr->parent] != gr->parent_branch)
+			pick[g] = -1;
+		else
+			pick[g] = group_branch(gr, st->demo, fn, ctx);
+	}
+	for (int i = 0; i < st->nblocks; i++) {
+		const struct lesson_block *b = &st->blocks[i];
+
+		shown[i] = b->group < 0 || pick[b->group] == b->branch;
+	}
+	free(pick);
+}
+
 unsigned
 lesson_choice_answer(const struct lesson_question *q)
 {
@@ -664,6 +737,14 @@ lesson_render(const char *text, const struct lesson_run *runs, int nruns,
 		    sizeof name, err, sizeof err) != 0 ||
 		    lesson_value(runs, run, name, fn, ctx, &v) != 0) {
 			buf_add(&b, missing, strlen(missing));
+			continue;
+		}
+		if (pc.one != NULL) {
+			/* the word that agrees with the value: 1 slot, 3 slots */
+			if (v == 1)
+				buf_add(&b, pc.one, pc.none);
+			else
+				buf_add(&b, pc.many, pc.nmany);
 			continue;
 		}
 		k = knob_find(name);

@@ -19,6 +19,8 @@ struct lesson_piece {
 	const char *s;		/* TEXT: the text; REF: the reference's name */
 	size_t n;
 	int digits;		/* REF: decimals from ":.N", -1 if none */
+	const char *one, *many;	/* REF: the words of ":one|many", or NULL */
+	size_t none, nmany;
 };
 
 /*

@@ -14,6 +14,10 @@
  *   code       between a "```python" (or "```text") line and a "```" line,
  *              kept verbatim
  *   comments   lines starting with "#" but not "##"
+ *   @if        "@if COND" ... "@elif COND" ... "@else" ... "@before" ...
+ *              "@end" in a step: the blocks in between belong to one
+ *              branch of a group; groups nest once.  Conditions are parsed
+ *              when the step closes, against its @demo.
  *
  * Every line is first checked as bytes (length, UTF-8, control characters),
  * then dispatched.  Headers and directives are tables of handlers.  Each
@@ -90,6 +94,14 @@ struct parser {
 
 	struct pending_ref *refs;
 	int nrefs;
+
+	/* the @if groups open now, outermost first: the step's group index,
+	 * and the lines of their @else and @before (0: none yet) */
+	int if_depth;
+	int if_group[LESSON_MAX_IF_DEPTH];
+	int if_else[LESSON_MAX_IF_DEPTH];
+	int if_before[LESSON_MAX_IF_DEPTH];
+	int if_deeper;			/* @ifs refused as too deep, still open */
 };
 
 static void
@@ -458,6 +470,13 @@ block_add(struct parser *p, enum lesson_block_kind kind)
 	memset(&(*bv)[*n], 0, sizeof **bv);
 	(*bv)[*n].kind = kind;
 	(*bv)[*n].line = p->line;
+	(*bv)[*n].group = -1;
+	if (p->if_depth > 0) {
+		int g = p->if_group[p->if_depth - 1];
+
+		(*bv)[*n].group = g;
+		(*bv)[*n].branch = p->step->groups[g].nbranches - 1;
+	}
 	return &(*bv)[(*n)++];
 }
 
@@ -885,11 +904,167 @@ d_when(struct parser *p, char *args)
 		perr(p, p->line, "bad condition: %s", err);
 }
 
+/* Conditional prose: @if, @elif, @else, @before, @end. */
+
+static struct lesson_branch *
+branch_add(struct parser *p, int g, enum lesson_branch_kind kind, char *cond)
+{
+	struct lesson_group *gr = &p->step->groups[g];
+	struct lesson_branch *b;
+
+	gr->branches = xreallocarray(gr->branches, (size_t)gr->nbranches + 1,
+	    sizeof *gr->branches);
+	b = &gr->branches[gr->nbranches++];
+	memset(b, 0, sizeof *b);
+	b->kind = kind;
+	b->line = p->line;
+	if (cond != NULL)
+		b->text = xstrdup(cond);
+	return b;
+}
+
+/* The innermost open group, or -1 (reported) when no @if is open. */
+static int
+open_group(struct parser *p, const char *what, char *args, int want_args)
+{
+	args = trim(args);
+	if (p->if_depth == 0) {
+		perr(p, p->line, "@%s without an @if", what);
+		return -1;
+	}
+	if (want_args && *args == '\0') {
+		perr(p, p->line, "@%s needs a condition: @%s CONDITION", what, what);
+		return -1;
+	}
+	if (!want_args && *args != '\0') {
+		perr(p, p->line, "@%s takes nothing after it (a condition goes "
+		    "on @elif)", what);
+		return -1;
+	}
+	return p->if_group[p->if_depth - 1];
+}
+
+static void
+d_if(struct parser *p, char *args)
+{
+	struct lesson_step *st = p->step;
+	struct lesson_group *gr;
+	int d = p->if_depth;
+
+	args = trim(args);
+	if (d == LESSON_MAX_IF_DEPTH) {
+		perr(p, p->line, "@if nested too deep: at most one @if inside "
+		    "another (open on lines %d and %d)", st->groups[p->if_group[0]].line,
+		    st->groups[p->if_group[d - 1]].line);
+		p->if_deeper++;		/* its @end is not an error too */
+		return;
+	}
+	if (*args == '\0')
+		perr(p, p->line, "@if needs a condition: @if speedup >= 2");
+	st->groups = xreallocarray(st->groups, (size_t)st->ngroups + 1,
+	    sizeof *st->groups);
+	gr = &st->groups[st->ngroups];
+	memset(gr, 0, sizeof *gr);
+	gr->line = p->line;
+	gr->parent = d > 0 ? p->if_group[d - 1] : -1;
+	gr->parent_branch = d > 0 ? st->groups[gr->parent].nbranches - 1 : -1;
+	p->if_group[d] = st->ngroups++;
+	p->if_else[d] = p->if_before[d] = 0;
+	p->if_depth++;
+	branch_add(p, p->if_group[d], BRANCH_IF, *args != '\0' ? args : NULL);
+}
+
+static void
+d_elif(struct parser *p, char *args)
+{
+	int g = open_group(p, "elif", args, 1);
+
+	if (g < 0)
+		return;
+	if (p->if_else[p->if_depth - 1] != 0) {
+		perr(p, p->line, "@elif after @else (line %d): @else comes last",
+		    p->if_else[p->if_depth - 1]);
+		return;
+	}
+	branch_add(p, g, BRANCH_ELIF, trim(args));
+}
+
+/* @else or @before: a branch without a condition, once per group. */
+static void
+unconditional_branch(struct parser *p, char *args, enum lesson_branch_kind kind)
+{
+	const char *what = kind == BRANCH_ELSE ? "else" : "before";
+	int g = open_group(p, what, args, 0), *seen;
+
+	if (g < 0)
+		return;
+	seen = kind == BRANCH_ELSE ? &p->if_else[p->if_depth - 1] :
+	    &p->if_before[p->if_depth - 1];
+	if (*seen != 0) {
+		perr(p, p->line, "a second @%s (first on line %d)", what, *seen);
+		return;
+	}
+	*seen = p->line;
+	branch_add(p, g, kind, NULL);
+}
+
+static void
+d_else(struct parser *p, char *args)
+{
+	unconditional_branch(p, args, BRANCH_ELSE);
+}
+
+static void
+d_before(struct parser *p, char *args)
+{
+	unconditional_branch(p, args, BRANCH_BEFORE);
+}
+
+static void
+d_end(struct parser *p, char *args)
+{
+	if (p->if_deeper > 0)
+		p->if_deeper--;
+	else if (open_group(p, "end", args, 0) >= 0)
+		p->if_depth--;
+}
+
+/* Parse the step's @if and @elif conditions against its @demo. */
+static void
+parse_conditions(struct parser *p, struct lesson_step *st)
+{
+	char err[768];
+
+	for (int g = 0; g < st->ngroups; g++) {
+		for (int i = 0; i < st->groups[g].nbranches; i++) {
+			struct lesson_branch *b = &st->groups[g].branches[i];
+
+			if (b->text == NULL)
+				continue;
+			if (st->demo == NULL) {
+				if (!p->binding_failed)
+					perr(p, b->line, "@%s without a @demo in this "
+					    "step: nothing to measure", b->kind ==
+					    BRANCH_IF ? "if" : "elif");
+				continue;
+			}
+			if ((b->cond = lesson_cond_parse(b->text, st->demo, 1, err,
+			    sizeof err)) == NULL)
+				perr(p, b->line, "bad condition: %s", err);
+		}
+	}
+}
+
 static const struct directive {
 	const char *name;
 	unsigned sections;	/* SEC_BIT()s where it is allowed */
 	void (*fn)(struct parser *, char *);
 } directives[] = {
+	{ "if", SEC_BIT(SEC_STEP), d_if },
+	{ "elif", SEC_BIT(SEC_STEP), d_elif },
+	{ "else", SEC_BIT(SEC_STEP), d_else },
+	{ "before", SEC_BIT(SEC_STEP), d_before },
+	{ "end", SEC_BIT(SEC_STEP), d_end },
 	{ "demo", SEC_BIT(SEC_STEP), d_demo },
 	{ "panes", SEC_BIT(SEC_STEP) | SEC_BIT(SEC_PREDICT), d_panes },
 	{ "try", SEC_BIT(SEC_STEP), d_try },
@@ -923,6 +1098,14 @@ directive(struct parser *p, char *s)
 			    section_names[p->sec]);
 			return;
 		}
+		if (p->if_depth > 0 && directives[i].fn != d_if &&
+		    directives[i].fn != d_elif && directives[i].fn != d_else &&
+		    directives[i].fn != d_before && directives[i].fn != d_end) {
+			perr(p, p->line, "@%s inside the @if of line %d: only prose "
+			    "and code are conditional", name,
+			    p->step->groups[p->if_group[p->if_depth - 1]].line);
+			return;
+		}
 		directives[i].fn(p, args);
 		return;
 	}
@@ -938,6 +1121,9 @@ close_step(struct parser *p)
 
 	if (st->nblocks == 0)
 		perr(p, st->line, "step '%s' has no text", st->id);
+	for (int d = 0; d < p->if_depth; d++)
+		perr(p, st->groups[p->if_group[d]].line, "@if has no @end");
+	parse_conditions(p, st);
 	if (st->demo == NULL && p->panes_line != 0 && !p->binding_failed)
 		perr(p, p->panes_line, "@panes without a @demo in this step");
 	if (st->demo == NULL && st->ntries > 0 && !p->binding_failed)
@@ -999,6 +1185,7 @@ close_section(struct parser *p)
 	p->nrefs = 0;
 	p->panes_line = 0;
 	p->else_line = 0;
+	p->if_depth = p->if_deeper = 0;
 }
 
 /* The line of section id, or 0: ids are unique across steps and questions. */
@@ -1358,6 +1545,19 @@ blocks_free(struct lesson_block *b, int n)
 	free(b);
 }
 
+static void
+groups_free(struct lesson_group *g, int n)
+{
+	for (int i = 0; i < n; i++) {
+		for (int j = 0; j < g[i].nbranches; j++) {
+			lesson_cond_free(g[i].branches[j].cond);
+			free(g[i].branches[j].text);
+		}
+		free(g[i].branches);
+	}
+	free(g);
+}
+
 void
 lesson_free(struct lesson *l)
 {
@@ -1377,6 +1577,7 @@ lesson_free(struct lesson *l)
 		free(st->tries);
 		texts_free(&st->hints);
 		texts_free(&st->notes);
+		groups_free(st->groups, st->ngroups);
 	}
 	for (int i = 0; i < l->nquestions; i++) {
 		struct lesson_question *q = &l->questions[i];

@@ -32,6 +32,7 @@
 #define LESSON_MAX_RUNS 4		/* per predict question */
 #define LESSON_MAX_ERRORS 50		/* per file; then the parser gives up */
 #define LESSON_MAX_DIGITS 6		/* most decimals in {name:.N} */
+#define LESSON_MAX_IF_DEPTH 2		/* an @if inside an @if, no deeper */
 
 enum lesson_level { LEVEL_BEGINNER, LEVEL_INTERMEDIATE, LEVEL_ADVANCED, LEVEL__MAX };
 
@@ -49,6 +50,32 @@ struct lesson_block {
 	enum lesson_block_kind kind;
 	char *text;		/* PARA, BULLET: one paragraph; CODE: lines, '\n'-ended */
 	char *lang;		/* CODE: "python" or "text" */
+	int line;
+	int group, branch;	/* shown only in this branch of this @if group;
+				 * group -1: always shown */
+};
+
+struct lesson_cond;			/* a parsed condition */
+
+/*
+ * Conditional prose: "@if COND", "@elif COND", "@else", "@before", "@end".
+ * The first branch whose condition holds is shown; @else when none does;
+ * @before (the neutral text) while a condition cannot be decided yet
+ * (the step's demo has not run, or a new run is going).
+ */
+enum lesson_branch_kind { BRANCH_IF, BRANCH_ELIF, BRANCH_ELSE, BRANCH_BEFORE };
+
+struct lesson_branch {
+	enum lesson_branch_kind kind;
+	struct lesson_cond *cond;	/* IF, ELIF */
+	char *text;			/* the condition as written */
+	int line;
+};
+
+struct lesson_group {
+	int parent, parent_branch;	/* the enclosing group's branch, or -1 */
+	struct lesson_branch *branches;
+	int nbranches;
 	int line;
 };
 
@@ -86,11 +113,11 @@ struct lesson_step {
 	int ntries;
 	struct lesson_texts hints;
 	struct lesson_texts notes;	/* speaker notes (presenter mode) */
+	struct lesson_group *groups;	/* @if groups, outer before inner */
+	int ngroups;
 };
 
 enum lesson_question_kind { QUESTION_CHOICE, QUESTION_PREDICT };
-
-struct lesson_cond;			/* a parsed @when condition */
 
 struct lesson_choice {
 	char *text;
@@ -176,12 +203,19 @@ const char *lesson_level_name(enum lesson_level level);
 const char *lesson_pane_name(enum lesson_pane pane);
 
 /*
- * Render text with its {name} and {name:.N} placeholders filled from fn
- * (runs names the runs for "{run.name}"); "{{" and "}}" are braces.  A value
+ * Render text with its {name}, {name:.N} and {name:one|many} placeholders
+ * filled from fn (runs names the runs for "{run.name}"); "{{" and "}}" are
+ * braces; {name:one|many} shows "one" when the value is 1, else "many".  A value
  * fn does not know shows as missing ("…" when NULL).  Returns malloc'd text.
  */
 char *lesson_render(const char *text, const struct lesson_run *runs, int nruns,
     lesson_metric_fn fn, void *ctx, const char *missing);
+/*
+ * Which of step st's blocks to show now: shown[i] is set for each block i
+ * whose @if branches (if any) are the ones chosen from fn's values.
+ */
+void lesson_blocks_shown(const struct lesson_step *st, lesson_metric_fn fn,
+    void *ctx, unsigned char *shown);
 /*
  * Decide a predict question from its runs' metrics: sets bit i of *right for
  * each right choice i.  Returns 0, or -1 if a metric it needs is unknown.

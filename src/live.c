@@ -142,6 +142,7 @@ live_reset(struct live *l)
 {
 	live_drop_run(l);
 	l->phase = LIVE_IDLE;
+	l->demo = NULL;		/* the next step's values are not this one's */
 	l->have_view = l->have_res = 0;
 	l->paused = l->stepping = 0;
 	l->baseline_ms = -1;
@@ -192,7 +193,7 @@ live_collect(struct live *l, uint64_t now)
 
 	run_wait(l->run, &res);
 	live_drain(l);
-	view_tick(&l->view, now);
+	view_finish(&l->view, now, l->stopped);
 	l->t_end = now;
 	if (l->phase == LIVE_BASELINE) {
 		double ms = result_metric(&res, "wall_ms", &found);
@@ -258,6 +259,18 @@ live_running(const struct live *l)
 	return l->run != NULL;
 }
 
+void
+live_set_pace(struct live *l, int pace, uint64_t now)
+{
+	if (l->run == NULL)
+		return;
+	run_set_pace(l->run, pace);
+	if (l->have_view)
+		view_set_col_ns(&l->view, view_col_ns(run_gil(l->run),
+		    run_knob(l->run, KNOB_SWITCH_INTERVAL), pace), now);
+	l->gen++;
+}
+
 int
 live_busy(const struct live *l)
 {
@@ -308,40 +321,53 @@ live_parked(struct live *l, int *idx, int *kind, int *obj, int max)
 	return n;
 }
 
+/* The value of knob name for the run now or the last one: 0, or -1. */
+static int
+live_knob(const struct live *l, const struct knobs *k, const char *name,
+    double *value)
+{
+	int id = knob_find(name);
+	struct knobs kn = *k;
+	char err[256];
+
+	if (id < 0 || l->demo == NULL || !demo_takes_knob(l->demo, id) ||
+	    demo_resolve_knobs(l->demo, &kn, err, sizeof err) != 0)
+		return -1;
+	*value = kn.v[id];
+	return 0;
+}
+
 int
 live_metric(void *ctx, int run, const char *name, double *value)
 {
 	struct live *l = ctx;
-	int found, k;
+	int found;
 	double wall;
-	char err[256];
 
 	(void)run;
-	if (l->have_res) {
-		*value = result_metric(&l->res, name, &found);
-		if (found)
-			return 0;
-		wall = result_metric(&l->res, "wall_ms", &found);
+	if (l->run != NULL) {
+		/* A run is going: its own values only, never the last run's. */
 		if (l->baseline_ms >= 0 && strcmp(name, "baseline_ms") == 0) {
 			*value = l->baseline_ms;
 			return 0;
 		}
-		if (l->baseline_ms >= 0 && found && wall > 0 &&
-		    strcmp(name, "speedup") == 0) {
-			*value = l->baseline_ms / wall;
-			return 0;
-		}
+		return live_knob(l, &l->knobs, name, value);
 	}
-	k = knob_find(name);
-	if (k >= 0 && l->demo != NULL && demo_takes_knob(l->demo, k)) {
-		struct knobs kn = l->have_res ? l->res_knobs : l->knobs;
-
-		if (!l->have_res && demo_resolve_knobs(l->demo, &kn, err, sizeof err) != 0)
-			return -1;
-		*value = kn.v[k];
+	if (!l->have_res)
+		return -1;
+	*value = result_metric(&l->res, name, &found);
+	if (found)
+		return 0;
+	wall = result_metric(&l->res, "wall_ms", &found);
+	if (l->baseline_ms >= 0 && strcmp(name, "baseline_ms") == 0) {
+		*value = l->baseline_ms;
 		return 0;
 	}
-	return -1;
+	if (l->baseline_ms >= 0 && found && wall > 0 && strcmp(name, "speedup") == 0) {
+		*value = l->baseline_ms / wall;
+		return 0;
+	}
+	return live_knob(l, &l->res_knobs, name, value);
 }
 
 double

@@ -79,6 +79,8 @@ void live_reset(struct live *l);
 int live_frame(struct live *l, uint64_t now);
 /* True while a run (baseline or real) is going. */
 int live_running(const struct live *l);
+/* Change the running demo's pace (slow motion); the timeline follows. */
+void live_set_pace(struct live *l, int pace, uint64_t now);
 /* True while some run still needs frames (running, or being reaped). */
 int live_busy(const struct live *l);
 /* Pause (gate on, clock frozen) or resume. */
@@ -90,9 +92,10 @@ int live_release(struct live *l, int i);
 /* Workers parked at the gate now, with their operation: fills idx, kind,
  * obj (max entries); returns the count. */
 int live_parked(struct live *l, int *idx, int *kind, int *obj, int max);
-/* A measured value for lesson placeholders: a metric of the last result,
- * baseline_ms and speedup, or a knob of the last (else current) run.
- * 0, or -1 if unknown.  ctx is the struct live. */
+/* A measured value for lesson placeholders, from one run only: while a run
+ * goes, its knobs and (after its baseline) baseline_ms; after it, the
+ * result's metrics, baseline_ms, speedup and the knobs it ran with.  0, or
+ * -1 if unknown (nothing ran since live_reset).  ctx is the struct live. */
 int live_metric(void *ctx, int run, const char *name, double *value);
 /* Milliseconds the run now has been going (or the last run took). */
 double live_elapsed_ms(const struct live *l, uint64_t now);

@@ -9,13 +9,14 @@
 #include "text.h"
 
 const struct pane_class pane_classes[PANE__MAX] = {
-	[PANE_TIMELINE] = { PANE_TIMELINE, "timeline", pane_timeline_height, pane_timeline_draw },
-	[PANE_LOCK] = { PANE_LOCK, "locks", pane_lock_height, pane_lock_draw },
-	[PANE_QUEUE] = { PANE_QUEUE, "queue", pane_queue_height, pane_queue_draw },
-	[PANE_CORES] = { PANE_CORES, "cores", pane_cores_height, pane_cores_draw },
-	[PANE_LOOP] = { PANE_LOOP, "event loop", pane_loop_height, pane_loop_draw },
-	[PANE_GIL] = { PANE_GIL, "GIL", pane_gil_height, pane_gil_draw },
-	[PANE_RESULTS] = { PANE_RESULTS, "results", pane_results_height, pane_results_draw },
+	[PANE_TIMELINE] = { PANE_TIMELINE, "timeline", pane_timeline_height,
+	    pane_timeline_min, pane_timeline_draw },
+	[PANE_LOCK] = { PANE_LOCK, "locks", pane_lock_height, NULL, pane_lock_draw },
+	[PANE_QUEUE] = { PANE_QUEUE, "queue", pane_queue_height, NULL, pane_queue_draw },
+	[PANE_CORES] = { PANE_CORES, "cores", pane_cores_height, NULL, pane_cores_draw },
+	[PANE_LOOP] = { PANE_LOOP, "event loop", pane_loop_height, NULL, pane_loop_draw },
+	[PANE_GIL] = { PANE_GIL, "GIL", pane_gil_height, NULL, pane_gil_draw },
+	[PANE_RESULTS] = { PANE_RESULTS, "results", pane_results_height, NULL, pane_results_draw },
 };
 
 void
@@ -33,6 +34,14 @@ int
 pane_height(enum lesson_pane p, const struct pane_ctx *c, int w)
 {
 	return pane_classes[p].height(c, w - 4) + 2;
+}
+
+int
+pane_min_height(enum lesson_pane p, const struct pane_ctx *c, int w)
+{
+	if (pane_classes[p].min == NULL)
+		return pane_height(p, c, w);
+	return pane_classes[p].min(c, w - 4) + 2;
 }
 
 const char *

@@ -117,14 +117,21 @@ prose_build(struct prose *p, const struct lesson_step *st, int width, int hints,
     lesson_metric_fn fn, void *ctx)
 {
 	const struct lesson_run *run = st->demo;
+	unsigned char *shown = xcalloc((size_t)st->nblocks + 1, 1);
 
 	if (width < 10)
 		width = 10;
+	lesson_blocks_shown(st, fn, ctx, shown);
 	add_wrapped(p, PROSE_HEADING, st->title, width, 0, NULL, NULL, NULL, NULL);
 	blank(p);
 	for (int i = 0; i < st->nblocks; i++) {
 		const struct lesson_block *b = &st->blocks[i];
+		int next = i + 1;
 
+		if (!shown[i])
+			continue;
+		while (next < st->nblocks && !shown[next])
+			next++;
 		switch (b->kind) {
 		case BLOCK_PARA:
 			add_wrapped(p, PROSE_TEXT, b->text, width, 0, NULL, fn, ctx, run);
@@ -132,7 +139,7 @@ prose_build(struct prose *p, const struct lesson_step *st, int width, int hints,
 			break;
 		case BLOCK_BULLET:
 			add_wrapped(p, PROSE_BULLET, b->text, width, 2, "•", fn, ctx, run);
-			if (i + 1 >= st->nblocks || st->blocks[i + 1].kind != BLOCK_BULLET)
+			if (next >= st->nblocks || st->blocks[next].kind != BLOCK_BULLET)
 				blank(p);
 			break;
 		case BLOCK_CODE:
@@ -141,6 +148,7 @@ prose_build(struct prose *p, const struct lesson_step *st, int width, int hints,
 			break;
 		}
 	}
+	free(shown);
 	if (st->ntries > 0) {
 		line_add(p, PROSE_LABEL, "Try this:", 9, NULL, 0);
 		for (int i = 0; i < st->ntries; i++) {

@@ -1,10 +1,11 @@
 /*
  * prose.h — a lesson step as the lines the player draws: the step's title,
- * its paragraphs wrapped to the width with {placeholders} filled from the
- * latest run, bullets with a hanging indent, code blocks with Python
- * syntax classes, the "try this" prompts and the hints.  No curses: each
- * line says what it is (kind) and, byte by byte, how to colour it (cls),
- * and the player maps that to colour roles.
+ * its paragraphs (those of the @if branches the values choose) wrapped to
+ * the width with {placeholders} filled from the step's run, bullets with
+ * a hanging indent, code blocks with Python syntax classes, the "try
+ * this" prompts and the hints.  No curses: each line says what it is
+ * (kind) and, byte by byte, how to colour it (cls), and the player maps
+ * that to colour roles.
  */
 #ifndef LOCKSTEP_PROSE_H
 #define LOCKSTEP_PROSE_H

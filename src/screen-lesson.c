@@ -283,8 +283,7 @@ cmd_pace(struct ui *ui, struct player *p, int dir)
 		return UI_NONE;
 	p->pace = paces[i];
 	knobs_set(&p->knobs, KNOB_PACE, p->pace);
-	if (p->live.run != NULL)
-		run_set_pace(p->live.run, p->pace);
+	live_set_pace(&p->live, p->pace, ui->frame_ns);
 	ui_notice(ui, COLOR_NOTICE, 2, p->pace == 1 ? "full speed" :
 	    "slow motion: %d%s slower", p->pace, term_glyph(G_TIMES));
 	p->knob_gen++;
@@ -725,6 +724,25 @@ draw_prose_line(const struct prose_line *l, int y, int x, int cols)
 	}
 }
 
+/*
+ * The values the step's prose shows: the run's (live_metric), and before
+ * any run of this step the knobs the next run will use.
+ */
+static int
+player_metric(void *ctx, int run, const char *name, double *value)
+{
+	struct player *p = ctx;
+	int id;
+
+	if (live_metric(&p->live, run, name, value) == 0)
+		return 0;
+	if (live_running(&p->live) || p->live.have_res ||
+	    (id = knob_find(name)) < 0 || !demo_takes_knob(cur_demo(p), id))
+		return -1;
+	*value = knob_value(p, id);
+	return 0;
+}
+
 static void
 prose_update(struct player *p, int width)
 {
@@ -732,7 +750,7 @@ prose_update(struct player *p, int width)
 	    p->prose_hints == p->hints && p->prose_gen == p->knob_gen + p->live.gen)
 		return;
 	prose_free(&p->prose);
-	prose_build(&p->prose, cur_step(p), width, p->hints, live_metric, &p->live);
+	prose_build(&p->prose, cur_step(p), width, p->hints, player_metric, p);
 	p->prose_step = p->step;
 	p->prose_width = width;
 	p->prose_hints = p->hints;
@@ -960,24 +978,52 @@ draw_status(struct ui *ui, struct player *p, struct rect r, uint64_t now)
 	term_put(r.y, r.w - rw - 1, rw, COLOR_DIM, right);
 }
 
+/* The widest code line of a step, in columns. */
+static int
+code_width(const struct lesson_step *st)
+{
+	int w = 0;
+
+	for (int i = 0; i < st->nblocks; i++) {
+		const char *s = st->blocks[i].text;
+
+		if (st->blocks[i].kind != BLOCK_CODE || s == NULL)
+			continue;
+		while (*s != '\0') {
+			size_t n = strcspn(s, "\n");
+			int lw = text_width_n(s, n);
+
+			w = lw > w ? lw : w;
+			s += n + (s[n] == '\n');
+		}
+	}
+	return w;
+}
+
 static void
 lesson_draw(struct ui *ui)
 {
 	struct player *p = ui->player;
 	const struct lesson_step *st = cur_step(p);
-	unsigned mask = st->demo != NULL ? st->panes : 0;
+	struct layout_ask a = { .mask = st->demo != NULL ? st->panes : 0, .zoom = p->zoom };
 	struct pane_ctx c;
 	struct knobs k;
-	int want[PANE__MAX] = { 0 };
 	uint64_t now = ui->frame_ns;
 
 	pane_context(p, &c, now, &k);
-	for (int i = 0; i < PANE__MAX; i++)
-		if (mask & PANE_BIT(i))
-			want[i] = pane_height(i, &c, p->lay.wide ? ui->cols * 3 / 5 : ui->cols / 2);
-	layout_player(&p->lay, ui->cols, ui->rows, mask, want, p->zoom,
-	    p->live.stepping ? 3 + (p->live.view.nworkers < 9 ? p->live.view.nworkers : 9) :
-	    LAYOUT_MIN_TEXT);
+	a.text_w = code_width(st) > 0 ? layout_code_cols(code_width(st)) : 0;
+	for (int i = 0; i < PANE__MAX; i++) {
+		/* the timeline spans the pane area; others may share a row */
+		int w = p->lay.wide ? ui->cols - p->lay.text.w : ui->cols;
+
+		if (!(a.mask & PANE_BIT(i)))
+			continue;
+		a.want[i] = pane_height(i, &c, w);
+		a.min[i] = pane_min_height(i, &c, w);
+	}
+	a.min_text = p->live.stepping ?
+	    3 + (p->live.view.nworkers < 9 ? p->live.view.nworkers : 9) : LAYOUT_MIN_TEXT;
+	layout_lesson(&p->lay, ui->cols, ui->rows, &a);
 	draw_title(ui, p);
 	if (p->lay.text.h > 0) {
 		if (p->live.stepping)
@@ -986,7 +1032,7 @@ lesson_draw(struct ui *ui)
 			draw_prose(p, p->lay.text);
 	}
 	for (int i = 0; i < PANE__MAX; i++)
-		if (p->lay.pane[i].h > 0)
+		if (a.mask & PANE_BIT(i) && p->lay.pane[i].h > 0)
 			pane_draw(i, &c, p->lay.pane[i]);
 	draw_knobs(p, p->lay.knobs);
 	draw_status(ui, p, p->lay.status, now);

@@ -224,6 +224,36 @@ static const struct reject rejects[] = {
 	    "@why before any choice" },
 	{ "question text after choices", STEP CHOICE_Q "\nMore text.\n", 0, 17,
 	    "question text after the choices" },
+	{ "@if without @end", STEP "@if lost > 0\nLost.\n", 0, 9, "@if has no @end" },
+	{ "@end without @if", STEP "@end\n", 0, 9, "@end without an @if" },
+	{ "@elif without @if", STEP "@elif lost > 0\n", 0, 9, "@elif without an @if" },
+	{ "@elif after @else", STEP "@if lost > 0\na\n@else\nb\n@elif final > 1\n"
+	    "@end\n", 0, 13, "@elif after @else (line 11)" },
+	{ "a second @else", STEP "@if lost > 0\n@else\n@else\n@end\n", 0, 11,
+	    "a second @else (first on line 10)" },
+	{ "a second @before", STEP "@if lost > 0\n@before\n@before\n@end\n", 0, 11,
+	    "a second @before" },
+	{ "@if nested too deep", STEP "@if lost > 0\n@if final > 0\n@if workers > 1\n"
+	    "@end\n@end\n@end\n", 0, 11, "@if nested too deep" },
+	{ "@if without condition", STEP "@if\nx\n@end\n", 0, 9,
+	    "@if needs a condition" },
+	{ "@else with a condition", STEP "@if lost > 0\n@else lost == 0\n@end\n", 0, 10,
+	    "@else takes nothing after it" },
+	{ "@if bad condition", STEP "@if lost >\nx\n@end\n", 0, 9,
+	    "bad condition: expected a number or a name" },
+	{ "@elif unknown metric", STEP "@if lost > 0\n@elif speed > 1\n@end\n", 0, 10,
+	    "unknown metric 'speed' for demo 'counter'" },
+	{ "@if without a demo", HEADER "\n## step s: S\nx\n@if lost > 0\ny\n@end\n", 0, 8,
+	    "@if without a @demo in this step" },
+	{ "directive inside @if", STEP "@if lost > 0\n@try l Lock it.\n@end\n", 0, 10,
+	    "@try inside the @if of line 9" },
+	{ "@if in a question", STEP CHOICE_Q "@if lost > 0\n", 0, 16,
+	    "@if does not belong in a choice section" },
+	{ "plural with two bars", STEP "{final:a|b|c}\n", 0, 9,
+	    "a plural is {name:one|many}, with one '|'" },
+	{ "plural of an unknown metric", STEP "{slots:slot|slots}\n", 0, 9,
+	    "unknown metric 'slots'" },
+	{ "bad format", STEP "{final:x}\n", 0, 9, "or ':one|many'" },
 };
 
 /* True if one line of errs starts with "t.lesson:LINE: " and holds fragment. */
@@ -531,6 +561,79 @@ START_TEST(renders_placeholders)
 }
 END_TEST
 
+/* The step's blocks shown for these values, as "0 2 5 ". */
+static void
+shown_blocks(const struct lesson_step *st, struct fake *m, char *out, size_t len)
+{
+	unsigned char shown[32];
+	size_t off = 0;
+
+	ck_assert_int_le(st->nblocks, 32);
+	lesson_blocks_shown(st, m != NULL ? fake_lookup : NULL, m, shown);
+	out[0] = '\0';
+	for (int i = 0; i < st->nblocks; i++)
+		if (shown[i])
+			off += xsnprintf(out + off, len - off, "%d ", i);
+}
+
+START_TEST(conditional_paragraphs)
+{
+	struct lesson *l = parse_ok(STEP
+	    "@if lost > 0\n"			/* blocks 1 and 2 */
+	    "Lost {lost} {lost:update|updates}.\n\n"
+	    "```python\ncounter += 1\n```\n"
+	    "@elif final == expected\n"
+	    "All {final} there.\n"		/* block 3 */
+	    "@if workers > 2\n"
+	    "Even with {workers} workers.\n"	/* block 4 */
+	    "@end\n"
+	    "@else\n"
+	    "Odd.\n"				/* block 5 */
+	    "@before\n"
+	    "Press Space.\n"			/* block 6 */
+	    "@end\n"
+	    "The end.\n");			/* block 7 */
+	const struct lesson_step *st = &l->steps[0];
+	struct fake lost[] = { { 0, "lost", 1 }, { 0, "final", 3 },
+	    { 0, "expected", 4 }, { 0, NULL, 0 } };
+	struct fake all[] = { { 0, "lost", 0 }, { 0, "final", 4 },
+	    { 0, "expected", 4 }, { 0, NULL, 0 } };
+	struct fake odd[] = { { 0, "lost", 0 }, { 0, "final", 5 },
+	    { 0, "expected", 4 }, { 0, NULL, 0 } };
+	char got[128], *s;
+
+	ck_assert_int_eq(st->nblocks, 8);
+	ck_assert_int_eq(st->ngroups, 2);
+	ck_assert_int_eq(st->groups[1].parent, 0);
+	ck_assert_int_eq(st->groups[1].parent_branch, 1);
+	shown_blocks(st, NULL, got, sizeof got);	/* not measured yet */
+	ck_assert_str_eq(got, "0 6 7 ");
+	shown_blocks(st, lost, got, sizeof got);
+	ck_assert_str_eq(got, "0 1 2 7 ");
+	shown_blocks(st, all, got, sizeof got);	/* workers=4 from the binding */
+	ck_assert_str_eq(got, "0 3 4 7 ");
+	shown_blocks(st, odd, got, sizeof got);
+	ck_assert_str_eq(got, "0 5 7 ");
+	s = lesson_render(st->blocks[1].text, st->demo, 1, fake_lookup, lost, NULL);
+	ck_assert_str_eq(s, "Lost 1 update.");
+	free(s);
+	lost[0].value = 3;
+	s = lesson_render(st->blocks[1].text, st->demo, 1, fake_lookup, lost, NULL);
+	ck_assert_str_eq(s, "Lost 3 updates.");
+	free(s);
+	s = lesson_render("slot{workers:|s}, {nothing:a|b}", st->demo, 1, fake_lookup,
+	    lost, NULL);
+	ck_assert_str_eq(s, "slots, …");
+	free(s);
+	lesson_free(l);
+	/* Without @before, an undecided group shows nothing. */
+	l = parse_ok(STEP "@if lost > 0\nA.\n@else\nB.\n@end\n");
+	shown_blocks(&l->steps[0], NULL, got, sizeof got);
+	ck_assert_str_eq(got, "0 ");
+	lesson_free(l);
+}
+END_TEST
+
 static const char reach[] = STEP
     "\n## predict reach\n"
     "Will it reach the full count?\n"
@@ -704,6 +807,7 @@ lesson_suite(void)
 
 	tc = tcase_create("live");
 	tcase_add_test(tc, renders_placeholders);
+	tcase_add_test(tc, conditional_paragraphs);
 	tcase_add_test(tc, predict_picks_by_metrics);
 	tcase_add_test(tc, predict_compares_runs_and_else);
 	suite_add_tcase(s, tc);

@@ -81,6 +81,36 @@ START_TEST(baseline_speedup)
 }
 END_TEST
 
+/* While a new run goes, the last run's numbers are not shown beside its. */
+START_TEST(values_of_this_run_only)
+{
+	struct live l;
+	struct knobs k = { 0 };
+	double v;
+
+	live_init(&l, 2);
+	knob(&k, "workers", 2);
+	knob(&k, "increments", 1000);
+	ck_assert_int_eq(live_start(&l, demo_find("counter"), &k, 0), 0);
+	run_to_end(&l);
+	ck_assert_int_eq(live_metric(&l, 0, "final", &v), 0);
+	knob(&k, "workers", 3);
+	knob(&k, "increments", 2000000);
+	ck_assert_int_eq(live_start(&l, demo_find("counter"), &k, 0), 0);
+	ck_assert_int_eq(live_metric(&l, 0, "final", &v), -1);
+	ck_assert_int_eq(live_metric(&l, 0, "wall_ms", &v), -1);
+	ck_assert_int_eq(live_metric(&l, 0, "workers", &v), 0);
+	ck_assert(v == 3);
+	live_stop(&l);
+	run_to_end(&l);
+	/* a new step: nothing of the last one */
+	live_reset(&l);
+	ck_assert_int_eq(live_metric(&l, 0, "workers", &v), -1);
+	ck_assert_int_eq(live_metric(&l, 0, "final", &v), -1);
+	live_free(&l);
+}
+END_TEST
+
 static void
 stop_restart(int timed)
 {
@@ -186,6 +216,7 @@ live_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, counter_result);
 	tcase_add_test(tc, baseline_speedup);
+	tcase_add_test(tc, values_of_this_run_only);
 	tcase_add_test(tc, stop_and_restart);
 	tcase_add_test(tc, step_mode_deadlock);
 	suite_add_tcase(s, tc);

@@ -32,6 +32,8 @@ static Suite *(*const suites[])(void) = {
 	paths_suite,
 	progress_suite,
 	prose_suite,
+	quiz_suite,
+	results_suite,
 	syntax_suite,
 	text_suite,
 	trace_suite,

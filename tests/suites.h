@@ -19,6 +19,8 @@ Suite *lesson_suite(void);
 Suite *paths_suite(void);
 Suite *progress_suite(void);
 Suite *prose_suite(void);
+Suite *quiz_suite(void);
+Suite *results_suite(void);
 Suite *syntax_suite(void);
 Suite *text_suite(void);
 Suite *trace_suite(void);
