@@ -177,8 +177,9 @@ START_TEST(timer_heap_orders_many_deadlines)
 		loop_spawn(l, yield_then_sleep_until, &t[i]);
 	}
 	/* Pseudo-random deadlines over 8 distinct values: many ties.  The
-	 * first is far enough off that all 300 are set before any is due. */
-	base = now_ns() + 50 * MS;
+	 * first is far enough off that all 300 are set before any is due,
+	 * even on a loaded machine (50 ms was not always enough). */
+	base = now_ns() + 1000 * MS;
 	for (int i = 0; i < 300; i++) {
 		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
 		t[i].when = base + (seed >> 61) * MS / 4;
