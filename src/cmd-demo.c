@@ -85,19 +85,14 @@ demo_run_one(const struct demo *d, const struct knobs *k, struct collected *col,
 	return r;
 }
 
+/* Metric name of res, 0 when it has none. */
 static double
-metric(const struct result *res, const char *name, int *found)
+metric(const struct result *res, const char *name)
 {
-	for (int i = 0; i < res->nmetrics; i++) {
-		if (strcmp(res->m[i].name, name) == 0) {
-			if (found != NULL)
-				*found = 1;
-			return res->m[i].value;
-		}
-	}
-	if (found != NULL)
-		*found = 0;
-	return 0;
+	double v = 0;
+
+	(void)result_metric(res, name, &v);
+	return v;
 }
 
 static int
@@ -141,9 +136,9 @@ print_json(struct run *r, const struct result *res, const struct collected *col,
 	}
 	putchar('}');
 	json_key(stdout, "wall_ms", &first);
-	json_number(stdout, metric(res, "wall_ms", NULL));
+	json_number(stdout, metric(res, "wall_ms"));
 	json_key(stdout, "cpu_ms", &first);
-	json_number(stdout, metric(res, "cpu_ms", NULL));
+	json_number(stdout, metric(res, "cpu_ms"));
 	json_key(stdout, "events", &first);
 	json_number(stdout, (double)col->events);
 	json_key(stdout, "dropped", &first);
@@ -158,7 +153,7 @@ print_json(struct run *r, const struct result *res, const struct collected *col,
 	}
 	putchar(']');
 	if (base != NULL) {
-		double bw = metric(base, "wall_ms", NULL), w = metric(res, "wall_ms", NULL);
+		double bw = metric(base, "wall_ms"), w = metric(res, "wall_ms");
 
 		json_key(stdout, "baseline_ms", &first);
 		json_number(stdout, bw);
@@ -172,8 +167,8 @@ print_json(struct run *r, const struct result *res, const struct collected *col,
 	json_key(stdout, "result", &first);
 	putchar('{');
 	for (int i = 0; d->metrics[i] != NULL; i++) {
-		int found;
-		double v = metric(res, d->metrics[i], &found);
+		double v = 0;
+		int found = result_metric(res, d->metrics[i], &v) == 0;
 
 		json_key(stdout, d->metrics[i], &rfirst);
 		if (strcmp(d->metrics[i], "deadlocked") == 0)
@@ -203,7 +198,7 @@ print_human(struct run *r, const struct result *res, const struct collected *col
 	const struct knobs *k = run_knobs(r);
 	const struct demo *d = run_demo(r);
 	char buf[32];
-	double wall = metric(res, "wall_ms", NULL);
+	double wall = metric(res, "wall_ms");
 
 	printf("demo %s: %s\n", d->name, d->summary);
 	printf("  %-14s", "knobs");
@@ -213,7 +208,7 @@ print_human(struct run *r, const struct result *res, const struct collected *col
 			    knob_format(id, k->v[id], buf, sizeof buf));
 	printf("\n  %-14s %d\n", "workers", run_workers(r));
 	printf("  %-14s %.1f ms\n", "wall time", wall);
-	printf("  %-14s %.1f ms\n", "CPU time", metric(res, "cpu_ms", NULL));
+	printf("  %-14s %.1f ms\n", "CPU time", metric(res, "cpu_ms"));
 	printf("  %-14s", "cores used");
 	for (int c = 0; c < 64; c++)
 		if (res->cpus_seen & (1ull << c))
@@ -229,7 +224,7 @@ print_human(struct run *r, const struct result *res, const struct collected *col
 		printf(" %s\n", res->cycle[0]);
 	}
 	if (base != NULL) {
-		double bw = metric(base, "wall_ms", NULL);
+		double bw = metric(base, "wall_ms");
 
 		printf("  %-14s %.1f ms sequential, speedup %.2fx\n", "baseline", bw,
 		    wall > 0 ? bw / wall : 0);
@@ -259,6 +254,9 @@ demo_help(const struct demo *d)
 	for (int m = 0; m < MODEL__MAX; m++)
 		if (d->models & MODEL_BIT(m))
 			printf(" %s", model_name(m));
+	if (d->workers_from != NULL)
+		printf("\nWorkers: %s;\nat most %d threads, %d processes or %d coroutines.",
+		    d->workers_from, MAX_THREADS, MAX_PROCESSES, MAX_COROUTINES);
 	printf("\n\nKnobs:\n");
 	for (int id = 0; id < KNOB__MAX; id++) {
 		if (!demo_takes_knob(d, id))

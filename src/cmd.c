@@ -17,7 +17,8 @@
 
 static const struct cmd_entry cmd_table[] = {
 	{ "learn", "[LESSON]", "open the lesson menu, or a lesson (TUI)", cmd_learn_exec },
-	{ "quiz", "[LESSON...]", "take a quiz (TUI); --name NAME, --results-dir DIR", cmd_quiz_exec },
+	{ "quiz", "[LESSON...]", "take a quiz (TUI); --all, --seed N, --name NAME,\n"
+	    "                         --results-dir DIR", cmd_quiz_exec },
 	{ "present", "LESSON", "classroom presenter mode (TUI); --notes follows a presenter", cmd_present_exec },
 	{ "demo", "NAME [KNOBS]", "run one demo headless and print what was measured", cmd_demo_exec },
 	{ "list", "lessons|demos", "list what is available, one per line, id first", cmd_list_exec },
@@ -75,6 +76,11 @@ cmd_help(FILE *f)
 			fprintf(f, " [%s]", knob_range(k, range, sizeof range));
 		fputc('\n', f);
 	}
+	fprintf(f,
+	    "\nThe caps on workers hold however the count is set: a demo that starts\n"
+	    "one worker per task (or per producer, per --count...) refuses more than\n"
+	    "%d threads, %d processes or %d coroutines with exit status 2.\n",
+	    MAX_THREADS, MAX_PROCESSES, MAX_COROUTINES);
 	fprintf(f,
 	    "\n"
 	    "Exit status: 0 success, 1 a checked failure (bad lesson file, failed\n"

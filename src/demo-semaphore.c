@@ -23,7 +23,7 @@ semaphore_setup(struct run *r)
 	struct semstate *s = run_shalloc(r, sizeof *s);
 
 	s->sem = run_sem_new(r, "semaphore", run_knob(r, KNOB_LIMIT));
-	run_set_workers(r, run_knob(r, KNOB_TASKS));
+	run_set_workers(r, demo_workers(run_demo(r), run_knobs(r)));
 	run_set_state(r, s);
 	return 0;
 }
@@ -52,6 +52,12 @@ semaphore_finish(struct run *r)
 	run_metric(r, "max_concurrent", (double)st.max_holders);
 }
 
+static int
+semaphore_workers(const struct knobs *k)
+{
+	return k->v[KNOB_TASKS];
+}
+
 static const struct demo_knob knobs[] = {
 	{ KNOB_TASKS, 10 }, { KNOB_LIMIT, 3 }, { KNOB_DELAY, 200 },
 	{ KNOB_GIL, ON }, { KNOB_SWITCH_INTERVAL, 5 },
@@ -66,6 +72,8 @@ const struct demo demo_semaphore = {
 	.models = MODEL_BIT(MODEL_THREAD) | MODEL_BIT(MODEL_COROUTINE),
 	.knobs = knobs,
 	.metrics = metrics,
+	.workers = semaphore_workers,
+	.workers_from = "one per --tasks",
 	.setup = semaphore_setup,
 	.work = semaphore_work,
 	.finish = semaphore_finish,

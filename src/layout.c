@@ -246,3 +246,21 @@ layout_player(struct layout *l, int cols, int rows, unsigned mask,
 	memcpy(a.want, want, sizeof a.want);
 	layout_lesson(l, cols, rows, &a);
 }
+
+void
+layout_panes(struct layout *l, struct rect area, unsigned mask,
+    const int want[PANE__MAX])
+{
+	struct layout_ask a = { .mask = mask };
+	struct prow pr[PANE__MAX];
+	int npr;
+
+	memcpy(a.want, want, sizeof a.want);
+	memset(l->pane, 0, sizeof l->pane);
+	l->hidden = 0;
+	if (area.h < LAYOUT_PANE_MIN_H || area.w < 8)
+		return;
+	npr = rows_of(&a, area.w >= LAYOUT_PAIR_COLS, pr);
+	npr = rows_fit(pr, npr, area.h, &l->hidden);
+	rows_place(l, pr, npr, area);
+}

@@ -67,6 +67,10 @@ void layout_lesson(struct layout *l, int cols, int rows, const struct layout_ask
  * wanting want[p] rows, keeping min_text rows of text when stacked. */
 void layout_player(struct layout *l, int cols, int rows, unsigned mask,
     const int want[PANE__MAX], enum layout_zoom zoom, int min_text);
+/* Only the panes in mask, each wanting want[p] rows, placed in area (sets
+ * l->pane and l->hidden; the rest of l is left alone). */
+void layout_panes(struct layout *l, struct rect area, unsigned mask,
+    const int want[PANE__MAX]);
 /* Columns of text a code line of width w needs (margins and indent). */
 int layout_code_cols(int w);
 /* True if the terminal is big enough for lockstep. */

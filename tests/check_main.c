@@ -21,10 +21,12 @@
 static Suite *(*const suites[])(void) = {
 	demo_suite,
 	engine_suite,
+	clock_suite,
 	gil_suite,
 	json_suite,
 	keymap_suite,
 	knob_suite,
+	knob_edit_suite,
 	layout_suite,
 	live_suite,
 	loop_suite,

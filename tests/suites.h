@@ -8,10 +8,12 @@
 
 Suite *demo_suite(void);
 Suite *engine_suite(void);
+Suite *clock_suite(void);
 Suite *gil_suite(void);
 Suite *json_suite(void);
 Suite *keymap_suite(void);
 Suite *knob_suite(void);
+Suite *knob_edit_suite(void);
 Suite *layout_suite(void);
 Suite *live_suite(void);
 Suite *loop_suite(void);
