@@ -30,6 +30,7 @@ static Suite *(*const suites[])(void) = {
 	progress_suite,
 	quiz_suite,
 	results_suite,
+	term_suite,
 	text_suite,
 	trace_suite,
 	util_suite,

@@ -20,6 +20,7 @@ Suite *paths_suite(void);
 Suite *progress_suite(void);
 Suite *quiz_suite(void);
 Suite *results_suite(void);
+Suite *term_suite(void);
 Suite *text_suite(void);
 Suite *trace_suite(void);
 Suite *util_suite(void);
