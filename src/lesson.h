@@ -36,10 +36,12 @@
 
 enum lesson_level { LEVEL_BEGINNER, LEVEL_INTERMEDIATE, LEVEL_ADVANCED, LEVEL__MAX };
 
-/* The panes a step may show, in screen order. */
+/* The panes a step may show, in screen order: one per line of panes.def. */
 enum lesson_pane {
-	PANE_TIMELINE, PANE_LOCK, PANE_QUEUE, PANE_CORES, PANE_LOOP, PANE_GIL,
-	PANE_RESULTS, PANE__MAX
+#define PANE(ID, name) PANE_##ID,
+#include "panes.def"
+#undef PANE
+	PANE__MAX
 };
 #define PANE_BIT(p) (1u << (p))
 #define PANES_DEFAULT (PANE_BIT(PANE_TIMELINE) | PANE_BIT(PANE_RESULTS))
@@ -79,6 +81,17 @@ struct lesson_group {
 	int line;
 };
 
+/*
+ * "@claim CONDITION": what the step's prose states without an @if holds
+ * for every run of its demo, by the demo's design.  Never shown; the
+ * course proof-read (tests/check_course.c) runs the demo and checks it.
+ */
+struct lesson_claim {
+	struct lesson_cond *cond;
+	char *text;
+	int line;
+};
+
 /* A demo binding: a step's @demo or one @run of a predict question. */
 struct lesson_run {
 	char *name;			/* @run name; NULL for a step's @demo */
@@ -115,6 +128,8 @@ struct lesson_step {
 	struct lesson_texts notes;	/* speaker notes (presenter mode) */
 	struct lesson_group *groups;	/* @if groups, outer before inner */
 	int ngroups;
+	struct lesson_claim *claims;
+	int nclaims;
 };
 
 enum lesson_question_kind { QUESTION_CHOICE, QUESTION_PREDICT };

@@ -10,14 +10,14 @@
 #include "term.h"
 #include "util.h"
 
-int
+static int
 pane_cores_height(const struct pane_ctx *c, int w)
 {
 	(void)w;
 	return c->v != NULL ? c->v->ncores + 1 : 2;
 }
 
-void
+static void
 pane_cores_draw(const struct pane_ctx *c, struct rect r)
 {
 	const struct view *v = c->v;
@@ -68,3 +68,9 @@ pane_cores_draw(const struct pane_ctx *c, struct rect r)
 			    v->ncores == 1 ? "" : "s", v->gil ? ": GIL, one at a time" : "");
 	}
 }
+
+const struct pane_class pane_cores = {
+	.title = "cores",
+	.height = pane_cores_height,
+	.draw = pane_cores_draw,
+};

@@ -60,7 +60,7 @@ deadlocked(const struct pane_ctx *c)
 	return c->v != NULL && (c->v->deadlocked || (c->res != NULL && c->res->ncycle > 0));
 }
 
-int
+static int
 pane_lock_height(const struct pane_ctx *c, int w)
 {
 	return nlines(c) + (deadlocked(c) ? cycle_rows(c, w) : 0);
@@ -127,7 +127,7 @@ draw_waiters(const struct view *v, const struct view_obj *o, int y, struct rect 
 	pane_names(v, o->waiters, o->nwaiters, y, x, r.x + r.w - x, COLOR_WAITING);
 }
 
-void
+static void
 pane_lock_draw(const struct pane_ctx *c, struct rect r)
 {
 	const struct view *v = c->v;
@@ -175,3 +175,9 @@ pane_lock_draw(const struct pane_ctx *c, struct rect r)
 	if (y == r.y)
 		pane_empty(r, "This demo uses no locks.");
 }
+
+const struct pane_class pane_lock = {
+	.title = "locks",
+	.height = pane_lock_height,
+	.draw = pane_lock_draw,
+};

@@ -12,7 +12,7 @@
 
 #define LOOP_WARN_NS 100000000u
 
-int
+static int
 pane_loop_height(const struct pane_ctx *c, int w)
 {
 	(void)c;
@@ -20,7 +20,7 @@ pane_loop_height(const struct pane_ctx *c, int w)
 	return 5;	/* running, ready, sleeping, two for the warning */
 }
 
-void
+static void
 pane_loop_draw(const struct pane_ctx *c, struct rect r)
 {
 	const struct view *v = c->v;
@@ -87,3 +87,9 @@ pane_loop_draw(const struct pane_ctx *c, struct rect r)
 		term_printf(y, r.x, r.w, COLOR_DIM, "longest hold %s",
 		    text_ms((double)v->loop_longest_ns / 1e6, ms, sizeof ms));
 }
+
+const struct pane_class pane_loop = {
+	.title = "event loop",
+	.height = pane_loop_height,
+	.draw = pane_loop_draw,
+};
