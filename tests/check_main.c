@@ -16,6 +16,7 @@
 #include "suites.h"
 
 static Suite *(*const suites[])(void) = {
+	bigtext_suite,
 	demo_suite,
 	engine_suite,
 	gil_suite,
@@ -25,6 +26,7 @@ static Suite *(*const suites[])(void) = {
 	live_suite,
 	loop_suite,
 	lesson_suite,
+	notes_suite,
 	paths_suite,
 	progress_suite,
 	quiz_suite,
