@@ -20,6 +20,7 @@
 
 static Suite *(*const suites[])(void) = {
 	bigtext_suite,
+	course_suite,
 	demo_suite,
 	engine_suite,
 	clock_suite,

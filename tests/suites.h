@@ -7,6 +7,7 @@
 #include <check.h>
 
 Suite *bigtext_suite(void);
+Suite *course_suite(void);
 Suite *demo_suite(void);
 Suite *engine_suite(void);
 Suite *clock_suite(void);
