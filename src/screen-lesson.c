@@ -99,6 +99,19 @@ note_progress(struct ui *ui, struct player *p)
 
 /* --- steps ------------------------------------------------------------- */
 
+/* The pace a run goes at: the learner's slow motion times the step's own
+ * (a binding's pace= stretches a demo too quick to watch; demo-cost.c). */
+static int
+player_pace(const struct player *p)
+{
+	const struct lesson_step *st = cur_step(p);
+	int pace = p->pace;
+
+	if (st->demo != NULL && knobs_isset(&st->demo->knobs, KNOB_PACE))
+		pace *= st->demo->knobs.v[KNOB_PACE];
+	return pace < knob_table[KNOB_PACE].max ? pace : knob_table[KNOB_PACE].max;
+}
+
 static void
 step_enter(struct ui *ui, struct player *p, int step)
 {
@@ -114,7 +127,7 @@ step_enter(struct ui *ui, struct player *p, int step)
 	memset(&p->knobs, 0, sizeof p->knobs);
 	if (st->demo != NULL)
 		p->knobs = st->demo->knobs;
-	knobs_set(&p->knobs, KNOB_PACE, p->pace);
+	knobs_set(&p->knobs, KNOB_PACE, player_pace(p));
 	p->knob_gen++;
 	p->scroll = 0;
 	p->pick = 0;
@@ -282,9 +295,9 @@ cmd_pace(struct ui *ui, struct player *p, int dir)
 	if (i < 0 || i >= (int)nitems(paces))
 		return UI_NONE;
 	p->pace = paces[i];
-	knobs_set(&p->knobs, KNOB_PACE, p->pace);
+	knobs_set(&p->knobs, KNOB_PACE, player_pace(p));
 	if (p->live.run != NULL)
-		run_set_pace(p->live.run, p->pace);
+		run_set_pace(p->live.run, player_pace(p));
 	ui_notice(ui, COLOR_NOTICE, 2, p->pace == 1 ? "full speed" :
 	    "slow motion: %d%s slower", p->pace, term_glyph(G_TIMES));
 	p->knob_gen++;
@@ -423,7 +436,7 @@ do_reset(struct ui *ui, struct player *p, int key)
 	if (st->demo == NULL)
 		return UI_NONE;
 	p->knobs = st->demo->knobs;
-	knobs_set(&p->knobs, KNOB_PACE, p->pace);
+	knobs_set(&p->knobs, KNOB_PACE, player_pace(p));
 	ui_notice(ui, COLOR_NOTICE, 3, "Knobs back to the lesson's.");
 	return knobs_changed(ui, p, KNOB_MODEL);
 }
@@ -927,7 +940,7 @@ draw_knobs(struct player *p, struct rect r)
 			break;
 		x += n;
 	}
-	xsnprintf(buf, sizeof buf, "%d%s", p->pace, term_glyph(G_TIMES));
+	xsnprintf(buf, sizeof buf, "%d%s", player_pace(p), term_glyph(G_TIMES));
 	if ((n = bar_item(r.y, x, r.w - x, "<>", buf)) > 0)
 		x += n;
 	if ((n = bar_item(r.y, x, r.w - x, "s", p->live.stepping ? "stepping" : "step")) > 0)
