@@ -2,6 +2,9 @@
  * bench_trace.c — what tracing costs a worker, next to what an uncontended
  * mutex lock/unlock pair costs, measured in the same run.  A reader thread
  * drains the ring meanwhile, as the UI does.  Best of five rounds each.
+ * Then 64 workers emit as fast as they can for FLOOD_NS while one reader
+ * drains every DRAIN_NAP_NS (the headless collector's shortest nap): the
+ * events per second one reader sustains, and what the default rings drop.
  */
 #include "config.h"
 
@@ -14,8 +17,13 @@
 
 #define N 2000000
 #define ROUNDS 5
+#define FLOOD_WORKERS 64
+#define FLOOD_NS 500000000u
+#define DRAIN_NAP_NS 1000000u
+#define RING_DEFAULT 16384	/* engine.c's TRACE_CAPACITY */
 
 static _Atomic int done;
+static volatile uint64_t sink_u64;
 
 static void
 nothing(const struct event *e, void *arg)
@@ -84,17 +92,86 @@ mutex_pair(struct trace *t)
 	return (double)(now_ns() - t0) / N;
 }
 
+static double
+clock_alone(struct trace *t)
+{
+	uint64_t t0 = now_ns(), x = 0;
+
+	(void)t;
+	for (int i = 0; i < N; i++)
+		x ^= now_ns();
+	sink_u64 = x;
+	return (double)(now_ns() - t0) / N;
+}
+
+struct flood {
+	struct trace *t;
+	int track;
+	_Atomic uint64_t *emitted;
+};
+
+static _Atomic int flood_stop;
+
+static void *
+flood_worker(void *arg)
+{
+	struct flood *f = arg;
+	uint64_t n = 0;
+
+	while (!atomic_load_explicit(&flood_stop, memory_order_relaxed)) {
+		trace_emit(f->t, f->track, EV_MARK, 0, (int64_t)n);
+		n++;
+	}
+	atomic_fetch_add(f->emitted, n);
+	return NULL;
+}
+
+static void
+flood(void)
+{
+	struct trace *t = trace_new(FLOOD_WORKERS, RING_DEFAULT);
+	pthread_t th[FLOOD_WORKERS];
+	struct flood f[FLOOD_WORKERS];
+	_Atomic uint64_t emitted = 0;
+	uint64_t read = 0, t0, end, el;
+
+	atomic_store(&flood_stop, 0);
+	for (int i = 0; i < FLOOD_WORKERS; i++) {
+		f[i] = (struct flood){ .t = t, .track = i, .emitted = &emitted };
+		pthread_create(&th[i], NULL, flood_worker, &f[i]);
+	}
+	t0 = now_ns();
+	end = t0 + FLOOD_NS;
+	while (now_ns() < end) {
+		read += trace_drain(t, nothing, NULL);
+		sleep_ns(DRAIN_NAP_NS);
+	}
+	atomic_store(&flood_stop, 1);
+	for (int i = 0; i < FLOOD_WORKERS; i++)
+		pthread_join(th[i], NULL);
+	read += trace_drain(t, nothing, NULL);
+	el = now_ns() - t0;
+	printf("%-46s %10.2f\n", "64 busy workers: events/s the reader took (M)",
+	    (double)read / ((double)el / 1e9) / 1e6);
+	printf("%-46s %10.2f\n", "64 busy workers: events/s emitted (M)",
+	    (double)atomic_load(&emitted) / ((double)el / 1e9) / 1e6);
+	printf("%-46s %9.1f%%\n", "64 busy workers: dropped at 16384/ring",
+	    100.0 * (double)trace_dropped(t) / (double)(atomic_load(&emitted) ? atomic_load(&emitted) : 1));
+	trace_free(t);
+}
+
 int
 main(void)
 {
 	struct trace *t = trace_new(1, 16384);
 	pthread_t th;
-	double e, a, m;
+	double e, a, m, c;
 
 	pthread_create(&th, NULL, reader, t);
 	e = best(emit_now, t);
 	a = best(emit_at, t);
 	m = best(mutex_pair, t);
+	c = best(clock_alone, t);
 	atomic_store(&done, 1);
 	pthread_join(th, NULL);
 
@@ -102,9 +179,12 @@ main(void)
 	printf("%-46s %10.1f\n", "trace_emit: clock read + ring write", e);
 	printf("%-46s %10.1f\n", "trace_emit_at: ring write only", a);
 	printf("%-46s %10.1f\n", "pthread mutex lock+unlock, uncontended", m);
+	printf("%-46s %10.1f\n", clock_source()[0] == 't' ? "now_ns alone (calibrated TSC)" :
+	    "now_ns alone (clock_gettime)", c);
 	printf("%-46s %9.2fx\n", "trace_emit / mutex pair", e / m);
 	printf("%-46s %10llu\n", "events dropped (reader drains every 0.1 ms)",
 	    (unsigned long long)trace_dropped(t));
 	trace_free(t);
+	flood();
 	return 0;
 }

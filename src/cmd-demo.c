@@ -30,6 +30,10 @@
 #include "util.h"
 
 #define OPT_KNOB 0x2000
+#define DRAIN_MIN_NS 1000000u	/* headless collector: shortest nap, */
+#define DRAIN_MAX_NS 20000000u	/*   longest nap, */
+#define DRAIN_BUSY 1024		/*   events per drain that mean "busy" */
+
 enum { OPT_JSON = 0x1100, OPT_TRACE, OPT_BASELINE };
 
 static volatile sig_atomic_t demo_signal;
@@ -69,30 +73,31 @@ demo_run_one(const struct demo *d, const struct knobs *k, struct collected *col,
 		cmd_usage_error("%s", err);
 		return NULL;
 	}
-	while (!run_finished(r)) {
+	/* Drain often while events pour in, rarely when they trickle: a
+	 * collector that wakes every 2 ms costs the workers CPU and, on a
+	 * busy machine, the GIL hand-offs their timing depends on. */
+	for (uint64_t nap = DRAIN_MIN_NS; !run_finished(r);) {
 		if (demo_signal != 0)
 			run_stop(r);
-		run_drain(r, collect, col);
-		sleep_ns(2000000);
+		if (run_drain(r, collect, col) > DRAIN_BUSY)
+			nap = DRAIN_MIN_NS;
+		else if ((nap *= 2) > DRAIN_MAX_NS)
+			nap = DRAIN_MAX_NS;
+		sleep_ns(nap);
 	}
 	run_wait(r, res);
 	run_drain(r, collect, col);
 	return r;
 }
 
+/* Metric name of res, 0 when it has none. */
 static double
-metric(const struct result *res, const char *name, int *found)
+metric(const struct result *res, const char *name)
 {
-	for (int i = 0; i < res->nmetrics; i++) {
-		if (strcmp(res->m[i].name, name) == 0) {
-			if (found != NULL)
-				*found = 1;
-			return res->m[i].value;
-		}
-	}
-	if (found != NULL)
-		*found = 0;
-	return 0;
+	double v = 0;
+
+	(void)result_metric(res, name, &v);
+	return v;
 }
 
 static int
@@ -147,9 +152,9 @@ print_json(struct run *r, const struct result *res, const struct collected *col,
 	}
 	putchar('}');
 	json_key(stdout, "wall_ms", &first);
-	json_number(stdout, metric(res, "wall_ms", NULL));
+	json_number(stdout, metric(res, "wall_ms"));
 	json_key(stdout, "cpu_ms", &first);
-	json_number(stdout, metric(res, "cpu_ms", NULL));
+	json_number(stdout, metric(res, "cpu_ms"));
 	json_key(stdout, "events", &first);
 	json_number(stdout, (double)col->events);
 	json_key(stdout, "dropped", &first);
@@ -164,7 +169,7 @@ print_json(struct run *r, const struct result *res, const struct collected *col,
 	}
 	putchar(']');
 	if (base != NULL) {
-		double bw = metric(base, "wall_ms", NULL), w = metric(res, "wall_ms", NULL);
+		double bw = metric(base, "wall_ms"), w = metric(res, "wall_ms");
 
 		json_key(stdout, "baseline_ms", &first);
 		if (base->end == RUN_DONE)
@@ -188,8 +193,8 @@ print_json(struct run *r, const struct result *res, const struct collected *col,
 	json_key(stdout, "result", &first);
 	putchar('{');
 	for (int i = 0; d->metrics[i] != NULL; i++) {
-		int found;
-		double v = metric(res, d->metrics[i], &found);
+		double v = 0;
+		int found = result_metric(res, d->metrics[i], &v) == 0;
 
 		json_key(stdout, d->metrics[i], &rfirst);
 		if (!run_end_has_results(res->end))
@@ -222,7 +227,7 @@ print_human(struct run *r, const struct result *res, const struct collected *col
 	const struct knobs *k = run_knobs(r);
 	const struct demo *d = run_demo(r);
 	char buf[32];
-	double wall = metric(res, "wall_ms", NULL);
+	double wall = metric(res, "wall_ms");
 
 	printf("demo %s: %s\n", d->name, d->summary);
 	printf("  %-14s", "knobs");
@@ -236,7 +241,7 @@ print_human(struct run *r, const struct result *res, const struct collected *col
 		printf(" after %.1f s: no results, the run did not finish", wall / 1000);
 	putchar('\n');
 	printf("  %-14s %.1f ms\n", "wall time", wall);
-	printf("  %-14s %.1f ms\n", "CPU time", metric(res, "cpu_ms", NULL));
+	printf("  %-14s %.1f ms\n", "CPU time", metric(res, "cpu_ms"));
 	printf("  %-14s", "cores used");
 	for (int c = 0; c < 64; c++)
 		if (res->cpus_seen & (1ull << c))
@@ -254,7 +259,7 @@ print_human(struct run *r, const struct result *res, const struct collected *col
 	if (res->broken[0] != '\0')
 		printf("  %-14s %s\n", "broken", res->broken);
 	if (has_speedup(res, base)) {
-		double bw = metric(base, "wall_ms", NULL);
+		double bw = metric(base, "wall_ms");
 
 		printf("  %-14s %.1f ms sequential, speedup %.2fx\n", "baseline", bw,
 		    wall > 0 ? bw / wall : 0);
@@ -284,6 +289,9 @@ demo_help(const struct demo *d)
 	for (int m = 0; m < MODEL__MAX; m++)
 		if (d->models & MODEL_BIT(m))
 			printf(" %s", model_name(m));
+	if (d->workers_from != NULL)
+		printf("\nWorkers: %s;\nat most %d threads, %d processes or %d coroutines.",
+		    d->workers_from, MAX_THREADS, MAX_PROCESSES, MAX_COROUTINES);
 	printf("\n\nKnobs:\n");
 	for (int id = 0; id < KNOB__MAX; id++) {
 		if (!demo_takes_knob(d, id))

@@ -32,6 +32,4 @@ cmd_pending(int argc, char **argv)
 	return EXIT_FAILED;
 }
 
-int cmd_quiz_exec(int argc, char **argv) { return cmd_pending(argc, argv); }
 int cmd_present_exec(int argc, char **argv) { return cmd_pending(argc, argv); }
-int cmd_report_exec(int argc, char **argv) { return cmd_pending(argc, argv); }

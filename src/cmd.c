@@ -17,12 +17,13 @@
 
 static const struct cmd_entry cmd_table[] = {
 	{ "learn", "[LESSON]", "open the lesson menu, or a lesson (TUI)", cmd_learn_exec },
-	{ "quiz", "[LESSON...]", "take a quiz (TUI); --name NAME, --results-dir DIR", cmd_quiz_exec },
+	{ "quiz", "[LESSON...]", "take a quiz (TUI); --all, --seed N, --name NAME,\n"
+	    "                         --results-dir DIR", cmd_quiz_exec },
 	{ "present", "LESSON", "classroom presenter mode (TUI); --notes follows a presenter", cmd_present_exec },
 	{ "demo", "NAME [KNOBS]", "run one demo headless and print what was measured", cmd_demo_exec },
 	{ "list", "lessons|demos", "list what is available, one per line, id first", cmd_list_exec },
 	{ "check", "[--timing] FILE...", "validate lesson files (errors as FILE:LINE: message); --timing: every step watchable", cmd_check_exec },
-	{ "report", "DIR", "tabulate the quiz results in DIR (--csv)", cmd_report_exec },
+	{ "report", "DIR", "tabulate the quiz results in DIR (--csv, --all)", cmd_report_exec },
 };
 
 static void
@@ -76,6 +77,11 @@ cmd_help(FILE *f)
 		fputc('\n', f);
 	}
 	fprintf(f,
+	    "\nThe caps on workers hold however the count is set: a demo that starts\n"
+	    "one worker per task (or per producer, per --count...) refuses more than\n"
+	    "%d threads, %d processes or %d coroutines with exit status 2.\n",
+	    MAX_THREADS, MAX_PROCESSES, MAX_COROUTINES);
+	fprintf(f,
 	    "\n"
 	    "Exit status: 0 success, 1 a checked failure (bad lesson file, failed\n"
 	    "demo), 2 a usage error; 130/143 when stopped by SIGINT/SIGTERM.\n"
@@ -83,7 +89,7 @@ cmd_help(FILE *f)
 	    "Lessons are read from --lessons DIR, $LOCKSTEP_LESSONS,\n"
 	    "$XDG_DATA_HOME/lockstep/lessons, the build tree, and %s/lessons.\n"
 	    "Progress and quiz results live under $XDG_STATE_HOME/lockstep/.\n"
-	    "See lockstep(1) and lockstep-lesson(5).\n", LOCKSTEP_PKGDATADIR);
+	    "See lockstep(1), lockstep-lesson(5) and lockstep-results(5).\n", LOCKSTEP_PKGDATADIR);
 }
 
 static int

@@ -35,7 +35,7 @@ blocking_setup(struct run *r)
 
 	/* Worker 0 is the heartbeat, started first as a real app's would be;
 	 * workers 1..tasks download.  A helper track per to_thread call. */
-	run_set_workers(r, run_knob(r, KNOB_TASKS) + 1);
+	run_set_workers(r, demo_workers(run_demo(r), run_knobs(r)));
 	run_set_helpers(r, run_knob(r, KNOB_TASKS) + 1);
 	run_set_state(r, b);
 	return 0;
@@ -112,6 +112,13 @@ blocking_cost(const struct knobs *k, int ncores, int *startup)
 	return wait;
 }
 
+/* Worker 0 is the heartbeat; workers 1..tasks download. */
+static int
+blocking_workers(const struct knobs *k)
+{
+	return k->v[KNOB_TASKS] + 1;
+}
+
 static const struct demo_knob knobs[] = {
 	{ KNOB_STYLE, STYLE_BLOCK }, { KNOB_TASKS, 3 }, { KNOB_DELAY, 500 },
 	{ -1, 0 },
@@ -125,6 +132,8 @@ const struct demo demo_blocking = {
 	.models = MODEL_BIT(MODEL_COROUTINE),
 	.knobs = knobs,
 	.metrics = metrics,
+	.workers = blocking_workers,
+	.workers_from = "one per --tasks and the heartbeat",
 	.setup = blocking_setup,
 	.work = blocking_work,
 	.finish = blocking_finish,

@@ -29,7 +29,7 @@ convoy_setup(struct run *r)
 
 	c->n = run_knob(r, KNOB_TASKS);
 	c->latency_ms = run_shalloc(r, (size_t)c->n * sizeof *c->latency_ms);
-	run_set_workers(r, 1 + run_knob(r, KNOB_CPU_THREADS));
+	run_set_workers(r, demo_workers(run_demo(r), run_knobs(r)));
 	run_set_state(r, c);
 	return 0;
 }
@@ -115,6 +115,13 @@ convoy_cost(const struct knobs *k, int ncores, int *startup)
 	return k->v[KNOB_TASKS] * per * k->v[KNOB_PACE];
 }
 
+/* Worker 0 serves the requests; the others compute. */
+static int
+convoy_workers(const struct knobs *k)
+{
+	return 1 + k->v[KNOB_CPU_THREADS];
+}
+
 static const struct demo_knob knobs[] = {
 	{ KNOB_CPU_THREADS, 2 }, { KNOB_TASKS, 200 }, { KNOB_DELAY, 2 },
 	{ KNOB_GIL, ON }, { KNOB_SWITCH_INTERVAL, 5 },
@@ -130,6 +137,8 @@ const struct demo demo_convoy = {
 	.models = MODEL_BIT(MODEL_THREAD),
 	.knobs = knobs,
 	.metrics = metrics,
+	.workers = convoy_workers,
+	.workers_from = "--cpu-threads and the I/O thread",
 	.setup = convoy_setup,
 	.work = convoy_work,
 	.finish = convoy_finish,

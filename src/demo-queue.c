@@ -37,7 +37,7 @@ queue_setup(struct run *r)
 
 	q->queue = run_queue_new(r, "queue", run_knob(r, KNOB_CAPACITY));
 	q->seen = run_shalloc(r, (size_t)items * sizeof *q->seen);
-	run_set_workers(r, run_knob(r, KNOB_PRODUCERS) + run_knob(r, KNOB_CONSUMERS));
+	run_set_workers(r, demo_workers(run_demo(r), run_knobs(r)));
 	run_set_state(r, q);
 	return 0;
 }
@@ -130,6 +130,12 @@ queue_cost(const struct knobs *k, int ncores, int *startup)
 	return (produce > consume ? produce : consume) + work;
 }
 
+static int
+queue_workers(const struct knobs *k)
+{
+	return k->v[KNOB_PRODUCERS] + k->v[KNOB_CONSUMERS];
+}
+
 static const struct demo_knob knobs[] = {
 	{ KNOB_PRODUCERS, 2 }, { KNOB_CONSUMERS, 2 }, { KNOB_ITEMS, 20 },
 	{ KNOB_CAPACITY, 4 }, { KNOB_DELAY, 50 }, { KNOB_WORK, 60 }, { KNOB_GIL, ON },
@@ -146,6 +152,8 @@ const struct demo demo_queue = {
 	.models = MODEL_BIT(MODEL_THREAD) | MODEL_BIT(MODEL_PROCESS) | MODEL_BIT(MODEL_COROUTINE),
 	.knobs = knobs,
 	.metrics = metrics,
+	.workers = queue_workers,
+	.workers_from = "--producers + --consumers",
 	.setup = queue_setup,
 	.work = queue_work,
 	.finish = queue_finish,

@@ -23,7 +23,7 @@ semaphore_setup(struct run *r)
 	struct semstate *s = run_shalloc(r, sizeof *s);
 
 	s->sem = run_sem_new(r, "semaphore", run_knob(r, KNOB_LIMIT));
-	run_set_workers(r, run_knob(r, KNOB_TASKS));
+	run_set_workers(r, demo_workers(run_demo(r), run_knobs(r)));
 	run_set_state(r, s);
 	return 0;
 }
@@ -62,6 +62,12 @@ semaphore_cost(const struct knobs *k, int ncores, int *startup)
 	return cost_spread(k->v[KNOB_TASKS], k->v[KNOB_LIMIT], wait, ncores, 0);
 }
 
+static int
+semaphore_workers(const struct knobs *k)
+{
+	return k->v[KNOB_TASKS];
+}
+
 static const struct demo_knob knobs[] = {
 	{ KNOB_TASKS, 10 }, { KNOB_LIMIT, 3 }, { KNOB_DELAY, 200 },
 	{ KNOB_GIL, ON }, { KNOB_SWITCH_INTERVAL, 5 },
@@ -76,6 +82,8 @@ const struct demo demo_semaphore = {
 	.models = MODEL_BIT(MODEL_THREAD) | MODEL_BIT(MODEL_COROUTINE),
 	.knobs = knobs,
 	.metrics = metrics,
+	.workers = semaphore_workers,
+	.workers_from = "one per --tasks",
 	.setup = semaphore_setup,
 	.work = semaphore_work,
 	.finish = semaphore_finish,

@@ -13,7 +13,7 @@
 static int
 startup_setup(struct run *r)
 {
-	run_set_workers(r, run_knob(r, KNOB_COUNT));
+	run_set_workers(r, demo_workers(run_demo(r), run_knobs(r)));
 	return 0;
 }
 
@@ -43,8 +43,14 @@ startup_cost(const struct knobs *k, int ncores, int *startup)
 	return k->v[KNOB_COUNT] * (k->v[KNOB_MODEL] == MODEL_PROCESS ? 0.5 : 0.03);
 }
 
+static int
+startup_workers(const struct knobs *k)
+{
+	return k->v[KNOB_COUNT];
+}
+
 static const struct demo_knob knobs[] = {
-	{ KNOB_COUNT, 100 },
+	{ KNOB_COUNT, 50 },
 	{ -1, 0 },
 };
 
@@ -56,6 +62,8 @@ const struct demo demo_startup = {
 	.models = MODELS_ALL,
 	.knobs = knobs,
 	.metrics = metrics,
+	.workers = startup_workers,
+	.workers_from = "--count",
 	.setup = startup_setup,
 	.work = startup_work,
 	.finish = startup_finish,

@@ -1,11 +1,13 @@
 /*
- * demo.c — the registry table and knob resolution.
+ * demo.c — the registry table, knob resolution (defaults, the couplings
+ * between knobs, the model's worker cap) and metric lookup.
  */
 #include "config.h"
 
 #include <string.h>
 
 #include "demo.h"
+#include "engine.h"
 #include "util.h"
 
 extern const struct demo demo_cpu, demo_io, demo_counter, demo_queue,
@@ -95,6 +97,82 @@ demo_has_metric(const struct demo *d, const char *name)
 }
 
 int
+result_metric(const struct result *res, const char *name, double *v)
+{
+	for (int i = 0; i < res->nmetrics; i++)
+		if (strcmp(res->m[i].name, name) == 0) {
+			*v = res->m[i].value;
+			return 0;
+		}
+	return -1;
+}
+
+int
+demo_workers(const struct demo *d, const struct knobs *k)
+{
+	if (d->workers != NULL)
+		return d->workers(k);
+	return demo_takes_knob(d, KNOB_WORKERS) ? k->v[KNOB_WORKERS] : 1;
+}
+
+int
+demo_workers_gather(const struct knobs *k)
+{
+	if (k->v[KNOB_MODEL] != MODEL_COROUTINE || knobs_isset(k, KNOB_WORKERS))
+		return k->v[KNOB_WORKERS];
+	return k->v[KNOB_TASKS] < MAX_COROUTINES ? k->v[KNOB_TASKS] : MAX_COROUTINES;
+}
+
+/* A pool's --executor and --model say the same thing: the one set fills
+ * the other (--model sequential is the plain-loop baseline and keeps the
+ * demo's executor).  The lesson player relies on this: turning one knob
+ * unsets the other. */
+static void
+couple_executor(const struct demo *d, struct knobs *k)
+{
+	int model = k->v[KNOB_MODEL];
+
+	if (!demo_takes_knob(d, KNOB_EXECUTOR))
+		return;
+	if (!knobs_isset(k, KNOB_MODEL))
+		k->v[KNOB_MODEL] = k->v[KNOB_EXECUTOR] == EXECUTOR_THREAD ? MODEL_THREAD :
+		    MODEL_PROCESS;
+	else if (!knobs_isset(k, KNOB_EXECUTOR) &&
+	    (model == MODEL_THREAD || model == MODEL_PROCESS))
+		k->v[KNOB_EXECUTOR] = model == MODEL_THREAD ? EXECUTOR_THREAD :
+		    EXECUTOR_PROCESS;
+}
+
+void
+demo_knob_turned(const struct demo *d, struct knobs *k, int id)
+{
+	if (!demo_takes_knob(d, KNOB_EXECUTOR))
+		return;
+	if (id == KNOB_MODEL)
+		knobs_unset(k, KNOB_EXECUTOR);
+	else if (id == KNOB_EXECUTOR)
+		knobs_unset(k, KNOB_MODEL);
+}
+
+/* The workers the knobs start fit the model. */
+static int
+check_workers(const struct demo *d, const struct knobs *k, char *err, size_t len)
+{
+	int model = k->v[KNOB_MODEL], n = demo_workers(d, k);
+
+	if (n <= model_max_workers(model))
+		return 0;
+	if (d->workers == NULL || (demo_takes_knob(d, KNOB_WORKERS) && n == k->v[KNOB_WORKERS]))
+		xsnprintf(err, len, "--workers %d: at most %d with --model %s", n,
+		    model_max_workers(model), model_name(model));
+	else
+		xsnprintf(err, len, "demo %s would start %d %s (%s): at most %d with "
+		    "--model %s", d->name, n, model_workers_noun(model), d->workers_from,
+		    model_max_workers(model), model_name(model));
+	return -1;
+}
+
+int
 demo_resolve_knobs(const struct demo *d, struct knobs *k, char *err, size_t len)
 {
 	char buf[32];
@@ -109,29 +187,15 @@ demo_resolve_knobs(const struct demo *d, struct knobs *k, char *err, size_t len)
 		if (!knobs_isset(k, id))
 			k->v[id] = demo_knob_default(d, id);
 	}
-	/* A pool's --executor and --model say the same thing: either sets
-	 * the other (--model sequential is the plain-loop baseline). */
-	if (demo_takes_knob(d, KNOB_EXECUTOR)) {
-		int exec_model = k->v[KNOB_EXECUTOR] == EXECUTOR_THREAD ? MODEL_THREAD :
-		    MODEL_PROCESS;
-
-		if (!knobs_isset(k, KNOB_MODEL))
-			k->v[KNOB_MODEL] = exec_model;
-		else if (!knobs_isset(k, KNOB_EXECUTOR) && k->v[KNOB_MODEL] == MODEL_THREAD)
-			k->v[KNOB_EXECUTOR] = EXECUTOR_THREAD;
-	}
+	couple_executor(d, k);
 	model = k->v[KNOB_MODEL];
 	if (!(d->models & MODEL_BIT(model))) {
 		xsnprintf(err, len, "demo '%s' cannot run with --model %s", d->name,
 		    knob_format(KNOB_MODEL, model, buf, sizeof buf));
 		return -1;
 	}
-	if (demo_takes_knob(d, KNOB_WORKERS) &&
-	    k->v[KNOB_WORKERS] > model_max_workers(model)) {
-		xsnprintf(err, len, "--workers %d: at most %d with --model %s",
-		    k->v[KNOB_WORKERS], model_max_workers(model), model_name(model));
+	if (check_workers(d, k, err, len) != 0)
 		return -1;
-	}
 	if (d->check != NULL && d->check(k, err, len) != 0)
 		return -1;
 	return 0;

@@ -15,6 +15,7 @@
 
 #include "knob.h"
 
+struct result;
 struct run;
 struct worker;
 
@@ -29,6 +30,13 @@ struct demo {
 	unsigned models;		/* MODEL_BIT()s it supports */
 	const struct demo_knob *knobs;	/* knobs it takes; --model, --pace always */
 	const char *const *metrics;	/* result keys it reports, NULL-ended */
+	/*
+	 * Workers a run starts, when not --workers (or 1): from the resolved
+	 * knobs.  workers_from says how, for the error when that count is
+	 * more than the model allows ("one per --tasks").
+	 */
+	int (*workers)(const struct knobs *);
+	const char *workers_from;
 
 	/* Engine hooks (engine.h); see there for when each is called. */
 	int (*check)(const struct knobs *, char *err, size_t len);
@@ -58,12 +66,26 @@ int demo_takes_knob(const struct demo *d, int id);
 int demo_knob_default(const struct demo *d, int id);
 /* True if d reports metric name (its own or a common one). */
 int demo_has_metric(const struct demo *d, const char *name);
+/* Metric name of res: 0 and *v, or -1 when res does not have it. */
+int result_metric(const struct result *res, const char *name, double *v);
 /*
  * Fill k's unset knobs with d's defaults and check the whole set: the model
- * is supported, workers within the model's limit, the demo's own rules.
- * 0, or -1 with a message in err.
+ * is supported, the workers it starts (demo_workers) within the model's
+ * limit, the demo's own rules.  0, or -1 with a message in err.
  */
 int demo_resolve_knobs(const struct demo *d, struct knobs *k, char *err, size_t len);
+/* Knob id of k was just set by hand: forget the knobs that say the same
+ * thing (a pool's --model and --executor), so resolving derives them. */
+void demo_knob_turned(const struct demo *d, struct knobs *k, int id);
+/* Workers a run of d with resolved knobs k starts. */
+int demo_workers(const struct demo *d, const struct knobs *k);
+/*
+ * The workers hook of the demos that run --tasks tasks (run_setup_tasks):
+ * --workers, but with --model coroutine and no --workers one coroutine per
+ * task, as asyncio.gather() makes them, at most MAX_COROUTINES (the others
+ * wait for a free one).
+ */
+int demo_workers_gather(const struct knobs *k);
 
 /*
  * The cost model (demo-cost.c).  Estimated wall ms of a lesson's run of d

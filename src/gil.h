@@ -17,7 +17,8 @@ struct gil {
 	pthread_cond_t switch_cond;	/*   until someone else has taken it */
 	int locked;
 	int holder;			/* track of the last holder, -1 none */
-	uint64_t switch_number;		/* bumped at every take */
+	uint64_t switch_number;		/* bumped when the holder changes */
+	_Atomic int waiters;		/* threads waiting in gil_take() */
 	_Atomic int drop_request;	/* "eval breaker": please let go */
 	uint64_t interval_ns;		/* switch interval at pace 1 */
 	uint64_t switches, forced;	/* statistics */
@@ -33,7 +34,8 @@ void gil_init(struct gil *g, uint64_t interval_ns, int pshared,
 void gil_destroy(struct gil *g);
 /* Take the GIL for track, waiting as CPython's take_gil() does. */
 void gil_take(struct gil *g, int track);
-/* Release the GIL; forced when answering a drop request. */
+/* Release the GIL (forced: answering the eval breaker); if a drop request
+ * is pending, wait until another thread has taken it (FORCE_SWITCHING). */
 void gil_drop(struct gil *g, int track, int forced);
 /* Eval breaker: if a drop request is pending, hand over and take it back.
  * Returns 1 if it switched. */

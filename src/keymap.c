@@ -1,74 +1,139 @@
 /*
  * keymap.c — the key tables of the screens (see keymap.h).  Order is the
- * order the help overlay lists them.
+ * order the help overlay lists them.  The lesson player's table is built
+ * once, on first use: its own keys around one row per knob key, in the
+ * knob table's order.
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "keymap.h"
+#include "knob-edit.h"
 #include "text.h"
 #include "util.h"
 
 const struct keymap_entry keymap_menu[] = {
-	{ KEYMAP_UP, 'k', 0, "↑ k", CMD_UP, "previous lesson" },
-	{ KEYMAP_DOWN, 'j', 0, "↓ j", CMD_DOWN, "next lesson" },
-	{ KEYMAP_PGUP, 0, 0, "PgUp", CMD_PGUP, "a page up" },
-	{ KEYMAP_PGDN, 0, 0, "PgDn", CMD_PGDN, "a page down" },
-	{ KEYMAP_HOME, 'g', 0, "Home g", CMD_FIRST, "first lesson" },
-	{ KEYMAP_END, 'G', 0, "End G", CMD_LAST, "last lesson" },
-	{ KEYMAP_ENTER, KEYMAP_RIGHT, 'l', "Enter", CMD_OPEN, "open the lesson" },
-	{ '/', 0, 0, "/", CMD_FILTER, "filter by typing" },
-	{ KEYMAP_ESC, 0, 0, "Esc", CMD_CLEAR, "clear the filter" },
-	{ '?', KEYMAP_TAB, 0, "?", CMD_HELP, "this help" },
-	{ 'q', 0, 0, "q", CMD_QUIT, "quit lockstep" },
-	{ 0, 0, 0, NULL, CMD_NONE, NULL },
+	{ { KEYMAP_UP, 'k' }, "↑ k", CMD_UP, "previous lesson" },
+	{ { KEYMAP_DOWN, 'j' }, "↓ j", CMD_DOWN, "next lesson" },
+	{ { KEYMAP_PGUP }, "PgUp", CMD_PGUP, "a page up" },
+	{ { KEYMAP_PGDN }, "PgDn", CMD_PGDN, "a page down" },
+	{ { KEYMAP_HOME, 'g' }, "Home g", CMD_FIRST, "first lesson" },
+	{ { KEYMAP_END, 'G' }, "End G", CMD_LAST, "last lesson" },
+	{ { KEYMAP_ENTER, KEYMAP_RIGHT, 'l' }, "Enter", CMD_OPEN, "open the lesson" },
+	{ { '/' }, "/", CMD_FILTER, "filter by typing" },
+	{ { KEYMAP_ESC }, "Esc", CMD_CLEAR, "clear the filter" },
+	{ { '?', KEYMAP_TAB }, "?", CMD_HELP, "this help" },
+	{ { 'q' }, "q", CMD_QUIT, "quit lockstep" },
+	{ { 0 }, NULL, CMD_NONE, NULL },
 };
 
 const struct keymap_entry keymap_filter[] = {
-	{ KEYMAP_UP, 0, 0, "↑", CMD_UP, "previous match" },
-	{ KEYMAP_DOWN, 0, 0, "↓", CMD_DOWN, "next match" },
-	{ KEYMAP_ENTER, 0, 0, "Enter", CMD_OPEN, "open the lesson" },
-	{ KEYMAP_BACKSPACE, 0, 0, "Backspace", CMD_BACK, "delete a character" },
-	{ KEYMAP_ESC, 0, 0, "Esc", CMD_CLEAR, "clear the filter" },
-	{ 0, 0, 0, NULL, CMD_NONE, NULL },
+	{ { KEYMAP_UP }, "↑", CMD_UP, "previous match" },
+	{ { KEYMAP_DOWN }, "↓", CMD_DOWN, "next match" },
+	{ { KEYMAP_ENTER }, "Enter", CMD_OPEN, "open the lesson" },
+	{ { KEYMAP_BACKSPACE }, "Backspace", CMD_BACK, "delete a character" },
+	{ { KEYMAP_ESC }, "Esc", CMD_CLEAR, "clear the filter" },
+	{ { 0 }, NULL, CMD_NONE, NULL },
 };
 
-const struct keymap_entry keymap_lesson[] = {
-	{ 'n', KEYMAP_RIGHT, 0, "n →", CMD_NEXT, "next step" },
-	{ 'p', KEYMAP_LEFT, 0, "p ←", CMD_PREV, "previous step" },
-	{ ' ', 0, 0, "Space", CMD_RUN, "run / stop the step's demo" },
-	{ '+', '=', 0, "+", CMD_MORE, "more workers (or tasks...)" },
-	{ '-', '_', 0, "-", CMD_FEWER, "fewer workers (or tasks...)" },
-	{ 'l', 0, 0, "l", CMD_LOCK, "lock on/off" },
-	{ 'g', 0, 0, "g", CMD_GIL, "GIL on/off (free-threaded)" },
-	{ 'm', 0, 0, "m", CMD_MODEL, "next model" },
-	{ 'o', 0, 0, "o", CMD_ORDER, "lock order" },
-	{ 'w', 0, 0, "w", CMD_STYLE, "how a coroutine waits" },
-	{ '<', ',', 0, "<", CMD_SLOWER, "slower (slow motion to 50×)" },
-	{ '>', '.', 0, ">", CMD_FASTER, "faster" },
-	{ 'z', 0, 0, "z", CMD_PAUSE, "pause / resume" },
-	{ 's', 0, 0, "s", CMD_STEP, "step mode: be the scheduler" },
-	{ 'r', 0, 0, "r", CMD_RESET, "knobs back to the lesson's" },
-	{ 'h', 0, 0, "h", CMD_HINTS, "show / hide the hints" },
-	{ KEYMAP_UP, 'k', 0, "↑ k", CMD_SCROLL_UP, "scroll the text up" },
-	{ KEYMAP_DOWN, 'j', 0, "↓ j", CMD_SCROLL_DOWN, "scroll the text down" },
-	{ KEYMAP_PGUP, 0, 0, "PgUp", CMD_PAGE_UP, "text: a page up" },
-	{ KEYMAP_PGDN, 0, 0, "PgDn", CMD_PAGE_DOWN, "text: a page down" },
-	{ KEYMAP_TAB, 0, 0, "Tab", CMD_ZOOM, "layout: both, panes, text" },
-	{ '?', 0, 0, "?", CMD_HELP, "this help" },
-	{ 'q', KEYMAP_ESC, 0, "q", CMD_BACK, "back to the menu" },
-	{ 0, 0, 0, NULL, CMD_NONE, NULL },
+/* The lesson player's own keys: those before the knob keys, then after. */
+static const struct keymap_entry lesson_head[] = {
+	{ { 'n', KEYMAP_RIGHT }, "n →", CMD_NEXT, "next step" },
+	{ { 'p', KEYMAP_LEFT }, "p ←", CMD_PREV, "previous step" },
+	{ { ' ' }, "Space", CMD_RUN, "run / stop the step's demo" },
 };
+static const struct keymap_entry lesson_tail[] = {
+	{ { '<', ',' }, "<", CMD_SLOWER, "slower (slow motion to 50×)" },
+	{ { '>', '.' }, ">", CMD_FASTER, "faster" },
+	{ { 'z' }, "z", CMD_PAUSE, "pause / resume" },
+	{ { 's' }, "s", CMD_STEP, "step mode: be the scheduler" },
+	{ { 'r' }, "r", CMD_RESET, "knobs back to the lesson's" },
+	{ { 'h' }, "h", CMD_HINTS, "show / hide the hints" },
+	{ { 'Q' }, "Q", CMD_QUIZ, "take this lesson's quiz" },
+	{ { KEYMAP_UP, 'k' }, "↑ k", CMD_SCROLL_UP, "scroll the text up" },
+	{ { KEYMAP_DOWN, 'j' }, "↓ j", CMD_SCROLL_DOWN, "scroll the text down" },
+	{ { KEYMAP_PGUP }, "PgUp", CMD_PAGE_UP, "text: a page up" },
+	{ { KEYMAP_PGDN }, "PgDn", CMD_PAGE_DOWN, "text: a page down" },
+	{ { KEYMAP_TAB }, "Tab", CMD_ZOOM, "layout: both, panes, text" },
+	{ { '?' }, "?", CMD_HELP, "this help" },
+	{ { 'q', KEYMAP_ESC }, "q", CMD_BACK, "back to the menu" },
+};
+
+static struct keymap_entry lesson_rows[nitems(lesson_head) + KNOB__MAX +
+    nitems(lesson_tail) + 1];
+static char lesson_labels[KNOB__MAX][8];
+static pthread_once_t lesson_once = PTHREAD_ONCE_INIT;
+
+/* A row for knob id's key, unless an earlier knob has the key. */
+static int
+knob_row(struct keymap_entry *row, int id)
+{
+	int key = knob_table[id].key, down = knob_down_key(id);
+
+	if (key == 0)
+		return 0;
+	for (int j = 0; j < id; j++)
+		if (knob_table[j].key == key)
+			return 0;
+	row->keys[0] = key;
+	row->keys[1] = down;
+	if (key == '+') {
+		/* = and _ need no shift */
+		row->keys[2] = '=';
+		row->keys[3] = '_';
+	}
+	if (down != 0)
+		xsnprintf(lesson_labels[id], sizeof lesson_labels[id], "%c %c", key, down);
+	else
+		xsnprintf(lesson_labels[id], sizeof lesson_labels[id], "%c", key);
+	row->label = lesson_labels[id];
+	row->cmd = CMD_KNOB;
+	row->help = knob_table[id].keyhelp;
+	return 1;
+}
+
+static void
+lesson_build(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < nitems(lesson_head); i++)
+		lesson_rows[n++] = lesson_head[i];
+	for (int id = 0; id < KNOB__MAX; id++)
+		n += (size_t)knob_row(&lesson_rows[n], id);
+	for (size_t i = 0; i < nitems(lesson_tail); i++)
+		lesson_rows[n++] = lesson_tail[i];
+}
+
+const struct keymap_entry *
+keymap_lesson(void)
+{
+	pthread_once(&lesson_once, lesson_build);
+	return lesson_rows;
+}
 
 /* Step mode: these come first; the lesson's keys still work. */
 const struct keymap_entry keymap_step[] = {
-	{ '1', 0, 0, "1-9", CMD_PICK, "let that worker go on" },
-	{ KEYMAP_UP, 'k', 0, "↑ k", CMD_PICK_UP, "choose the worker above" },
-	{ KEYMAP_DOWN, 'j', 0, "↓ j", CMD_PICK_DOWN, "choose the worker below" },
-	{ KEYMAP_ENTER, 0, 0, "Enter", CMD_RELEASE, "let the chosen one go" },
-	{ 's', 0, 0, "s", CMD_STEP, "leave step mode" },
-	{ 0, 0, 0, NULL, CMD_NONE, NULL },
+	{ { '1' }, "1-9", CMD_PICK, "let that worker go on" },
+	{ { KEYMAP_UP, 'k' }, "↑ k", CMD_PICK_UP, "choose the worker above" },
+	{ { KEYMAP_DOWN, 'j' }, "↓ j", CMD_PICK_DOWN, "choose the worker below" },
+	{ { KEYMAP_ENTER }, "Enter", CMD_RELEASE, "let the chosen one go" },
+	{ { 's' }, "s", CMD_STEP, "leave step mode" },
+	{ { 0 }, NULL, CMD_NONE, NULL },
+};
+
+const struct keymap_entry keymap_quiz[] = {
+	{ { '1' }, "1-9", CMD_PICK, "pick that choice (one answer: select it)" },
+	{ { KEYMAP_UP, 'k' }, "↑ k", CMD_UP, "the choice above" },
+	{ { KEYMAP_DOWN, 'j' }, "↓ j", CMD_DOWN, "the choice below" },
+	{ { ' ' }, "Space", CMD_TOGGLE, "tick / untick it; stop a run (voids it)" },
+	{ { KEYMAP_ENTER }, "Enter", CMD_SUBMIT, "submit; next question" },
+	{ { 'h' }, "h", CMD_HINTS, "show the hints" },
+	{ { '?' }, "?", CMD_HELP, "this help" },
+	{ { 'q', KEYMAP_ESC }, "q", CMD_BACK, "leave (an unfinished quiz is not scored)" },
+	{ { 0 }, NULL, CMD_NONE, NULL },
 };
 
 const struct keymap_entry *
@@ -77,8 +142,9 @@ keymap_find(const struct keymap_entry *t, int key)
 	if (key == 0)
 		return NULL;
 	for (; t->cmd != CMD_NONE; t++) {
-		if (t->key == key || t->key2 == key || t->key3 == key)
-			return t;
+		for (int k = 0; k < KEYMAP_KEYS; k++)
+			if (t->keys[k] == key)
+				return t;
 		/* "1-9": one row for the digits */
 		if (t->cmd == CMD_PICK && key >= '1' && key <= '9')
 			return t;
@@ -86,27 +152,16 @@ keymap_find(const struct keymap_entry *t, int key)
 	return NULL;
 }
 
-const struct keymap_entry *
-keymap_for(const struct keymap_entry *t, enum keymap_cmd cmd)
-{
-	for (; t->cmd != CMD_NONE; t++)
-		if (t->cmd == cmd)
-			return t;
-	return NULL;
-}
-
+/* The names of keys that are not one printable character. */
 static const struct {
 	const char *name;
 	int key;
-	const char *glyph;
 } key_names[] = {
-	{ "Space", ' ', "Space" }, { "Enter", KEYMAP_ENTER, "Enter" },
-	{ "Tab", KEYMAP_TAB, "Tab" }, { "Esc", KEYMAP_ESC, "Esc" },
-	{ "Backspace", KEYMAP_BACKSPACE, "Backspace" }, { "Left", KEYMAP_LEFT, "←" },
-	{ "Right", KEYMAP_RIGHT, "→" }, { "Up", KEYMAP_UP, "↑" },
-	{ "Down", KEYMAP_DOWN, "↓" }, { "PageUp", KEYMAP_PGUP, "PgUp" },
-	{ "PageDown", KEYMAP_PGDN, "PgDn" }, { "Home", KEYMAP_HOME, "Home" },
-	{ "End", KEYMAP_END, "End" },
+	{ "Space", ' ' }, { "Enter", KEYMAP_ENTER }, { "Tab", KEYMAP_TAB },
+	{ "Esc", KEYMAP_ESC }, { "Backspace", KEYMAP_BACKSPACE },
+	{ "Left", KEYMAP_LEFT }, { "Right", KEYMAP_RIGHT }, { "Up", KEYMAP_UP },
+	{ "Down", KEYMAP_DOWN }, { "PageUp", KEYMAP_PGUP }, { "PageDown", KEYMAP_PGDN },
+	{ "Home", KEYMAP_HOME }, { "End", KEYMAP_END },
 };
 
 int
@@ -124,18 +179,24 @@ keymap_parse(const char *name)
 	return 0;
 }
 
-const char *
-keymap_name(int key, int ascii, char *buf, int len)
+int
+keymap_lesson_works(const struct demo *d, int key)
 {
-	for (size_t i = 0; i < nitems(key_names); i++)
-		if (key_names[i].key == key) {
-			xsnprintf(buf, (size_t)len, "%s", ascii ? key_names[i].name :
-			    key_names[i].glyph);
-			return buf;
-		}
-	if (key > 0 && key < 0x80)
-		xsnprintf(buf, (size_t)len, "%c", key);
-	else
-		xsnprintf(buf, (size_t)len, "?");
-	return buf;
+	const struct keymap_entry *e = keymap_find(keymap_lesson(), key);
+	int dir;
+
+	if (e == NULL)
+		e = keymap_find(keymap_step, key);
+	if (e == NULL)
+		return 0;
+	switch (e->cmd) {
+	case CMD_KNOB:
+		return knob_edit_knob(d, key, &dir) >= 0;
+	case CMD_RUN: case CMD_SLOWER: case CMD_FASTER: case CMD_PAUSE:
+	case CMD_STEP: case CMD_RESET: case CMD_PICK: case CMD_PICK_UP:
+	case CMD_PICK_DOWN: case CMD_RELEASE:
+		return d != NULL;
+	default:
+		return 1;
+	}
 }

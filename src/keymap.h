@@ -1,7 +1,9 @@
 /*
  * keymap.h — every key of every screen, as data: the screens look a key up
  * here to find their command, and the help overlay lists the same rows, so
- * the help can never disagree with what the keys do.
+ * the help can never disagree with what the keys do.  The lesson player's
+ * knob keys are not written here: its table is built from the knob table
+ * (knob.h), one CMD_KNOB row per knob key.
  *
  * Keys are Unicode code points for characters and KEYMAP_* codes for the
  * special keys (the terminal layer translates curses' codes to these), so
@@ -27,17 +29,20 @@ enum keymap_cmd {
 	CMD_UP, CMD_DOWN, CMD_PGUP, CMD_PGDN, CMD_FIRST, CMD_LAST, CMD_OPEN,
 	CMD_FILTER, CMD_CLEAR,
 	/* lesson player */
-	CMD_NEXT, CMD_PREV, CMD_RUN, CMD_MORE, CMD_FEWER, CMD_LOCK, CMD_GIL,
-	CMD_MODEL, CMD_ORDER, CMD_STYLE, CMD_SLOWER, CMD_FASTER, CMD_PAUSE,
+	CMD_NEXT, CMD_PREV, CMD_RUN, CMD_KNOB, CMD_SLOWER, CMD_FASTER, CMD_PAUSE,
 	CMD_STEP, CMD_HINTS, CMD_SCROLL_UP, CMD_SCROLL_DOWN, CMD_PAGE_UP,
 	CMD_PAGE_DOWN, CMD_ZOOM, CMD_RESET,
 	/* step mode */
 	CMD_PICK, CMD_PICK_UP, CMD_PICK_DOWN, CMD_RELEASE,
+	/* quiz (CMD_QUIZ also in the lesson player) */
+	CMD_QUIZ, CMD_TOGGLE, CMD_SUBMIT,
 	CMD__MAX
 };
 
+#define KEYMAP_KEYS 4
+
 struct keymap_entry {
-	int key, key2, key3;		/* 0: unused */
+	int keys[KEYMAP_KEYS];		/* 0: unused */
 	const char *label;		/* how help and the knob bar write it */
 	enum keymap_cmd cmd;
 	const char *help;
@@ -46,16 +51,23 @@ struct keymap_entry {
 /* The key tables; each ends with a row whose cmd is CMD_NONE. */
 extern const struct keymap_entry keymap_menu[];
 extern const struct keymap_entry keymap_filter[];	/* menu, typing a filter */
-extern const struct keymap_entry keymap_lesson[];
 extern const struct keymap_entry keymap_step[];		/* lesson, step mode */
+extern const struct keymap_entry keymap_quiz[];
 
+struct demo;
+
+/* The lesson player's table: its own keys and a row per knob key. */
+const struct keymap_entry *keymap_lesson(void);
 /* The entry of table t for key, or NULL. */
 const struct keymap_entry *keymap_find(const struct keymap_entry *t, int key);
-/* The first entry of table t for cmd, or NULL. */
-const struct keymap_entry *keymap_for(const struct keymap_entry *t, enum keymap_cmd cmd);
 /* The key a lesson's @try names ("Space", "Left", "g"), or 0. */
 int keymap_parse(const char *name);
-/* A key's name as help writes it ("Space", "→", "q"); ascii: "Right". */
-const char *keymap_name(int key, int ascii, char *buf, int len);
+/*
+ * True if key does something in the lesson player on a step whose demo is
+ * d (NULL: a step without a demo): a knob key only when d has that knob,
+ * the run, pace and step-mode keys only with a demo.  lockstep check uses
+ * it for @try.
+ */
+int keymap_lesson_works(const struct demo *d, int key);
 
 #endif

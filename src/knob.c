@@ -1,7 +1,8 @@
 /*
  * knob.c — the knob table and its parsing.  Ranges here are the contract:
  * a value outside them is a usage error (exit 2) on the command line and a
- * FILE:LINE error in a lesson.
+ * FILE:LINE error in a lesson.  Keys, labels and steps are the lesson
+ * player's (knob-edit.c turns knobs by them).
  */
 #include "config.h"
 
@@ -19,23 +20,32 @@ static const char *const styles[] = { "block", "await", "to-thread", NULL };
 
 const struct knob knob_table[KNOB__MAX] = {
 	[KNOB_MODEL] = { .name = "model", .type = KNOB_CHOICE, .choices = models,
-	    .help = "how the tasks run: sequential, thread, process or coroutine" },
+	    .help = "how the tasks run: sequential, thread, process or coroutine",
+	    .key = 'm', .step = STEP_CYCLE, .keyhelp = "next model" },
 	[KNOB_WORKERS] = { .name = "workers", .type = KNOB_INT, .metavar = "N",
 	    .min = 1, .max = MAX_COROUTINES,
-	    .help = "workers (at most 64 threads, 32 processes, 1024 coroutines)" },
+	    .help = "workers (at most 64 threads, 32 processes, 1024 coroutines)",
+	    .key = '+', .step = STEP_COUNT, .rank = 1, .label = "workers",
+	    .keyhelp = "more / fewer workers..." },
 	[KNOB_TASKS] = { .name = "tasks", .type = KNOB_INT, .metavar = "N",
-	    .min = 1, .max = 10000, .help = "tasks to run" },
+	    .min = 1, .max = 10000, .help = "tasks to run",
+	    .key = '+', .step = STEP_COUNT, .rank = 5, .label = "tasks" },
 	[KNOB_WORK] = { .name = "work", .type = KNOB_INT, .metavar = "MS",
 	    .min = 1, .max = 10000, .help = "milliseconds of computation per task" },
 	[KNOB_DELAY] = { .name = "delay", .type = KNOB_INT, .metavar = "MS",
 	    .min = 0, .max = 10000, .help = "milliseconds each I/O wait lasts" },
 	[KNOB_LOCK] = { .name = "lock", .type = KNOB_CHOICE, .choices = onoff,
-	    .help = "guard the shared state with a lock" },
+	    .help = "guard the shared state with a lock",
+	    .key = 'l', .step = STEP_CYCLE, .label = "lock", .keyhelp = "lock on/off" },
 	[KNOB_GIL] = { .name = "gil", .type = KNOB_CHOICE, .choices = onoff,
-	    .help = "model CPython's GIL (off: free-threaded Python)" },
+	    .help = "model CPython's GIL (off: free-threaded Python)",
+	    .key = 'g', .step = STEP_CYCLE, .label = "GIL",
+	    .keyhelp = "GIL on/off (free-threaded)" },
 	[KNOB_SWITCH_INTERVAL] = { .name = "switch-interval", .type = KNOB_INT,
 	    .metavar = "MS", .min = 1, .max = 1000,
-	    .help = "GIL switch interval (sys.setswitchinterval)" },
+	    .help = "GIL switch interval (sys.setswitchinterval)",
+	    .key = 'i', .step = STEP_DOUBLE, .label = "interval", .bar = BAR_IF_NAMED,
+	    .keyhelp = "switch interval up / down" },
 	[KNOB_INCREMENTS] = { .name = "increments", .type = KNOB_INT, .metavar = "N",
 	    .min = 1, .max = 10000000, .help = "increments per worker" },
 	[KNOB_AWAIT_BETWEEN] = { .name = "await-between", .type = KNOB_CHOICE,
@@ -43,25 +53,34 @@ const struct knob knob_table[KNOB__MAX] = {
 	[KNOB_PRODUCERS] = { .name = "producers", .type = KNOB_INT, .metavar = "N",
 	    .min = 1, .max = 32, .help = "producers" },
 	[KNOB_CONSUMERS] = { .name = "consumers", .type = KNOB_INT, .metavar = "N",
-	    .min = 1, .max = 32, .help = "consumers" },
+	    .min = 1, .max = 32, .help = "consumers",
+	    .key = '+', .step = STEP_COUNT, .rank = 4, .label = "consumers" },
 	[KNOB_ITEMS] = { .name = "items", .type = KNOB_INT, .metavar = "N",
 	    .min = 1, .max = 1000000, .help = "items each producer puts" },
 	[KNOB_CAPACITY] = { .name = "capacity", .type = KNOB_INT, .metavar = "N",
-	    .min = 1, .max = 1024, .help = "queue capacity (maxsize)" },
+	    .min = 1, .max = 1024, .help = "queue capacity (maxsize)",
+	    .key = 'c', .step = STEP_DOUBLE, .rank = 1, .label = "capacity",
+	    .keyhelp = "capacity, chunksize up / down" },
 	[KNOB_EXECUTOR] = { .name = "executor", .type = KNOB_CHOICE,
 	    .choices = executors, .help = "pool of threads or of processes" },
 	[KNOB_CHUNKSIZE] = { .name = "chunksize", .type = KNOB_INT, .metavar = "N",
-	    .min = 1, .max = 10000, .help = "tasks sent to a pool worker at once" },
+	    .min = 1, .max = 10000, .help = "tasks sent to a pool worker at once",
+	    .key = 'c', .step = STEP_DOUBLE, .rank = 2, .label = "chunksize" },
 	[KNOB_ORDER] = { .name = "order", .type = KNOB_CHOICE, .choices = orders,
-	    .help = "lock acquisition order" },
+	    .help = "lock acquisition order",
+	    .key = 'o', .step = STEP_CYCLE, .label = "order", .keyhelp = "lock order" },
 	[KNOB_STYLE] = { .name = "style", .type = KNOB_CHOICE, .choices = styles,
-	    .help = "how a coroutine waits: block the loop, await, or to_thread" },
+	    .help = "how a coroutine waits: block the loop, await, or to_thread",
+	    .key = 'w', .step = STEP_CYCLE, .keyhelp = "how a coroutine waits" },
 	[KNOB_COUNT] = { .name = "count", .type = KNOB_INT, .metavar = "N",
-	    .min = 1, .max = 1024, .help = "workers to start" },
+	    .min = 1, .max = 1024, .help = "workers to start",
+	    .key = '+', .step = STEP_COUNT, .rank = 6, .label = "count" },
 	[KNOB_CPU_THREADS] = { .name = "cpu-threads", .type = KNOB_INT,
-	    .metavar = "N", .min = 0, .max = 16, .help = "CPU-bound threads" },
+	    .metavar = "N", .min = 0, .max = 16, .help = "CPU-bound threads",
+	    .key = '+', .step = STEP_COUNT, .rank = 2, .label = "cpu-threads" },
 	[KNOB_LIMIT] = { .name = "limit", .type = KNOB_INT, .metavar = "N",
-	    .min = 1, .max = 64, .help = "semaphore limit (tasks at once)" },
+	    .min = 1, .max = 64, .help = "semaphore limit (tasks at once)",
+	    .key = '+', .step = STEP_COUNT, .rank = 3, .label = "limit" },
 	[KNOB_HOLD] = { .name = "hold", .type = KNOB_INT, .metavar = "MS",
 	    .min = 0, .max = 60000,
 	    .help = "milliseconds a deadlock stands before lockstep breaks it" },
@@ -140,6 +159,12 @@ knobs_set(struct knobs *k, int id, int value)
 	k->set |= 1ul << id;
 }
 
+void
+knobs_unset(struct knobs *k, int id)
+{
+	k->set &= ~(1ul << id);
+}
+
 int
 knobs_isset(const struct knobs *k, int id)
 {
@@ -159,6 +184,17 @@ model_max_workers(int model)
 	default:
 		return MAX_COROUTINES;
 	}
+}
+
+const char *
+model_workers_noun(int model)
+{
+	static const char *const nouns[MODEL__MAX] = {
+		[MODEL_SEQUENTIAL] = "workers", [MODEL_THREAD] = "threads",
+		[MODEL_PROCESS] = "processes", [MODEL_COROUTINE] = "coroutines",
+	};
+
+	return nouns[model];
 }
 
 const char *

@@ -1,11 +1,18 @@
 /*
- * knob.h — the demo knobs: one table that the command line, the lesson
- * checker, the TUI's knob bar and --help all read.
+ * knob.h — the demo knobs: one table that the command line, --help, the
+ * lesson checker, the lesson player's keys and its knob bar all read.
  *
  * A knob is an integer in a range, or one of a list of named choices
  * (on/off is a choice).  A struct knobs holds one value per knob plus a mask
  * of the knobs that were set explicitly, so a demo's own defaults fill the
  * rest.
+ *
+ * A row also says how the lesson player turns the knob (knob-edit.h): its
+ * hotkey, its label on the knob bar and its step rule.  A choice knob's key
+ * goes to the next choice; a number's key goes up and the same letter in
+ * upper case goes down (+ and - for the counts).  Knobs may share a key:
+ * it turns the one of lowest .rank that the demo takes, so + and - change
+ * a demo's workers, or else its CPU threads, limit, consumers...
  */
 #ifndef LOCKSTEP_KNOB_H
 #define LOCKSTEP_KNOB_H
@@ -57,6 +64,20 @@ enum style { STYLE_BLOCK, STYLE_AWAIT, STYLE_TO_THREAD };
 
 enum knob_type { KNOB_INT, KNOB_CHOICE };
 
+/* How a key of the lesson player changes a knob. */
+enum knob_step {
+	STEP_NONE,		/* no key */
+	STEP_CYCLE,		/* a choice: the next one, round */
+	STEP_COUNT,		/* by 1 below 10, 5 below 50, 25 below 200, then 100 */
+	STEP_DOUBLE,		/* twice or half */
+};
+
+/* Where the knob bar shows a knob the demo takes. */
+enum knob_bar {
+	BAR_ALWAYS,
+	BAR_IF_NAMED,		/* only when the step's @demo line sets it */
+};
+
 struct knob {
 	const char *name;		/* long option and lesson key: "workers" */
 	enum knob_type type;
@@ -64,6 +85,14 @@ struct knob {
 	int min, max;			/* KNOB_INT range */
 	const char *const *choices;	/* KNOB_CHOICE, NULL-terminated */
 	const char *help;		/* one line for --help */
+
+	/* The lesson player (see above). */
+	int key;			/* hotkey; 0: none */
+	enum knob_step step;
+	int rank;			/* among knobs sharing the key: lowest first */
+	const char *label;		/* knob bar: before the value; NULL: none */
+	enum knob_bar bar;
+	const char *keyhelp;		/* the help overlay's line for the key */
 };
 
 extern const struct knob knob_table[KNOB__MAX];
@@ -81,12 +110,16 @@ int knob_parse(int id, const char *text, int *value, char *err, size_t len);
 const char *knob_format(int id, int value, char *buf, size_t len);
 /* Set knob id in k and mark it explicit. */
 void knobs_set(struct knobs *k, int id, int value);
+/* Forget that knob id was set: the demo's default (or a rule) fills it. */
+void knobs_unset(struct knobs *k, int id);
 /* True if knob id was set explicitly. */
 int knobs_isset(const struct knobs *k, int id);
 /* Describe a knob's accepted values ("1..64", "on|off") into buf. */
 const char *knob_range(int id, char *buf, size_t len);
 /* Most workers the model allows. */
 int model_max_workers(int model);
+/* What the model's workers are called, plural ("threads"). */
+const char *model_workers_noun(int model);
 /* The name of a model ("thread"). */
 const char *model_name(int model);
 

@@ -9,7 +9,8 @@
 
 struct prow {
 	int pane[2], n;
-	int h, min;
+	int h, want, fewest;	/* now, wanted, fewest showing everything */
+	int timeline;
 };
 
 int
@@ -27,37 +28,49 @@ layout_overlap(struct rect a, struct rect b)
 	    b.x < a.x + a.w;
 }
 
+int
+layout_code_cols(int w)
+{
+	/* a margin each side, and code is indented by two and wrapped two
+	 * short of the text's width (prose.c) */
+	return w + 6;
+}
+
 static int
-pane_min(int p)
+pane_floor(int p)
 {
 	return p == PANE_TIMELINE ? 4 : LAYOUT_PANE_MIN_H;
 }
 
+static int
+imax(int a, int b)
+{
+	return a > b ? a : b;
+}
+
 /* Group the panes into rows; returns the number of rows. */
 static int
-rows_of(unsigned mask, const int want[PANE__MAX], int pair, struct prow *rows)
+rows_of(const struct layout_ask *a, int pair, struct prow *rows)
 {
 	int n = 0;
 
 	for (int p = 0; p < PANE__MAX; p++) {
-		int h;
+		int want, fewest;
 
-		if (!(mask & PANE_BIT(p)))
+		if (!(a->mask & PANE_BIT(p)))
 			continue;
-		h = want[p] < pane_min(p) ? pane_min(p) : want[p];
+		want = imax(a->want[p], pane_floor(p));
+		fewest = a->min[p] > 0 && a->min[p] < want ? imax(a->min[p], pane_floor(p)) : want;
 		if (pair && p != PANE_TIMELINE && n > 0 && rows[n - 1].n == 1 &&
-		    rows[n - 1].pane[0] != PANE_TIMELINE) {
+		    !rows[n - 1].timeline) {
 			struct prow *r = &rows[n - 1];
 
 			r->pane[r->n++] = p;
-			if (h > r->h)
-				r->h = h;
+			r->want = r->h = imax(r->want, want);
+			r->fewest = imax(r->fewest, fewest);
 			continue;
 		}
-		rows[n].pane[0] = p;
-		rows[n].n = 1;
-		rows[n].h = h;
-		rows[n].min = pane_min(p);
+		rows[n] = (struct prow){ { p, 0 }, 1, want, want, fewest, p == PANE_TIMELINE };
 		n++;
 	}
 	return n;
@@ -73,38 +86,72 @@ rows_total(const struct prow *rows, int n)
 	return t;
 }
 
-/* Shrink rows to fit avail: timeline first, then all, then drop rows. */
+/* Take rows off the rows chosen (timeline or not) down to floor_of; returns
+ * how many are still over. */
 static int
-rows_fit(struct prow *rows, int n, int avail, int *hidden)
+rows_shrink(struct prow *rows, int n, int over, int timeline, int use_fewest)
 {
-	int over = rows_total(rows, n) - avail;
-
-	for (int i = 0; i < n && over > 0; i++) {
-		if (rows[i].pane[0] != PANE_TIMELINE)
-			continue;
-		while (over > 0 && rows[i].h > rows[i].min + 2) {
-			rows[i].h--;
-			over--;
-		}
-	}
-	/* then one row off the tallest, repeatedly */
 	while (over > 0) {
 		int best = -1;
 
-		for (int i = 0; i < n; i++)
-			if (rows[i].h > rows[i].min && (best < 0 || rows[i].h > rows[best].h))
+		for (int i = 0; i < n; i++) {
+			int fl = use_fewest ? rows[i].fewest : pane_floor(rows[i].pane[0]);
+
+			if (rows[i].timeline == timeline && rows[i].h > fl &&
+			    (best < 0 || rows[i].h > rows[best].h))
 				best = i;
+		}
 		if (best < 0)
 			break;
 		rows[best].h--;
 		over--;
 	}
+	return over;
+}
+
+/* Fit rows into avail (see layout.h for the order); returns rows kept. */
+static int
+rows_fit(struct prow *rows, int n, int avail, int *hidden)
+{
+	int over = rows_total(rows, n) - avail;
+
+	over = rows_shrink(rows, n, over, 0, 1);
+	over = rows_shrink(rows, n, over, 0, 0);
+	over = rows_shrink(rows, n, over, 1, 1);
+	while (over > 0 && n > 0 && !rows[n - 1].timeline) {
+		n--;
+		*hidden += rows[n].n;
+		over -= rows[n].h;
+	}
+	over = rows_shrink(rows, n, over, 1, 0);
 	while (over > 0 && n > 0) {
 		n--;
 		*hidden += rows[n].n;
 		over -= rows[n].h;
 	}
 	return n;
+}
+
+/* Share rows left over: the timeline first, then every row alike. */
+static void
+rows_grow(struct prow *rows, int n, int avail)
+{
+	int spare = avail - rows_total(rows, n);
+
+	for (int i = 0; i < n && spare > 0; i++)
+		if (rows[i].timeline) {
+			int more = rows[i].want - rows[i].h + rows[i].want;
+
+			more = more < spare ? more : spare;
+			rows[i].h += more;
+			spare -= more;
+		}
+	for (int i = 0; i < n && spare > 0; i++) {
+		int share = spare / (n - i);
+
+		rows[i].h += share;
+		spare -= share;
+	}
 }
 
 /* Place rows in area a (top down). */
@@ -126,13 +173,27 @@ rows_place(struct layout *l, const struct prow *rows, int n, struct rect a)
 	}
 }
 
+/* The text column's width beside the panes. */
+static int
+text_cols(int cols, int text_w)
+{
+	int tw = cols / 2;
+
+	if (tw > LAYOUT_TEXT_MAX)
+		tw = LAYOUT_TEXT_MAX;
+	if (text_w > tw)
+		tw = text_w;
+	if (tw > cols - LAYOUT_PANES_MIN_W)
+		tw = cols - LAYOUT_PANES_MIN_W;
+	return tw;
+}
+
 void
-layout_player(struct layout *l, int cols, int rows, unsigned mask,
-    const int want[PANE__MAX], enum layout_zoom zoom, int min_text)
+layout_lesson(struct layout *l, int cols, int rows, const struct layout_ask *a)
 {
 	struct prow pr[PANE__MAX];
 	struct rect content, panes;
-	int npr, need;
+	int npr, need, min_text = a->min_text;
 
 	memset(l, 0, sizeof *l);
 	if (!layout_fits(cols, rows)) {
@@ -143,26 +204,25 @@ layout_player(struct layout *l, int cols, int rows, unsigned mask,
 	l->knobs = (struct rect){ rows - 2, 0, 1, cols };
 	l->status = (struct rect){ rows - 1, 0, 1, cols };
 	content = (struct rect){ 1, 0, rows - 3, cols };
-	if (mask == 0 || zoom == ZOOM_TEXT) {
+	if (a->mask == 0 || a->zoom == ZOOM_TEXT) {
 		l->text = content;
 		for (int p = 0; p < PANE__MAX; p++)
-			l->hidden += !!(mask & PANE_BIT(p));
+			l->hidden += !!(a->mask & PANE_BIT(p));
 		return;
 	}
 	l->wide = cols >= LAYOUT_WIDE_COLS;
-	if (zoom == ZOOM_PANES) {
+	if (a->zoom == ZOOM_PANES) {
 		panes = content;
 	} else if (l->wide) {
-		int tw = cols / 2;
+		int tw = text_cols(cols, a->text_w);
 
-		tw = tw > 72 ? 72 : tw;
 		l->text = (struct rect){ content.y, 0, content.h, tw };
 		panes = (struct rect){ content.y, tw, content.h, cols - tw };
 	} else {
 		panes = content;	/* height decided below */
 	}
-	npr = rows_of(mask, want, panes.w >= LAYOUT_PAIR_COLS, pr);
-	if (!l->wide && zoom == ZOOM_BOTH) {
+	npr = rows_of(a, panes.w >= LAYOUT_PAIR_COLS, pr);
+	if (!l->wide && a->zoom == ZOOM_BOTH) {
 		need = rows_total(pr, npr);
 		if (min_text > content.h - 2 * LAYOUT_PANE_MIN_H)
 			min_text = content.h - 2 * LAYOUT_PANE_MIN_H;
@@ -172,5 +232,35 @@ layout_player(struct layout *l, int cols, int rows, unsigned mask,
 		panes = (struct rect){ content.y + content.h - need, 0, need, cols };
 	}
 	npr = rows_fit(pr, npr, panes.h, &l->hidden);
+	if (l->wide || a->zoom == ZOOM_PANES)
+		rows_grow(pr, npr, panes.h);
 	rows_place(l, pr, npr, panes);
+}
+
+void
+layout_player(struct layout *l, int cols, int rows, unsigned mask,
+    const int want[PANE__MAX], enum layout_zoom zoom, int min_text)
+{
+	struct layout_ask a = { .mask = mask, .zoom = zoom, .min_text = min_text };
+
+	memcpy(a.want, want, sizeof a.want);
+	layout_lesson(l, cols, rows, &a);
+}
+
+void
+layout_panes(struct layout *l, struct rect area, unsigned mask,
+    const int want[PANE__MAX])
+{
+	struct layout_ask a = { .mask = mask };
+	struct prow pr[PANE__MAX];
+	int npr;
+
+	memcpy(a.want, want, sizeof a.want);
+	memset(l->pane, 0, sizeof l->pane);
+	l->hidden = 0;
+	if (area.h < LAYOUT_PANE_MIN_H || area.w < 8)
+		return;
+	npr = rows_of(&a, area.w >= LAYOUT_PAIR_COLS, pr);
+	npr = rows_fit(pr, npr, area.h, &l->hidden);
+	rows_place(l, pr, npr, area);
 }

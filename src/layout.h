@@ -9,10 +9,19 @@
  *   row h-2        knob bar
  *   row h-1        status line
  *
+ * Side by side, the text column is half the screen (at most
+ * LAYOUT_TEXT_MAX), widened to the step's widest code line when it has one,
+ * as long as the panes keep LAYOUT_PANES_MIN_W columns.
+ *
  * Panes go in enum lesson_pane order: the timeline across the whole pane
- * area, the others two to a row when the area is wide enough.  When they
- * do not fit, the timeline gives up rows first, then every pane down to
- * its minimum, then the last panes are hidden (counted in hidden).
+ * area, the others two to a row when the area is wide enough.  Each pane
+ * asks for the rows it wants and the fewest it can show everything in
+ * (the timeline's: two workers to a row).  When they do not fit, the
+ * other panes give up rows down to their fewest, then down to
+ * LAYOUT_PANE_MIN_H, then the timeline down to its fewest, then the last
+ * panes are hidden (counted in hidden), and only then the timeline shrinks
+ * further.  Rows left over go to the timeline (up to twice what it wants)
+ * and then to every pane alike, so a big terminal has no empty half.
  */
 #ifndef LOCKSTEP_LAYOUT_H
 #define LOCKSTEP_LAYOUT_H
@@ -25,6 +34,8 @@
 #define LAYOUT_PAIR_COLS 64	/* two panes to a row from here */
 #define LAYOUT_MIN_TEXT 6	/* rows of text kept when stacked */
 #define LAYOUT_PANE_MIN_H 3
+#define LAYOUT_TEXT_MAX 88	/* text column, side by side: at most */
+#define LAYOUT_PANES_MIN_W 36	/* panes keep this many columns beside text */
 
 struct rect {
 	int y, x, h, w;
@@ -40,11 +51,28 @@ struct layout {
 	int hidden;			/* panes asked for but left out */
 };
 
-/* Lay out a cols × rows player showing the panes in mask, each wanting
- * want[p] rows (borders included), keeping min_text rows of text when
- * stacked. */
+/* What the player asks of the layout. */
+struct layout_ask {
+	unsigned mask;			/* the panes to show */
+	int want[PANE__MAX];		/* rows each wants, borders included */
+	int min[PANE__MAX];		/* fewest that show everything (0: want) */
+	enum layout_zoom zoom;
+	int min_text;			/* rows of text kept when stacked */
+	int text_w;			/* columns the text wants (its code), or 0 */
+};
+
+/* Lay out a cols × rows player as a asks. */
+void layout_lesson(struct layout *l, int cols, int rows, const struct layout_ask *a);
+/* The same with min = want and no text width: the panes in mask, each
+ * wanting want[p] rows, keeping min_text rows of text when stacked. */
 void layout_player(struct layout *l, int cols, int rows, unsigned mask,
     const int want[PANE__MAX], enum layout_zoom zoom, int min_text);
+/* Only the panes in mask, each wanting want[p] rows, placed in area (sets
+ * l->pane and l->hidden; the rest of l is left alone). */
+void layout_panes(struct layout *l, struct rect area, unsigned mask,
+    const int want[PANE__MAX]);
+/* Columns of text a code line of width w needs (margins and indent). */
+int layout_code_cols(int w);
 /* True if the terminal is big enough for lockstep. */
 int layout_fits(int cols, int rows);
 /* True if two rectangles share a cell. */

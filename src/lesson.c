@@ -37,6 +37,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "keymap.h"
+#include "knob-edit.h"
 #include "lesson-int.h"
 #include "util.h"
 
@@ -214,15 +216,6 @@ static const char *const key_names[] = {
 	"Space", "Enter", "Tab", "Esc", "Backspace", "Left", "Right", "Up",
 	"Down", "PageUp", "PageDown", "Home", "End", NULL
 };
-/* Knob hotkeys: a @try naming one needs a demo that takes the knob. */
-static const struct {
-	const char *key;
-	int knob;
-} key_knobs[] = {
-	{ "g", KNOB_GIL },
-	{ "l", KNOB_LOCK },
-};
-
 const char *
 lesson_level_name(enum lesson_level level)
 {
@@ -1128,13 +1121,20 @@ close_step(struct parser *p)
 		perr(p, p->panes_line, "@panes without a @demo in this step");
 	if (st->demo == NULL && st->ntries > 0 && !p->binding_failed)
 		perr(p, st->tries[0].line, "@try without a @demo in this step");
-	for (int i = 0; st->demo != NULL && i < st->ntries; i++)
-		for (size_t k = 0; k < nitems(key_knobs); k++)
-			if (strcmp(st->tries[i].key, key_knobs[k].key) == 0 &&
-			    !demo_takes_knob(st->demo->demo, key_knobs[k].knob))
-				perr(p, st->tries[i].line, "key '%s' turns --%s, which "
-				    "demo '%s' does not take", key_knobs[k].key,
-				    knob_table[key_knobs[k].knob].name, st->demo->demo->name);
+	for (int i = 0; st->demo != NULL && i < st->ntries; i++) {
+		int key = keymap_parse(st->tries[i].key), knob = knob_edit_key_knob(key);
+
+		if (knob < 0 || keymap_lesson_works(st->demo->demo, key))
+			continue;
+		if (demo_takes_knob(st->demo->demo, knob))
+			perr(p, st->tries[i].line, "key '%s' turns --%s, which demo '%s' "
+			    "has only one of", st->tries[i].key, knob_table[knob].name,
+			    st->demo->demo->name);
+		else
+			perr(p, st->tries[i].line, "key '%s' turns --%s, which demo '%s' "
+			    "does not take", st->tries[i].key, knob_table[knob].name,
+			    st->demo->demo->name);
+	}
 	if (p->panes_line == 0)
 		st->panes = PANES_DEFAULT;
 	if (!p->binding_failed)

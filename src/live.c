@@ -171,33 +171,21 @@ live_drain(struct live *l)
 		view_events(&l->view, l->buf, l->nbuf);
 }
 
-static double
-result_metric(const struct result *res, const char *name, int *found)
-{
-	for (int i = 0; i < res->nmetrics; i++)
-		if (strcmp(res->m[i].name, name) == 0) {
-			*found = 1;
-			return res->m[i].value;
-		}
-	*found = 0;
-	return 0;
-}
-
 /* The run now has finished: collect it, and go on to the real run after a
  * baseline. */
 static void
 live_collect(struct live *l, uint64_t now)
 {
 	struct result res;
+	double ms;
 	int found;
 
 	run_wait(l->run, &res);
 	live_drain(l);
-	view_tick(&l->view, now);
+	view_finish(&l->view, now, l->stopped);
 	l->t_end = now;
 	if (l->phase == LIVE_BASELINE) {
-		double ms = result_metric(&res, "wall_ms", &found);
-
+		found = result_metric(&res, "wall_ms", &ms) == 0;
 		run_free(l->run);
 		l->run = NULL;
 		if (res.error[0] != '\0') {
@@ -257,6 +245,18 @@ int
 live_running(const struct live *l)
 {
 	return l->run != NULL;
+}
+
+void
+live_set_pace(struct live *l, int pace, uint64_t now)
+{
+	if (l->run == NULL)
+		return;
+	run_set_pace(l->run, pace);
+	if (l->have_view)
+		view_set_col_ns(&l->view, view_col_ns(run_gil(l->run),
+		    run_knob(l->run, KNOB_SWITCH_INTERVAL), pace), now);
+	l->gen++;
 }
 
 int
@@ -343,10 +343,9 @@ live_metric(void *ctx, int run, const char *name, double *value)
 	}
 	if (!l->have_res)
 		return -1;
-	*value = result_metric(&l->res, name, &found);
-	if (found)
+	if (result_metric(&l->res, name, value) == 0)
 		return 0;
-	wall = result_metric(&l->res, "wall_ms", &found);
+	found = result_metric(&l->res, "wall_ms", &wall) == 0;
 	if (l->baseline_ms >= 0 && strcmp(name, "baseline_ms") == 0) {
 		*value = l->baseline_ms;
 		return 0;

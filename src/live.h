@@ -79,6 +79,8 @@ void live_reset(struct live *l);
 int live_frame(struct live *l, uint64_t now);
 /* True while a run (baseline or real) is going. */
 int live_running(const struct live *l);
+/* Change the running demo's pace (slow motion); the timeline follows. */
+void live_set_pace(struct live *l, int pace, uint64_t now);
 /* True while some run still needs frames (running, or being reaped). */
 int live_busy(const struct live *l);
 /* Pause (gate on, clock frozen) or resume. */

@@ -14,17 +14,6 @@
 #include "text.h"
 #include "util.h"
 
-static int
-metric(const struct result *res, const char *name, double *v)
-{
-	for (int i = 0; i < res->nmetrics; i++)
-		if (strcmp(res->m[i].name, name) == 0) {
-			*v = res->m[i].value;
-			return 1;
-		}
-	return 0;
-}
-
 /* The role of a demo metric's value: bad news in the warning role. */
 static enum color_role
 metric_role(const struct result *res, const char *name, double v)
@@ -34,7 +23,7 @@ metric_role(const struct result *res, const char *name, double v)
 	if (strcmp(name, "lost") == 0 || strcmp(name, "duplicated") == 0 ||
 	    strcmp(name, "deadlocked") == 0)
 		return v > 0 ? COLOR_WAITING : COLOR_GOOD;
-	if (strcmp(name, "final") == 0 && metric(res, "expected", &e))
+	if (strcmp(name, "final") == 0 && result_metric(res, "expected", &e) == 0)
 		return v == e ? COLOR_GOOD : COLOR_WAITING;
 	return COLOR_NORMAL;
 }
@@ -123,8 +112,8 @@ pane_results_draw(const struct pane_ctx *c, struct rect r)
 		pane_empty(r, "Press Space to run the demo.");
 		return;
 	}
-	metric(res, "wall_ms", &wall);
-	metric(res, "cpu_ms", &cpu);
+	(void)result_metric(res, "wall_ms", &wall);
+	(void)result_metric(res, "cpu_ms", &cpu);
 	text_ms(wall, ms, sizeof ms);
 	xsnprintf(buf, sizeof buf, "%s%s", ms, c->stopped ? "  (stopped)" : "");
 	row(y++, r, "wall", COLOR_HEADING, buf);
@@ -163,7 +152,7 @@ pane_results_draw(const struct pane_ctx *c, struct rect r)
 
 		w = term_put(y, x, colw, COLOR_DIM, name);
 		w += term_put(y, x + w, colw - w, COLOR_DIM, " ");
-		if (!metric(res, name, &v))
+		if (result_metric(res, name, &v) != 0)
 			term_put(y, x + w, colw - w, COLOR_DIM, "-");
 		else if (strcmp(name, "deadlocked") == 0)
 			term_put(y, x + w, colw - w, metric_role(res, name, v), v > 0 ? "yes" : "no");

@@ -4,18 +4,21 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "pane.h"
 #include "term.h"
 #include "text.h"
 
 const struct pane_class pane_classes[PANE__MAX] = {
-	[PANE_TIMELINE] = { PANE_TIMELINE, "timeline", pane_timeline_height, pane_timeline_draw },
-	[PANE_LOCK] = { PANE_LOCK, "locks", pane_lock_height, pane_lock_draw },
-	[PANE_QUEUE] = { PANE_QUEUE, "queue", pane_queue_height, pane_queue_draw },
-	[PANE_CORES] = { PANE_CORES, "cores", pane_cores_height, pane_cores_draw },
-	[PANE_LOOP] = { PANE_LOOP, "event loop", pane_loop_height, pane_loop_draw },
-	[PANE_GIL] = { PANE_GIL, "GIL", pane_gil_height, pane_gil_draw },
-	[PANE_RESULTS] = { PANE_RESULTS, "results", pane_results_height, pane_results_draw },
+	[PANE_TIMELINE] = { PANE_TIMELINE, "timeline", pane_timeline_height,
+	    pane_timeline_min, pane_timeline_draw },
+	[PANE_LOCK] = { PANE_LOCK, "locks", pane_lock_height, NULL, pane_lock_draw },
+	[PANE_QUEUE] = { PANE_QUEUE, "queue", pane_queue_height, NULL, pane_queue_draw },
+	[PANE_CORES] = { PANE_CORES, "cores", pane_cores_height, NULL, pane_cores_draw },
+	[PANE_LOOP] = { PANE_LOOP, "event loop", pane_loop_height, NULL, pane_loop_draw },
+	[PANE_GIL] = { PANE_GIL, "GIL", pane_gil_height, NULL, pane_gil_draw },
+	[PANE_RESULTS] = { PANE_RESULTS, "results", pane_results_height, NULL, pane_results_draw },
 };
 
 void
@@ -29,10 +32,52 @@ pane_draw(enum lesson_pane p, const struct pane_ctx *c, struct rect r)
 	pane_classes[p].draw(c, in);
 }
 
+void
+pane_ctx_live(struct pane_ctx *c, const struct live *l, const struct demo *d,
+    const struct knobs *k, uint64_t now)
+{
+	memset(c, 0, sizeof *c);
+	c->v = l->have_view ? &l->view : NULL;
+	c->res = l->have_res ? &l->res : NULL;
+	c->demo = d;
+	c->knobs = k;
+	c->phase = l->phase;
+	c->paused = l->paused;
+	c->stepping = l->stepping;
+	c->stopped = l->stopped;
+	c->elapsed_ms = live_elapsed_ms(l, now);
+	c->baseline_ms = l->baseline_ms;
+	c->error = l->error;
+	c->now = now;
+}
+
+void
+pane_area(const struct pane_ctx *c, unsigned mask, struct rect area,
+    struct layout *lay)
+{
+	int want[PANE__MAX] = { 0 };
+
+	for (int i = 0; i < PANE__MAX; i++)
+		if (mask & PANE_BIT(i))
+			want[i] = pane_height(i, c, area.w);
+	layout_panes(lay, area, mask, want);
+	for (int i = 0; i < PANE__MAX; i++)
+		if (lay->pane[i].h > 0)
+			pane_draw(i, c, lay->pane[i]);
+}
+
 int
 pane_height(enum lesson_pane p, const struct pane_ctx *c, int w)
 {
 	return pane_classes[p].height(c, w - 4) + 2;
+}
+
+int
+pane_min_height(enum lesson_pane p, const struct pane_ctx *c, int w)
+{
+	if (pane_classes[p].min == NULL)
+		return pane_height(p, c, w);
+	return pane_classes[p].min(c, w - 4) + 2;
 }
 
 const char *

@@ -35,6 +35,9 @@ struct pane_class {
 	const char *title;
 	/* Rows wanted, borders included, for a pane w columns wide. */
 	int (*height)(const struct pane_ctx *c, int w);
+	/* Fewest rows it can draw everything in (NULL: height), borders
+	 * included; the timeline's are two workers to a row. */
+	int (*min)(const struct pane_ctx *c, int w);
 	/* Draw inside r (the box is drawn already). */
 	void (*draw)(const struct pane_ctx *c, struct rect r);
 };
@@ -43,8 +46,17 @@ extern const struct pane_class pane_classes[PANE__MAX];
 
 /* Draw pane p in r: its box, its title, its contents. */
 void pane_draw(enum lesson_pane p, const struct pane_ctx *c, struct rect r);
+/* Fill c from live run l of demo d with knobs k (resolved), at time now. */
+void pane_ctx_live(struct pane_ctx *c, const struct live *l, const struct demo *d,
+    const struct knobs *k, uint64_t now);
+/* Lay out the panes in mask inside area and draw them; lay->pane says
+ * where each went. */
+void pane_area(const struct pane_ctx *c, unsigned mask, struct rect area,
+    struct layout *lay);
 /* Rows pane p wants at width w. */
 int pane_height(enum lesson_pane p, const struct pane_ctx *c, int w);
+/* Fewest rows pane p can show everything in at width w. */
+int pane_min_height(enum lesson_pane p, const struct pane_ctx *c, int w);
 
 /* Helpers shared by the panes (pane.c). */
 /* A worker's name, or "?" for an index out of range. */
@@ -59,6 +71,7 @@ void pane_meter(int y, int x, int cols, double frac, int role);
 void pane_empty(struct rect r, const char *msg);
 
 int pane_timeline_height(const struct pane_ctx *c, int w);
+int pane_timeline_min(const struct pane_ctx *c, int w);
 void pane_timeline_draw(const struct pane_ctx *c, struct rect r);
 int pane_lock_height(const struct pane_ctx *c, int w);
 void pane_lock_draw(const struct pane_ctx *c, struct rect r);

@@ -4,10 +4,10 @@
  * the knob bar and the status line; step mode ("be the scheduler") in
  * place of the prose.
  *
- * Keys go through keymap_step (in step mode) then keymap_lesson, and the
+ * Keys go through keymap_step (in step mode) then keymap_lesson(), and the
  * command found runs from lesson_cmds[], a table indexed by command.
- * Knob commands change the player's knobs; when a run is going it restarts
- * with them, otherwise the next Space uses them.  The demo itself runs in
+ * CMD_KNOB turns a knob (knob-edit.h decides which and how); when a run is
+ * going it restarts with the new knobs, otherwise the next Space uses them.  The demo itself runs in
  * a struct live (live.h), which never blocks this thread.
  */
 #include "config.h"
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "knob-edit.h"
 #include "layout.h"
 #include "live.h"
 #include "pane.h"
@@ -32,7 +33,7 @@ struct player {
 	const struct lesson *l;
 	int step;
 	struct live live;
-	struct knobs knobs;		/* the knobs the next run uses */
+	struct knob_edit kn;		/* the knobs the next run uses */
 	int pace;
 	int hints;
 	int scroll;
@@ -47,12 +48,7 @@ struct player {
 	/* what the last frame showed */
 	uint64_t drawn_at;
 	unsigned parked_sig;
-};
-
-/* The knob +/- changes: the first of these the demo takes. */
-static const int count_knobs[] = {
-	KNOB_WORKERS, KNOB_CPU_THREADS, KNOB_LIMIT, KNOB_CONSUMERS, KNOB_TASKS,
-	KNOB_COUNT,
+	int quiz_offered;		/* the last step's n offered the quiz */
 };
 
 /* Slow-motion factors < and > step through. */
@@ -70,15 +66,6 @@ cur_demo(const struct player *p)
 	const struct lesson_step *st = cur_step(p);
 
 	return st->demo != NULL ? st->demo->demo : NULL;
-}
-
-static int
-count_knob(const struct demo *d)
-{
-	for (size_t i = 0; d != NULL && i < nitems(count_knobs); i++)
-		if (demo_takes_knob(d, count_knobs[i]))
-			return count_knobs[i];
-	return -1;
 }
 
 /* --- progress ---------------------------------------------------------- */
@@ -112,23 +99,29 @@ player_pace(const struct player *p)
 	return pace < knob_table[KNOB_PACE].max ? pace : knob_table[KNOB_PACE].max;
 }
 
+/* The knobs of the step's @demo line, at the player's pace. */
+static void
+knobs_from_step(struct player *p)
+{
+	const struct lesson_step *st = cur_step(p);
+	struct knobs none = { 0 };
+	char err[256];
+
+	knob_edit_init(&p->kn, cur_demo(p), st->demo != NULL ? &st->demo->knobs : &none);
+	(void)knob_edit_set(&p->kn, KNOB_PACE, player_pace(p), err, sizeof err);
+	p->knob_gen++;
+}
+
 static void
 step_enter(struct ui *ui, struct player *p, int step)
 {
-	const struct lesson_step *st;
-
 	if (step < 0)
 		step = 0;
 	if (step >= p->l->nsteps)
 		step = p->l->nsteps - 1;
 	p->step = step;
-	st = cur_step(p);
 	live_reset(&p->live);
-	memset(&p->knobs, 0, sizeof p->knobs);
-	if (st->demo != NULL)
-		p->knobs = st->demo->knobs;
-	knobs_set(&p->knobs, KNOB_PACE, player_pace(p));
-	p->knob_gen++;
+	knobs_from_step(p);
 	p->scroll = 0;
 	p->pick = 0;
 	note_progress(ui, p);
@@ -171,122 +164,26 @@ start_run(struct ui *ui, struct player *p)
 		ui_notice(ui, COLOR_NOTICE, 3, "This step has no demo: n goes on.");
 		return UI_REDRAW;
 	}
-	if (live_start(&p->live, st->demo->demo, &p->knobs, st->demo->baseline) != 0)
+	if (live_start(&p->live, st->demo->demo, &p->kn.set, st->demo->baseline) != 0)
 		ui_notice(ui, COLOR_WARN, 5, "cannot run: %s", p->live.error);
 	return UI_REDRAW;
 }
 
 /* Knobs changed: restart a running demo with them. */
 static enum ui_action
-knobs_changed(struct ui *ui, struct player *p, int id)
+knobs_changed(struct ui *ui, struct player *p, const char *what)
 {
-	char buf[32];
-
 	p->knob_gen++;
 	if (live_running(&p->live))
 		return start_run(ui, p);
-	ui_notice(ui, COLOR_NOTICE, 3, "%s %s: Space runs it", knob_table[id].name,
-	    knob_format(id, p->knobs.v[id], buf, sizeof buf));
-	return UI_REDRAW;
-}
-
-/* Set knob id to v if the demo accepts the whole set; else say why. */
-static int
-try_knob(struct ui *ui, struct player *p, int id, int v)
-{
-	struct knobs k = p->knobs;
-	char err[256];
-
-	knobs_set(&k, id, v);
-	if (id == KNOB_MODEL && demo_takes_knob(cur_demo(p), KNOB_EXECUTOR) &&
-	    (v == MODEL_THREAD || v == MODEL_PROCESS))
-		knobs_set(&k, KNOB_EXECUTOR, v == MODEL_THREAD ? EXECUTOR_THREAD :
-		    EXECUTOR_PROCESS);
-	if (id == KNOB_MODEL && knobs_isset(&k, KNOB_WORKERS) &&
-	    k.v[KNOB_WORKERS] > model_max_workers(v))
-		knobs_set(&k, KNOB_WORKERS, model_max_workers(v));
-	if (demo_resolve_knobs(cur_demo(p), &k, err, sizeof err) != 0) {
-		ui_notice(ui, COLOR_WARN, 4, "%s", err);
-		return -1;
-	}
-	p->knobs = k;
-	return 0;
-}
-
-static int
-knob_value(const struct player *p, int id)
-{
-	struct knobs k = p->knobs;
-	char err[256];
-
-	if (demo_resolve_knobs(cur_demo(p), &k, err, sizeof err) != 0)
-		return p->knobs.v[id];
-	return k.v[id];
-}
-
-static int
-count_step(int v)
-{
-	return v < 10 ? 1 : v < 50 ? 5 : v < 200 ? 25 : 100;
-}
-
-static enum ui_action
-cmd_count(struct ui *ui, struct player *p, int dir)
-{
-	int id = count_knob(cur_demo(p)), v, nv;
-
-	if (id < 0) {
-		ui_notice(ui, COLOR_NOTICE, 3, "This step's demo has no count to change.");
-		return UI_REDRAW;
-	}
-	v = knob_value(p, id);
-	nv = dir > 0 ? v + count_step(v) : v - count_step(v - 1);
-	if (nv < knob_table[id].min)
-		nv = knob_table[id].min;
-	if (nv > knob_table[id].max)
-		nv = knob_table[id].max;
-	if (id == KNOB_WORKERS && nv > model_max_workers(knob_value(p, KNOB_MODEL)))
-		nv = model_max_workers(knob_value(p, KNOB_MODEL));
-	if (nv == v) {
-		ui_notice(ui, COLOR_NOTICE, 3, "%s is at its %s (%d)", knob_table[id].name,
-		    dir > 0 ? "maximum" : "minimum", v);
-		return UI_REDRAW;
-	}
-	if (try_knob(ui, p, id, nv) != 0)
-		return UI_REDRAW;
-	return knobs_changed(ui, p, id);
-}
-
-/* Toggle or cycle a choice knob; models only among the demo's. */
-static enum ui_action
-cmd_choice(struct ui *ui, struct player *p, int id)
-{
-	const struct demo *d = cur_demo(p);
-	int n = 0, v;
-
-	if (d == NULL || !demo_takes_knob(d, id) ||
-	    (id == KNOB_MODEL && __builtin_popcount(d->models) < 2)) {
-		ui_notice(ui, COLOR_NOTICE, 3, "This step's demo has no %s knob.",
-		    knob_table[id].name);
-		return UI_REDRAW;
-	}
-	while (knob_table[id].choices[n] != NULL)
-		n++;
-	v = knob_value(p, id);
-	for (int tries = 0; tries < n; tries++) {
-		v = (v + 1) % n;
-		if (id == KNOB_MODEL && !(d->models & MODEL_BIT(v)))
-			continue;
-		if (try_knob(ui, p, id, v) == 0)
-			return knobs_changed(ui, p, id);
-		break;
-	}
+	ui_notice(ui, COLOR_NOTICE, 3, "%s: Space runs it", what);
 	return UI_REDRAW;
 }
 
 static enum ui_action
 cmd_pace(struct ui *ui, struct player *p, int dir)
 {
+	char err[256];
 	int i = 0;
 
 	while (i + 1 < (int)nitems(paces) && paces[i] < p->pace)
@@ -295,9 +192,8 @@ cmd_pace(struct ui *ui, struct player *p, int dir)
 	if (i < 0 || i >= (int)nitems(paces))
 		return UI_NONE;
 	p->pace = paces[i];
-	knobs_set(&p->knobs, KNOB_PACE, player_pace(p));
-	if (p->live.run != NULL)
-		run_set_pace(p->live.run, player_pace(p));
+	(void)knob_edit_set(&p->kn, KNOB_PACE, player_pace(p), err, sizeof err);
+	live_set_pace(&p->live, player_pace(p), ui->frame_ns);
 	ui_notice(ui, COLOR_NOTICE, 2, p->pace == 1 ? "full speed" :
 	    "slow motion: %d%s slower", p->pace, term_glyph(G_TIMES));
 	p->knob_gen++;
@@ -309,10 +205,30 @@ cmd_pace(struct ui *ui, struct player *p, int dir)
 typedef enum ui_action (*lesson_cmd_fn)(struct ui *, struct player *, int key);
 
 static enum ui_action
+do_quiz(struct ui *ui, struct player *p, int key)
+{
+	if (p->l->nquestions == 0) {
+		ui_notice(ui, COLOR_NOTICE, 3, "This lesson has no quiz.");
+		return UI_REDRAW;
+	}
+	memset(&ui->quiz_opts, 0, sizeof ui->quiz_opts);
+	ui->quiz_one[0] = p->l;
+	ui->quiz_opts.lessons = ui->quiz_one;
+	ui->quiz_opts.nlessons = 1;
+	return UI_QUIZ;
+}
+
+static enum ui_action
 do_next(struct ui *ui, struct player *p, int key)
 {
 	if (p->step + 1 >= p->l->nsteps) {
-		ui_notice(ui, COLOR_GOOD, 4, "Lesson done. q goes back to the menu.");
+		if (p->l->nquestions > 0) {
+			p->quiz_offered = 1;
+			ui_notice(ui, COLOR_GOOD, 0, "Lesson done. Its quiz: %d question%s "
+			    "%s Enter to start, q to skip.", p->l->nquestions,
+			    p->l->nquestions > 1 ? "s" : "", term_glyph(G_SEP));
+		} else
+			ui_notice(ui, COLOR_GOOD, 4, "Lesson done. q goes back to the menu.");
 		return UI_REDRAW;
 	}
 	step_enter(ui, p, p->step + 1);
@@ -338,46 +254,24 @@ do_run(struct ui *ui, struct player *p, int key)
 	return start_run(ui, p);
 }
 
+/* A knob key: turn the knob it names for this demo. */
 static enum ui_action
-do_more(struct ui *ui, struct player *p, int key)
+do_knob(struct ui *ui, struct player *p, int key)
 {
-	return cmd_count(ui, p, +1);
-}
+	char msg[256];
+	int id;
 
-static enum ui_action
-do_fewer(struct ui *ui, struct player *p, int key)
-{
-	return cmd_count(ui, p, -1);
-}
-
-static enum ui_action
-do_lock(struct ui *ui, struct player *p, int key)
-{
-	return cmd_choice(ui, p, KNOB_LOCK);
-}
-
-static enum ui_action
-do_gil(struct ui *ui, struct player *p, int key)
-{
-	return cmd_choice(ui, p, KNOB_GIL);
-}
-
-static enum ui_action
-do_model(struct ui *ui, struct player *p, int key)
-{
-	return cmd_choice(ui, p, KNOB_MODEL);
-}
-
-static enum ui_action
-do_order(struct ui *ui, struct player *p, int key)
-{
-	return cmd_choice(ui, p, KNOB_ORDER);
-}
-
-static enum ui_action
-do_style(struct ui *ui, struct player *p, int key)
-{
-	return cmd_choice(ui, p, KNOB_STYLE);
+	switch (knob_edit_turn(&p->kn, key, &id, msg, sizeof msg)) {
+	case TURN_CHANGED:
+		return knobs_changed(ui, p, msg);
+	case TURN_REFUSED:
+		ui_notice(ui, COLOR_WARN, 4, "%s", msg);
+		break;
+	default:
+		ui_notice(ui, COLOR_NOTICE, 3, "%s", msg);
+		break;
+	}
+	return UI_REDRAW;
 }
 
 static enum ui_action
@@ -435,10 +329,8 @@ do_reset(struct ui *ui, struct player *p, int key)
 
 	if (st->demo == NULL)
 		return UI_NONE;
-	p->knobs = st->demo->knobs;
-	knobs_set(&p->knobs, KNOB_PACE, player_pace(p));
-	ui_notice(ui, COLOR_NOTICE, 3, "Knobs back to the lesson's.");
-	return knobs_changed(ui, p, KNOB_MODEL);
+	knobs_from_step(p);
+	return knobs_changed(ui, p, "Knobs back to the lesson's");
 }
 
 static enum ui_action
@@ -561,15 +453,14 @@ do_release(struct ui *ui, struct player *p, int key)
 
 static const lesson_cmd_fn lesson_cmds[CMD__MAX] = {
 	[CMD_NEXT] = do_next, [CMD_PREV] = do_prev, [CMD_RUN] = do_run,
-	[CMD_MORE] = do_more, [CMD_FEWER] = do_fewer, [CMD_LOCK] = do_lock,
-	[CMD_GIL] = do_gil, [CMD_MODEL] = do_model, [CMD_ORDER] = do_order,
-	[CMD_STYLE] = do_style, [CMD_SLOWER] = do_slower, [CMD_FASTER] = do_faster,
+	[CMD_KNOB] = do_knob, [CMD_SLOWER] = do_slower, [CMD_FASTER] = do_faster,
 	[CMD_PAUSE] = do_pause, [CMD_STEP] = do_step, [CMD_RESET] = do_reset,
 	[CMD_HINTS] = do_hints, [CMD_SCROLL_UP] = do_scroll_up,
 	[CMD_SCROLL_DOWN] = do_scroll_down, [CMD_PAGE_UP] = do_page_up,
 	[CMD_PAGE_DOWN] = do_page_down, [CMD_ZOOM] = do_zoom, [CMD_HELP] = do_help,
 	[CMD_BACK] = do_back, [CMD_PICK] = do_pick, [CMD_PICK_UP] = do_pick_up,
 	[CMD_PICK_DOWN] = do_pick_down, [CMD_RELEASE] = do_release,
+	[CMD_QUIZ] = do_quiz,
 };
 
 static enum ui_action
@@ -578,10 +469,17 @@ lesson_key(struct ui *ui, int key)
 	struct player *p = ui->player;
 	const struct keymap_entry *e = NULL;
 
+	/* the quiz offered at the lesson's end: Enter takes it */
+	if (p->quiz_offered && key == KEYMAP_ENTER && !p->live.stepping)
+		return do_quiz(ui, p, key);
+	if (p->quiz_offered) {
+		p->quiz_offered = 0;
+		ui->notice[0] = '\0';
+	}
 	if (p->live.stepping)
 		e = keymap_find(keymap_step, key);
 	if (e == NULL)
-		e = keymap_find(keymap_lesson, key);
+		e = keymap_find(keymap_lesson(), key);
 	if (e == NULL || lesson_cmds[e->cmd] == NULL)
 		return UI_NONE;
 	return lesson_cmds[e->cmd](ui, p, key);
@@ -590,7 +488,7 @@ lesson_key(struct ui *ui, int key)
 static void
 lesson_keys(struct ui *ui, const struct keymap_entry *t[3], const char *titles[3])
 {
-	t[0] = keymap_lesson;
+	t[0] = keymap_lesson();
 	titles[0] = "Lesson player";
 	t[1] = keymap_step;
 	titles[1] = "Step mode (s)";
@@ -639,19 +537,15 @@ lesson_busy(struct ui *ui)
 /* --- drawing ----------------------------------------------------------- */
 
 static void
-pane_context(struct player *p, struct pane_ctx *c, uint64_t now, struct knobs *k)
+pane_context(struct player *p, struct pane_ctx *c, uint64_t now)
 {
 	const struct live *l = &p->live;
-	char err[256];
 
 	memset(c, 0, sizeof *c);
-	*k = p->knobs;
-	if (cur_demo(p) != NULL)
-		(void)demo_resolve_knobs(cur_demo(p), k, err, sizeof err);
 	c->v = l->have_view ? &l->view : NULL;
 	c->res = l->have_res ? &l->res : NULL;
 	c->demo = cur_demo(p);
-	c->knobs = k;
+	c->knobs = &p->kn.now;
 	c->phase = l->phase;
 	c->paused = l->paused;
 	c->stepping = l->stepping;
@@ -753,7 +647,7 @@ player_metric(void *ctx, int run, const char *name, double *value)
 	if (live_running(&p->live) || p->live.have_res ||
 	    (id = knob_find(name)) < 0 || !demo_takes_knob(cur_demo(p), id))
 		return -1;
-	*value = knob_value(p, id);
+	*value = p->kn.now.v[id];
 	return 0;
 }
 
@@ -899,19 +793,31 @@ bar_item(int y, int x, int cols, const char *key, const char *text)
 	return used + 2;
 }
 
-static const struct {
-	int knob;
-	const char *key, *label;
-} bar_knobs[] = {
-	{ KNOB_LOCK, "l", "lock" }, { KNOB_GIL, "g", "GIL" }, { KNOB_MODEL, "m", NULL },
-	{ KNOB_ORDER, "o", "order" }, { KNOB_STYLE, "w", NULL },
-};
+/* A knob on the bar: its keys, its label and value. */
+static int
+bar_knob(struct player *p, int y, int x, int cols, int id)
+{
+	char keys[8], buf[64], val[32];
+	int down = knob_down_key(id);
+	const char *label = knob_table[id].label;
+
+	knob_format(id, p->kn.now.v[id], val, sizeof val);
+	if (down != 0)
+		xsnprintf(keys, sizeof keys, "%c%c", knob_table[id].key, down);
+	else
+		xsnprintf(keys, sizeof keys, "%c", knob_table[id].key);
+	if (label != NULL)
+		xsnprintf(buf, sizeof buf, "%s %s", label, val);
+	else
+		xsnprintf(buf, sizeof buf, "%s", val);
+	return bar_item(y, x, cols, keys, buf);
+}
 
 static void
 draw_knobs(struct player *p, struct rect r)
 {
 	const struct demo *d = cur_demo(p);
-	char buf[64], val[32];
+	char buf[64];
 	int x = 1, n, id;
 
 	term_fill(r, COLOR_NORMAL);
@@ -921,22 +827,12 @@ draw_knobs(struct player *p, struct rect r)
 	}
 	n = bar_item(r.y, x, r.w - x, "Space", live_running(&p->live) ? "stop" : "run");
 	x += n;
-	if ((id = count_knob(d)) >= 0) {
-		xsnprintf(buf, sizeof buf, "%s %d", knob_table[id].name, knob_value(p, id));
-		if ((n = bar_item(r.y, x, r.w - x, "+-", buf)) > 0)
-			x += n;
-	}
-	for (size_t i = 0; i < nitems(bar_knobs); i++) {
-		id = bar_knobs[i].knob;
-		if (!demo_takes_knob(d, id) ||
-		    (id == KNOB_MODEL && __builtin_popcount(d->models) < 2))
+	if ((id = knob_edit_count(d)) >= 0 && (n = bar_knob(p, r.y, x, r.w - x, id)) > 0)
+		x += n;
+	for (id = 0; id < KNOB__MAX; id++) {
+		if (!knob_edit_on_bar(&p->kn, id))
 			continue;
-		knob_format(id, knob_value(p, id), val, sizeof val);
-		if (bar_knobs[i].label != NULL)
-			xsnprintf(buf, sizeof buf, "%s %s", bar_knobs[i].label, val);
-		else
-			xsnprintf(buf, sizeof buf, "%s", val);
-		if ((n = bar_item(r.y, x, r.w - x, bar_knobs[i].key, buf)) < 0)
+		if ((n = bar_knob(p, r.y, x, r.w - x, id)) < 0)
 			break;
 		x += n;
 	}
@@ -992,24 +888,51 @@ draw_status(struct ui *ui, struct player *p, struct rect r, uint64_t now)
 	term_put(r.y, r.w - rw - 1, rw, COLOR_DIM, right);
 }
 
+/* The widest code line of a step, in columns. */
+static int
+code_width(const struct lesson_step *st)
+{
+	int w = 0;
+
+	for (int i = 0; i < st->nblocks; i++) {
+		const char *s = st->blocks[i].text;
+
+		if (st->blocks[i].kind != BLOCK_CODE || s == NULL)
+			continue;
+		while (*s != '\0') {
+			size_t n = strcspn(s, "\n");
+			int lw = text_width_n(s, n);
+
+			w = lw > w ? lw : w;
+			s += n + (s[n] == '\n');
+		}
+	}
+	return w;
+}
+
 static void
 lesson_draw(struct ui *ui)
 {
 	struct player *p = ui->player;
 	const struct lesson_step *st = cur_step(p);
-	unsigned mask = st->demo != NULL ? st->panes : 0;
+	struct layout_ask a = { .mask = st->demo != NULL ? st->panes : 0, .zoom = p->zoom };
 	struct pane_ctx c;
-	struct knobs k;
-	int want[PANE__MAX] = { 0 };
 	uint64_t now = ui->frame_ns;
 
-	pane_context(p, &c, now, &k);
-	for (int i = 0; i < PANE__MAX; i++)
-		if (mask & PANE_BIT(i))
-			want[i] = pane_height(i, &c, p->lay.wide ? ui->cols * 3 / 5 : ui->cols / 2);
-	layout_player(&p->lay, ui->cols, ui->rows, mask, want, p->zoom,
-	    p->live.stepping ? 3 + (p->live.view.nworkers < 9 ? p->live.view.nworkers : 9) :
-	    LAYOUT_MIN_TEXT);
+	pane_context(p, &c, now);
+	a.text_w = code_width(st) > 0 ? layout_code_cols(code_width(st)) : 0;
+	for (int i = 0; i < PANE__MAX; i++) {
+		/* the timeline spans the pane area; others may share a row */
+		int w = p->lay.wide ? ui->cols - p->lay.text.w : ui->cols;
+
+		if (!(a.mask & PANE_BIT(i)))
+			continue;
+		a.want[i] = pane_height(i, &c, w);
+		a.min[i] = pane_min_height(i, &c, w);
+	}
+	a.min_text = p->live.stepping ?
+	    3 + (p->live.view.nworkers < 9 ? p->live.view.nworkers : 9) : LAYOUT_MIN_TEXT;
+	layout_lesson(&p->lay, ui->cols, ui->rows, &a);
 	draw_title(ui, p);
 	if (p->lay.text.h > 0) {
 		if (p->live.stepping)
@@ -1018,7 +941,7 @@ lesson_draw(struct ui *ui)
 			draw_prose(p, p->lay.text);
 	}
 	for (int i = 0; i < PANE__MAX; i++)
-		if (p->lay.pane[i].h > 0)
+		if (a.mask & PANE_BIT(i) && p->lay.pane[i].h > 0)
 			pane_draw(i, &c, p->lay.pane[i]);
 	draw_knobs(p, p->lay.knobs);
 	draw_status(ui, p, p->lay.status, now);

@@ -35,6 +35,9 @@ struct color_def {
 	int mono;		/* without */
 };
 
+/* Half-block pairs come after the roles' pairs: one per (fg, bg). */
+#define HALF_PAIR(fg, bg) (COLOR__MAX + ((fg) + 1) * 9 + ((bg) + 1))
+
 static const struct color_def color_table[COLOR__MAX] = {
 	[COLOR_NORMAL] = { -1, -1, 0, 0 },
 	[COLOR_TITLE] = { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE },
@@ -44,13 +47,18 @@ static const struct color_def color_table[COLOR__MAX] = {
 	[COLOR_KEY] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD | A_UNDERLINE },
 	[COLOR_SELECT] = { COLOR_BLACK, COLOR_WHITE, 0, A_REVERSE },
 	[COLOR_RUNNING] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
+	[COLOR_PARALLEL] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
 	[COLOR_READY] = { -1, -1, A_DIM, A_DIM },
 	[COLOR_HOLDER] = { COLOR_BLACK, COLOR_GREEN, 0, A_REVERSE },
 	[COLOR_WAITING] = { COLOR_RED, -1, A_BOLD, A_BOLD | A_UNDERLINE },
 	[COLOR_GIL] = { COLOR_MAGENTA, -1, 0, A_UNDERLINE },
 	[COLOR_QUEUE] = { COLOR_YELLOW, -1, 0, A_UNDERLINE },
 	[COLOR_SLEEP] = { COLOR_BLUE, -1, A_BOLD, A_DIM },
+	[COLOR_AWAIT] = { COLOR_CYAN, -1, 0, A_DIM },
+	[COLOR_BLOCKING] = { COLOR_RED, -1, A_BOLD, A_BOLD | A_REVERSE },
 	[COLOR_PARKED] = { COLOR_BLACK, COLOR_YELLOW, 0, A_REVERSE },
+	[COLOR_DEADLOCK] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD },
+	[COLOR_STOPPED] = { COLOR_YELLOW, -1, 0, A_DIM },
 	[COLOR_DONE] = { -1, -1, A_DIM, A_DIM },
 	[COLOR_WARN] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD },
 	[COLOR_GOOD] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
@@ -79,23 +87,29 @@ static const char *const glyph_ascii[G__MAX] = {
 	[G_SLOT_EMPTY] = ".", [G_SEP] = "|", [G_POINTER] = ">",
 };
 
-/* The timeline: a glyph and a role per state, so it reads in monochrome. */
-static const struct {
-	const char *utf8, *ascii;
-	enum color_role role;
-} state_look[WS__MAX] = {
-	[WS_IDLE] = { " ", " ", COLOR_NORMAL },
-	[WS_RUNNING] = { "█", "#", COLOR_RUNNING },
-	[WS_HOLDING] = { "▓", "H", COLOR_HOLDER },
-	[WS_READY] = { "·", ".", COLOR_READY },
-	[WS_GIL_WAIT] = { "▒", "~", COLOR_GIL },
-	[WS_LOCK_WAIT] = { "!", "!", COLOR_WAITING },
-	[WS_SEM_WAIT] = { "s", "s", COLOR_WAITING },
-	[WS_QUEUE_FULL] = { "F", "F", COLOR_QUEUE },
-	[WS_QUEUE_EMPTY] = { "E", "E", COLOR_QUEUE },
-	[WS_SLEEP] = { "░", "-", COLOR_SLEEP },
-	[WS_PARKED] = { "‖", "|", COLOR_PARKED },
-	[WS_DONE] = { "✓", "v", COLOR_DONE },
+/*
+ * The timeline: a glyph, a role and a legend label per state, so a state
+ * reads without colours (the glyph) and without UTF-8 (the ASCII glyph);
+ * no two states share a glyph.
+ */
+const struct term_state_look term_state_looks[WS__MAX] = {
+	[WS_IDLE] = { " ", " ", COLOR_NORMAL, "not started" },
+	[WS_RUNNING] = { "█", "#", COLOR_RUNNING, "running" },
+	[WS_RUN_FREE] = { "▆", "=", COLOR_PARALLEL, "running, no GIL" },
+	[WS_HOLDING] = { "▓", "H", COLOR_HOLDER, "holds lock" },
+	[WS_READY] = { "·", ".", COLOR_READY, "ready" },
+	[WS_GIL_WAIT] = { "▒", "~", COLOR_GIL, "GIL wait" },
+	[WS_LOCK_WAIT] = { "!", "!", COLOR_WAITING, "lock wait" },
+	[WS_SEM_WAIT] = { "s", "s", COLOR_WAITING, "semaphore" },
+	[WS_QUEUE_FULL] = { "F", "F", COLOR_QUEUE, "queue full" },
+	[WS_QUEUE_EMPTY] = { "E", "E", COLOR_QUEUE, "queue empty" },
+	[WS_SLEEP] = { "░", "-", COLOR_SLEEP, "I/O, sleep" },
+	[WS_AWAIT] = { "○", "o", COLOR_AWAIT, "awaiting" },
+	[WS_LOOP_BLOCK] = { "B", "B", COLOR_BLOCKING, "blocks loop" },
+	[WS_PARKED] = { "‖", "|", COLOR_PARKED, "parked" },
+	[WS_DEADLOCK] = { "✗", "X", COLOR_DEADLOCK, "deadlocked" },
+	[WS_STOPPED] = { "■", "S", COLOR_STOPPED, "stopped" },
+	[WS_DONE] = { "✓", "v", COLOR_DONE, "done" },
 };
 
 static struct {
@@ -152,6 +166,10 @@ term_colors(void)
 	use_default_colors();
 	for (int r = 1; r < COLOR__MAX; r++)
 		init_pair((short)r, color_table[r].fg, color_table[r].bg);
+	if (COLOR_PAIRS > HALF_PAIR(7, 7))
+		for (short f = -1; f < 8; f++)
+			for (short b = -1; b < 8; b++)
+				init_pair((short)HALF_PAIR(f, b), f, b);
 }
 
 int
@@ -312,13 +330,66 @@ term_state_glyph(enum wstate s)
 {
 	if (s >= WS__MAX)
 		s = WS_IDLE;
-	return term.ascii ? state_look[s].ascii : state_look[s].utf8;
+	return term.ascii ? term_state_looks[s].ascii : term_state_looks[s].utf8;
 }
 
 enum color_role
 term_state_role(enum wstate s)
 {
-	return s < WS__MAX ? state_look[s].role : COLOR_NORMAL;
+	return s < WS__MAX ? term_state_looks[s].role : COLOR_NORMAL;
+}
+
+const char *
+term_state_label(enum wstate s)
+{
+	return s < WS__MAX ? term_state_looks[s].label : "?";
+}
+
+/* The colour a state shows in half a cell, -1 when it shows none. */
+static short
+state_color(enum wstate s)
+{
+	const struct color_def *d;
+
+	if (s >= WS__MAX || s == WS_IDLE || s == WS_DONE || s == WS_READY)
+		return -1;
+	d = &color_table[term_state_looks[s].role];
+	return d->fg >= 0 && d->fg != COLOR_BLACK && d->fg != COLOR_WHITE ? d->fg : d->bg;
+}
+
+
+void
+term_put_halves(int y, int x, enum wstate top, enum wstate bottom)
+{
+	short ft = state_color(top), fb = state_color(bottom);
+	int bt, bb;
+	const char *g;
+
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS)
+		return;
+	if (term.mono || COLOR_PAIRS <= HALF_PAIR(7, 7)) {
+		/* by shape: which of the two is busy */
+		bt = view_state_running(top);
+		bb = view_state_running(bottom);
+		g = term.ascii ? (bt && bb ? ":" : bt ? "'" : bb ? "." : " ") :
+		    (bt && bb ? "█" : bt ? "▀" : bb ? "▄" : " ");
+		attrset(A_NORMAL);
+		mvaddstr(y, x, g);
+		return;
+	}
+	if (ft < 0 && fb < 0) {
+		mvaddstr(y, x, " ");
+		return;
+	}
+	bb = fb >= 0;
+	if (ft < 0) {
+		attrset((int)COLOR_PAIR(HALF_PAIR(fb, -1)));
+		mvaddstr(y, x, term.ascii ? "." : "▄");
+	} else {
+		attrset((int)COLOR_PAIR(HALF_PAIR(ft, bb ? fb : -1)));
+		mvaddstr(y, x, term.ascii ? (bb ? ":" : "'") : "▀");
+	}
+	attrset(A_NORMAL);
 }
 
 static int

@@ -24,14 +24,19 @@ enum color_role {
 	COLOR_DIM,		/* secondary text */
 	COLOR_KEY,		/* a hotkey in a bar or prompt */
 	COLOR_SELECT,		/* the menu's cursor line */
-	COLOR_RUNNING,
+	COLOR_RUNNING,		/* runs, holding the GIL if there is one */
+	COLOR_PARALLEL,		/* runs with no GIL to share */
 	COLOR_READY,
 	COLOR_HOLDER,		/* holds a lock */
 	COLOR_WAITING,		/* waits for a lock or semaphore */
 	COLOR_GIL,		/* waits for the GIL */
 	COLOR_QUEUE,		/* blocked on a queue */
 	COLOR_SLEEP,		/* sleeping / I/O */
+	COLOR_AWAIT,		/* a suspended coroutine */
+	COLOR_BLOCKING,		/* a coroutine blocking the event loop */
 	COLOR_PARKED,		/* step mode */
+	COLOR_DEADLOCK,		/* in a deadlock's cycle */
+	COLOR_STOPPED,		/* stopped before the end */
 	COLOR_DONE,
 	COLOR_WARN,		/* deadlock, a blocked loop, errors */
 	COLOR_GOOD,		/* right answers, exact counts */
@@ -78,10 +83,22 @@ int term_key(void);
 int term_ascii(void);
 int term_mono(void);
 
-/* The glyph g; the timeline glyph and role of a worker state. */
+/* How the timeline draws a worker state: the one table of them. */
+struct term_state_look {
+	const char *utf8, *ascii;	/* one column each */
+	enum color_role role;
+	const char *label;		/* the legend's words */
+};
+extern const struct term_state_look term_state_looks[WS__MAX];
+
+/* The glyph g; the timeline glyph, role and legend label of a state. */
 const char *term_glyph(enum glyph g);
 const char *term_state_glyph(enum wstate s);
 enum color_role term_state_role(enum wstate s);
+const char *term_state_label(enum wstate s);
+/* One cell showing two workers' states, top and bottom halves (half
+ * blocks coloured by state; by shape alone without colours). */
+void term_put_halves(int y, int x, enum wstate top, enum wstate bottom);
 
 /* Drawing (on the whole screen, clipped to it). */
 void term_erase(void);

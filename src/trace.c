@@ -92,6 +92,7 @@ trace_new(int ntracks, uint32_t capacity)
 	size_t ring_size, map_size;
 	void *p;
 
+	clock_init();	/* before any fork: one time base for all */
 	while (cap < capacity && cap < (1u << 30))
 		cap <<= 1;
 	ring_size = sizeof(struct ring) + (size_t)cap * sizeof(struct event);

@@ -125,6 +125,9 @@ ui_do(struct ui *ui, enum ui_action a)
 		ui->help = 1;
 		ui->dirty = 1;
 		break;
+	case UI_QUIZ:
+		ui_switch(ui, &screen_quiz);
+		break;
 	case UI_QUIT:
 		return 1;
 	}
@@ -291,9 +294,26 @@ ui_load_progress(struct ui *ui)
 	}
 }
 
+static int ui_start(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
+    const struct ui_quiz_opts *q, const struct term_opts *to);
+
 int
 ui_run(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
     const struct term_opts *to)
+{
+	return ui_start(cat, nbad, l, NULL, to);
+}
+
+int
+ui_run_quiz(struct lesson_catalogue *cat, int nbad, const struct ui_quiz_opts *q,
+    const struct term_opts *to)
+{
+	return ui_start(cat, nbad, NULL, q, to);
+}
+
+static int
+ui_start(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
+    const struct ui_quiz_opts *q, const struct term_opts *to)
 {
 	struct ui ui;
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -323,7 +343,10 @@ ui_run(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
 	}
 	frame_log_open();
 	term_size(&ui.cols, &ui.rows);
-	if (l != NULL) {
+	if (q != NULL) {
+		ui.quiz_opts = *q;
+		ui_switch(&ui, &screen_quiz);
+	} else if (l != NULL) {
 		struct progress_entry *e = progress_get(&ui.prog, l->id, 0);
 
 		ui.open_lesson = l;

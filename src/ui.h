@@ -25,6 +25,7 @@ enum ui_action {
 	UI_OPEN,		/* open ui->open_lesson (at ui->open_step) */
 	UI_MENU,		/* back to the menu */
 	UI_HELP,		/* show the help overlay */
+	UI_QUIZ,		/* start the quiz of ui->quiz_opts */
 	UI_QUIT			/* leave lockstep */
 };
 
@@ -47,6 +48,20 @@ struct screen {
 
 extern const struct screen screen_menu;
 extern const struct screen screen_lesson;
+extern const struct screen screen_quiz;
+
+/* What a quiz asks (lockstep quiz's options, or Q in a lesson). */
+struct ui_quiz_opts {
+	const struct lesson **lessons;	/* whose questions */
+	int nlessons;
+	uint64_t seed;
+	int have_seed;			/* else a random one */
+	const char *name;		/* the student; NULL: the login name */
+	const char *results_dir;	/* NULL: $XDG_STATE_HOME/lockstep/results */
+	int standalone;			/* lockstep quiz: q at the end quits */
+};
+
+struct quiz_screen;
 
 struct ui_menu_state {
 	int sel, top;
@@ -72,6 +87,9 @@ struct ui {
 	int open_step;
 	struct ui_menu_state menu;
 	struct player *player;
+	struct ui_quiz_opts quiz_opts;	/* for UI_QUIZ */
+	const struct lesson *quiz_one[1];	/* quiz_opts.lessons of Q */
+	struct quiz_screen *quiz;
 	int ncores;
 	uint64_t frame_ns;		/* this frame's time */
 	int exit_status;
@@ -81,6 +99,9 @@ struct ui {
  * or a signal ends it.  Returns the exit status. */
 int ui_run(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
     const struct term_opts *to);
+/* Run the interface on a quiz (lockstep quiz); returns the exit status. */
+int ui_run_quiz(struct lesson_catalogue *cat, int nbad,
+    const struct ui_quiz_opts *q, const struct term_opts *to);
 /* Show a one-line notice on the status line for secs seconds (0: until
  * the next one). */
 void ui_notice(struct ui *ui, enum color_role role, int secs, const char *fmt, ...)

@@ -141,15 +141,6 @@ warnx_ls(const char *fmt, ...)
 }
 
 uint64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-uint64_t
 thread_cpu_ns(void)
 {
 	struct timespec ts;

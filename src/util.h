@@ -7,6 +7,7 @@
 #define LOCKSTEP_UTIL_H
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -14,6 +15,10 @@
 #define LS_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #define LS_NORETURN __attribute__((noreturn))
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
+
+#if defined(__x86_64__)
+#define LS_HAVE_TSC 1		/* now_ns() may read the TSC (clock.c) */
+#endif
 
 /* The program's name for messages ("lockstep"). */
 extern const char *ls_progname;
@@ -37,8 +42,39 @@ void fatalx(const char *fmt, ...) LS_PRINTF(1, 2) LS_NORETURN;
 /* Print "lockstep: message" to stderr and carry on. */
 void warnx_ls(const char *fmt, ...) LS_PRINTF(1, 2);
 
-/* CLOCK_MONOTONIC in nanoseconds. */
-uint64_t now_ns(void);
+/* Calibrate now_ns() against CLOCK_MONOTONIC (before forking); later
+ * calls do nothing. */
+void clock_init(void);
+/* What now_ns() reads: "tsc" or "clock_gettime". */
+const char *clock_source(void);
+/* clock_gettime(CLOCK_MONOTONIC) in nanoseconds. */
+uint64_t clock_mono_ns(void);
+
+/* now_ns()'s calibration (clock.c); read-only after clock_init(). */
+struct ls_clock {
+	_Atomic int use_tsc;
+	uint64_t tsc0, mono0, mult;	/* ns = mono0 + (tsc - tsc0) * mult >> 32 */
+};
+extern struct ls_clock ls_clock;
+
+/* CLOCK_MONOTONIC in nanoseconds, read through the calibrated TSC where
+ * that is safe (clock.c). */
+static inline uint64_t
+now_ns(void)
+{
+#ifdef LS_HAVE_TSC
+	if (atomic_load_explicit(&ls_clock.use_tsc, memory_order_acquire)) {
+		uint64_t d = __builtin_ia32_rdtsc() - ls_clock.tsc0;
+
+		/* a TSC read racing the anchor's may be a few ticks behind */
+		if ((int64_t)d < 0)
+			return ls_clock.mono0;
+		return ls_clock.mono0 +
+		    (uint64_t)(((unsigned __int128)d * ls_clock.mult) >> 32);
+	}
+#endif
+	return clock_mono_ns();
+}
 /* This thread's CPU time in nanoseconds. */
 uint64_t thread_cpu_ns(void);
 /* ts = CLOCK_MONOTONIC now + ns: an absolute deadline for timed waits on

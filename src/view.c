@@ -11,7 +11,23 @@
  * The timeline is a ring of fixed-width columns per worker.  Each worker's
  * time is accounted into the columns it spans, per state; a column shows
  * the state it spent most time in, except that a wait on a lock, semaphore
- * or queue (or parking) shows when it took a tenth of the column.
+ * or queue (or parking) shows when it took a tenth of the column.  Under
+ * the GIL a column is half a switch interval (× pace), so each turn spans
+ * two columns at least; when the pace changes, new columns take the new
+ * width from a base column on (base_col, base_t) and older columns keep
+ * their start times in col_t.
+ *
+ * Alongside, the whole run is kept at a coarser grain for the picture
+ * fitted to the pane once it ends: VIEW_FIT_COLS buckets per worker, the
+ * first VIEW_FIT_NS0 wide; when the run outgrows them, neighbours merge
+ * and the width doubles.  A merged bucket keeps a wait if either had one,
+ * else alternately the first or the second state (a sample, so a run
+ * half running and half waiting for the GIL still looks like that).
+ *
+ * A deadlock turns the workers waiting in it into WS_DEADLOCK for good;
+ * view_finish() turns whoever is still going when a stopped run ends into
+ * WS_STOPPED, so after the last event every worker is done, deadlocked or
+ * stopped (the Check suite holds every demo to that).
  */
 #include "config.h"
 
@@ -27,6 +43,7 @@
 static const char *const state_names[WS__MAX] = {
 	[WS_IDLE] = "not started",
 	[WS_RUNNING] = "running",
+	[WS_RUN_FREE] = "running in parallel (no GIL)",
 	[WS_HOLDING] = "running, holding a lock",
 	[WS_READY] = "ready",
 	[WS_GIL_WAIT] = "waiting for the GIL",
@@ -35,17 +52,60 @@ static const char *const state_names[WS__MAX] = {
 	[WS_QUEUE_FULL] = "blocked: queue full",
 	[WS_QUEUE_EMPTY] = "blocked: queue empty",
 	[WS_SLEEP] = "sleeping / I/O",
+	[WS_AWAIT] = "awaiting (suspended)",
+	[WS_LOOP_BLOCK] = "blocking the event loop",
 	[WS_PARKED] = "parked (step mode)",
+	[WS_DEADLOCK] = "deadlocked",
+	[WS_STOPPED] = "stopped",
 	[WS_DONE] = "done",
 };
 
 /* Which state a timeline column keeps when two share it. */
 static const int state_rank[WS__MAX] = {
-	[WS_IDLE] = 0, [WS_DONE] = 1, [WS_READY] = 2, [WS_SLEEP] = 3,
-	[WS_RUNNING] = 4, [WS_HOLDING] = 5, [WS_GIL_WAIT] = 6, [WS_QUEUE_FULL] = 7,
+	[WS_IDLE] = 0, [WS_DONE] = 1, [WS_READY] = 2, [WS_AWAIT] = 2,
+	[WS_SLEEP] = 3, [WS_RUNNING] = 4, [WS_RUN_FREE] = 4, [WS_HOLDING] = 5,
+	[WS_LOOP_BLOCK] = 5, [WS_GIL_WAIT] = 6, [WS_QUEUE_FULL] = 7,
 	[WS_QUEUE_EMPTY] = 7, [WS_SEM_WAIT] = 8, [WS_LOCK_WAIT] = 9,
-	[WS_PARKED] = 10,
+	[WS_PARKED] = 10, [WS_STOPPED] = 11, [WS_DEADLOCK] = 12,
 };
+
+/* States that win a column (or a merged bucket) from a tenth of it. */
+static const enum wstate sticky[] = {
+	WS_DEADLOCK, WS_PARKED, WS_LOCK_WAIT, WS_SEM_WAIT, WS_QUEUE_FULL,
+	WS_QUEUE_EMPTY, WS_LOOP_BLOCK,
+};
+
+static int
+is_sticky(enum wstate s)
+{
+	for (size_t k = 0; k < nitems(sticky); k++)
+		if (sticky[k] == s)
+			return 1;
+	return 0;
+}
+
+int
+view_state_final(enum wstate s)
+{
+	return s == WS_DONE || s == WS_DEADLOCK || s == WS_STOPPED;
+}
+
+int
+view_state_running(enum wstate s)
+{
+	return s == WS_RUNNING || s == WS_RUN_FREE || s == WS_HOLDING;
+}
+
+uint64_t
+view_col_ns(int gil, int switch_ms, int pace)
+{
+	uint64_t ns;
+
+	if (!gil || switch_ms <= 0)
+		return VIEW_COL_NS;
+	ns = (uint64_t)switch_ms * 1000000u * (uint64_t)(pace < 1 ? 1 : pace) / 2;
+	return ns < 100000u ? 100000u : ns;
+}
 
 const char *
 view_state_name(enum wstate s)
@@ -60,8 +120,10 @@ view_reset(struct view *v, int nworkers, int ncores, uint64_t t0, uint64_t col_n
 	v->ntotal = nworkers;
 	v->nworkers = nworkers < VIEW_MAX_WORKERS ? nworkers : VIEW_MAX_WORKERS;
 	v->ncores = ncores < 1 ? 1 : ncores > VIEW_MAX_CORES ? VIEW_MAX_CORES : ncores;
-	v->t0 = v->now = v->util_t = t0;
+	v->t0 = v->now = v->util_t = v->base_t = t0;
 	v->col_ns = col_ns;
+	v->fit_ns = VIEW_FIT_NS0;
+	v->col_t[0] = t0;
 	v->gil_holder = -1;
 	v->loop_running = -1;
 	for (int i = 0; i < v->nworkers; i++) {
@@ -70,6 +132,7 @@ view_reset(struct view *v, int nworkers, int ncores, uint64_t t0, uint64_t col_n
 		v->w[i].task = -1;
 		v->w[i].since = t0;
 		v->w[i].acc_t = t0;
+		v->w[i].fit_t = t0;
 	}
 	for (int c = 0; c < v->ncores; c++)
 		v->core[c].worker = -1;
@@ -95,7 +158,8 @@ view_init_plain(struct view *v, int nworkers, const char *kinds, int ncores,
 void
 view_init(struct view *v, struct run *r, int ncores)
 {
-	view_reset(v, run_workers(r), ncores, run_started_ns(r), VIEW_COL_NS);
+	view_reset(v, run_workers(r), ncores, run_started_ns(r),
+	    view_col_ns(run_gil(r), run_knob(r, KNOB_SWITCH_INTERVAL), run_pace(r)));
 	v->model = run_model(r);
 	v->gil = run_gil(r);
 	for (int i = 0; i < v->nworkers; i++)
@@ -115,7 +179,16 @@ view_init(struct view *v, struct run *r, int ncores)
 static int64_t
 col_of(const struct view *v, uint64_t t)
 {
-	return t <= v->t0 || v->col_ns == 0 ? 0 : (int64_t)((t - v->t0) / v->col_ns);
+	if (t <= v->base_t || v->col_ns == 0)
+		return v->base_col;
+	return v->base_col + (int64_t)((t - v->base_t) / v->col_ns);
+}
+
+/* When column c (>= base_col) ends. */
+static uint64_t
+col_end(const struct view *v, int64_t c)
+{
+	return v->base_t + (uint64_t)(c - v->base_col + 1) * v->col_ns;
 }
 
 /*
@@ -127,9 +200,6 @@ col_of(const struct view *v, uint64_t t)
 static enum wstate
 col_choose(const uint64_t *acc)
 {
-	static const enum wstate sticky[] = {
-		WS_PARKED, WS_LOCK_WAIT, WS_SEM_WAIT, WS_QUEUE_FULL, WS_QUEUE_EMPTY,
-	};
 	uint64_t total = 0, best = 0;
 	enum wstate s = WS_IDLE;
 
@@ -153,6 +223,56 @@ col_choose(const uint64_t *acc)
 	return s;
 }
 
+/* Merge bucket pairs: the whole run in half as many buckets. */
+static void
+fit_halve(struct view *v)
+{
+	for (int i = 0; i < v->nworkers; i++) {
+		struct view_worker *w = &v->w[i];
+
+		for (int b = 0; b < VIEW_FIT_COLS / 2; b++) {
+			enum wstate x = w->fit[2 * b], y = w->fit[2 * b + 1], s;
+
+			if (is_sticky(x) && is_sticky(y))
+				s = state_rank[y] > state_rank[x] ? y : x;
+			else if (is_sticky(x) || is_sticky(y))
+				s = is_sticky(x) ? x : y;
+			else if (x == WS_IDLE || y == WS_IDLE)
+				s = x == WS_IDLE ? y : x;
+			else
+				s = b % 2 ? y : x;
+			w->fit[b] = (unsigned char)s;
+		}
+		memset(w->fit + VIEW_FIT_COLS / 2, 0, VIEW_FIT_COLS / 2);
+		w->fit_b = -1;	/* the open bucket restarts, half counted */
+	}
+	v->fit_ns *= 2;
+}
+
+/* Account worker i's state into the whole run's buckets up to t. */
+static void
+fit_account(struct view *v, int i, uint64_t t)
+{
+	struct view_worker *w = &v->w[i];
+
+	if (t <= w->fit_t)
+		return;
+	while ((t - v->t0) / v->fit_ns >= VIEW_FIT_COLS)
+		fit_halve(v);
+	while (w->fit_t < t) {
+		int64_t b = (int64_t)((w->fit_t - v->t0) / v->fit_ns);
+		uint64_t end = v->t0 + (uint64_t)(b + 1) * v->fit_ns, upto = t < end ? t : end;
+
+		if (b != w->fit_b) {
+			w->fit_b = b;
+			memset(w->fit_acc, 0, sizeof w->fit_acc);
+		}
+		w->fit_acc[w->state] += upto - w->fit_t;
+		w->fit[b] = (unsigned char)col_choose(w->fit_acc);
+		w->fit_t = upto;
+	}
+}
+
 /* Account worker i's current state into the timeline up to time t. */
 static void
 tl_account(struct view *v, int i, uint64_t t)
@@ -161,12 +281,13 @@ tl_account(struct view *v, int i, uint64_t t)
 
 	if (t <= w->acc_t)
 		return;
+	fit_account(v, i, t);
 	/* A long stretch in one state: skip whole columns that scrolled off. */
 	if (t - w->acc_t > (uint64_t)VIEW_TL_COLS * v->col_ns)
 		w->acc_t = t - (uint64_t)VIEW_TL_COLS * v->col_ns;
 	while (w->acc_t < t) {
 		int64_t c = col_of(v, w->acc_t);
-		uint64_t end = v->t0 + (uint64_t)(c + 1) * v->col_ns, upto = t < end ? t : end;
+		uint64_t end = col_end(v, c), upto = t < end ? t : end;
 		unsigned char *cell = &w->tl[c % VIEW_TL_COLS];
 		enum wstate shown;
 
@@ -189,15 +310,16 @@ set_state(struct view *v, int i, enum wstate s, uint64_t t)
 {
 	struct view_worker *w = &v->w[i];
 
-	if (w->state == s)
+	if (w->state == s || w->state == WS_DEADLOCK)
 		return;
 	if (t < w->since)
 		t = w->since;	/* a late event: never run the clock back */
 	tl_account(v, i, t);
-	if (w->state == WS_RUNNING || w->state == WS_HOLDING)
+	if (view_state_running(w->state))
 		w->running_ns += t - w->since;
 	w->state = s;
 	w->since = t;
+	v->seen |= 1u << s;
 	v->gen++;
 }
 
@@ -230,17 +352,26 @@ obj_at(struct view *v, uint32_t id)
 	return id < (uint32_t)v->nobjs ? &v->obj[id] : NULL;
 }
 
+/* Running with no GIL to share: free-threaded threads, processes. */
+static int
+runs_free(const struct view *v)
+{
+	return v->model == MODEL_PROCESS || (v->model == MODEL_THREAD && !v->gil);
+}
+
 /* Back to running after a wait: holding a lock, or not. */
 static void
 resume(struct view *v, int i, uint64_t t)
 {
-	set_state(v, i, v->w[i].holding != 0 ? WS_HOLDING : WS_RUNNING, t);
+	set_state(v, i, v->w[i].holding != 0 ? WS_HOLDING :
+	    runs_free(v) ? WS_RUN_FREE : WS_RUNNING, t);
 }
 
+/* Holding the CPU or (a coroutine) the event loop. */
 static int
 is_running(const struct view_worker *w)
 {
-	return w->state == WS_RUNNING || w->state == WS_HOLDING;
+	return view_state_running(w->state) || w->state == WS_LOOP_BLOCK;
 }
 
 static void
@@ -258,6 +389,8 @@ worker_event(struct view *v, const struct event *e)
 		if (w->holds_gil && v->gil_holder == i)
 			v->gil_holder = -1;
 		w->holds_gil = 0;
+		if (w->state == WS_DEADLOCK)
+			break;
 		set_state(v, i, WS_DONE, e->t);
 		v->done++;
 		break;
@@ -362,9 +495,12 @@ worker_event(struct view *v, const struct event *e)
 		v->gen++;
 		break;
 	case EV_SLEEP_BEGIN:
-		set_state(v, i, WS_SLEEP, e->t);
-		if (v->loop_running == i)
+		if (v->loop_running == i) {
 			v->loop_blocking = 1;
+			set_state(v, i, WS_LOOP_BLOCK, e->t);
+		} else {
+			set_state(v, i, WS_SLEEP, e->t);
+		}
 		break;
 	case EV_SLEEP_END:
 		v->loop_blocking = 0;
@@ -373,7 +509,8 @@ worker_event(struct view *v, const struct event *e)
 	case EV_CORO_RESUME:
 		v->loop_running = i;
 		v->loop_since = e->t;
-		if (w->state == WS_READY || w->state == WS_SLEEP || w->state == WS_IDLE)
+		if (w->state == WS_READY || w->state == WS_SLEEP ||
+		    w->state == WS_AWAIT || w->state == WS_IDLE)
 			resume(v, i, e->t);
 		v->gen++;
 		break;
@@ -386,6 +523,8 @@ worker_event(struct view *v, const struct event *e)
 		}
 		if (e->arg == 0 && is_running(w))	/* CORO_WAIT_READY */
 			set_state(v, i, WS_READY, e->t);
+		else if (e->arg != 0 && (is_running(w) || w->state == WS_SLEEP))
+			set_state(v, i, WS_AWAIT, e->t);	/* a timer, to_thread */
 		v->gen++;
 		break;
 	case EV_TASK_BEGIN:
@@ -416,6 +555,10 @@ view_event(struct view *v, const struct event *e)
 	v->events++;
 	if (e->kind == EV_DEADLOCK) {
 		v->deadlocked = 1;
+		/* whoever waits on a lock now is in the cycle, and stays there */
+		for (int i = 0; i < v->nworkers; i++)
+			if (v->w[i].state == WS_LOCK_WAIT)
+				set_state(v, i, WS_DEADLOCK, e->t);
 		v->gen++;
 		return;
 	}
@@ -447,7 +590,7 @@ on_core(const struct view *v, int i)
 {
 	const struct view_worker *w = &v->w[i];
 
-	if (!is_running(w) || w->cpu < 0 || w->cpu >= v->ncores)
+	if (!view_state_running(w->state) || w->cpu < 0 || w->cpu >= v->ncores)
 		return 0;
 	return !v->gil || w->holds_gil;
 }
@@ -465,6 +608,7 @@ view_tick(struct view *v, uint64_t now)
 			continue;
 		v->core[v->w[i].cpu].worker = i;
 		v->core[v->w[i].cpu].busy_ns += dt;
+		v->core[v->w[i].cpu].total_ns += dt;
 	}
 	/* Utilisation over windows of a quarter second. */
 	if (now - v->util_t >= 250000000u) {
@@ -480,6 +624,10 @@ view_tick(struct view *v, uint64_t now)
 	for (int i = 0; i < v->nworkers; i++)
 		tl_account(v, i, now);
 	if (col != v->col) {
+		for (int64_t c = col - v->col > VIEW_TL_COLS ? col - VIEW_TL_COLS + 1 :
+		    v->col + 1; c <= col; c++)
+			v->col_t[c % VIEW_TL_COLS] = c <= v->base_col ? v->base_t :
+			    col_end(v, c - 1);
 		v->col = col;
 		v->gen++;
 	}
@@ -524,4 +672,164 @@ view_ready(const struct view *v, int *out, int max)
 			out[b - 1] = t;
 		}
 	return n;
+}
+
+uint64_t
+view_tl_time(const struct view *v, int ago)
+{
+	int64_t c = v->col - ago;
+
+	if (c < 0 || ago >= VIEW_TL_COLS || ago < 0)
+		return UINT64_MAX;
+	return v->col_t[c % VIEW_TL_COLS] - v->t0;
+}
+
+void
+view_set_col_ns(struct view *v, uint64_t col_ns, uint64_t now)
+{
+	if (col_ns == 0 || col_ns == v->col_ns)
+		return;
+	view_tick(v, now);
+	/* the current column ends now; the next starts the new width */
+	v->base_col = v->col + 1;
+	v->base_t = now > v->base_t ? now : v->base_t;
+	v->col_ns = col_ns;
+	v->gen++;
+}
+
+void
+view_finish(struct view *v, uint64_t now, int stopped)
+{
+	view_tick(v, now);
+	for (int i = 0; i < v->nworkers; i++) {
+		struct view_worker *w = &v->w[i];
+
+		if (stopped && !view_state_final(w->state))
+			set_state(v, i, WS_STOPPED, now);
+		w->holds_gil = 0;
+	}
+	v->gil_holder = -1;
+	v->loop_running = -1;
+	v->loop_blocking = 0;
+	for (int c = 0; c < v->ncores; c++)
+		v->core[c].worker = -1;
+	v->stopped = stopped;
+	v->end = now > v->t0 ? now : v->t0 + 1;
+	for (int i = 0; i < v->nworkers; i++)
+		tl_account(v, i, v->end);
+	v->gen++;
+}
+
+/* Buckets [first, last) that display column col of cols covers. */
+static void
+fit_span(const struct view *v, int col, int cols, int64_t *first, int64_t *last)
+{
+	uint64_t len = v->end > v->t0 ? v->end - v->t0 : 1;
+	int64_t nb = (int64_t)((len + v->fit_ns - 1) / v->fit_ns);
+
+	*first = nb * col / cols;
+	*last = nb * (col + 1) / cols;
+	if (*last <= *first)
+		*last = *first + 1;
+}
+
+enum wstate
+view_fit(const struct view *v, int i, int col, int cols)
+{
+	uint64_t n[WS__MAX] = { 0 };
+	int64_t first, last;
+
+	if (i < 0 || i >= v->nworkers || col < 0 || col >= cols || v->end == 0)
+		return WS_IDLE;
+	fit_span(v, col, cols, &first, &last);
+	for (int64_t b = first; b < last && b < VIEW_FIT_COLS; b++)
+		n[v->w[i].fit[b]]++;
+	return col_choose(n);
+}
+
+uint64_t
+view_fit_time(const struct view *v, int col, int cols)
+{
+	uint64_t len = v->end > v->t0 ? v->end - v->t0 : 0;
+
+	return cols > 0 ? len * (uint64_t)col / (uint64_t)cols : 0;
+}
+
+/* A round step (1, 2, 5 × 10^k ns) of at least min ns. */
+static uint64_t
+ruler_step(uint64_t min)
+{
+	uint64_t step = 1000;	/* 1 µs */
+
+	for (;;) {
+		if (step >= min)
+			return step;
+		if (2 * step >= min)
+			return 2 * step;
+		if (5 * step >= min)
+			return 5 * step;
+		step *= 10;
+	}
+}
+
+static void
+ruler_label(uint64_t t, uint64_t step, char *buf, size_t len)
+{
+	double s = (double)t / 1e9;
+
+	if (step >= 1000000000u)
+		xsnprintf(buf, len, "%.0fs", s);
+	else if (step >= 100000000u)
+		xsnprintf(buf, len, "%.1fs", s);
+	else if (step >= 10000000u)
+		xsnprintf(buf, len, "%.2fs", s);
+	else if (step >= 1000000u)
+		xsnprintf(buf, len, "%.3fs", s);
+	else
+		xsnprintf(buf, len, "%.4fs", s);
+}
+
+void
+view_ruler(const uint64_t *start, int cols, char *out, size_t len)
+{
+	uint64_t per = 0, step;
+	int known = 0, next_free = 0;
+
+	if (len == 0)
+		return;
+	if ((size_t)cols >= len)
+		cols = (int)len - 1;
+	memset(out, ' ', (size_t)(cols > 0 ? cols : 0));
+	out[cols > 0 ? cols : 0] = '\0';
+	/* the time per column, from the known columns */
+	for (int j = 1; j < cols; j++)
+		if (start[j] != UINT64_MAX && start[j - 1] != UINT64_MAX &&
+		    start[j] > start[j - 1]) {
+			uint64_t d = start[j] - start[j - 1];
+
+			per = per == 0 || d < per ? d : per;
+			known++;
+		}
+	if (known == 0)
+		return;
+	step = ruler_step(per * 9);	/* a label needs about 7 columns and a gap */
+	for (int j = 0; j < cols; j++) {
+		char label[32];
+		uint64_t t = start[j], end;
+		int lw;
+
+		if (t == UINT64_MAX)
+			continue;
+		end = j + 1 < cols && start[j + 1] != UINT64_MAX ? start[j + 1] : t + per;
+		/* a round time falls in this column: t <= k*step < end */
+		if ((t + step - 1) / step * step >= end || j < next_free)
+			continue;
+		ruler_label((t + step - 1) / step * step, step, label, sizeof label);
+		lw = (int)strlen(label);
+		if (j + 1 + lw > cols)
+			break;
+		out[j] = '|';
+		memcpy(out + j + 1, label, (size_t)lw);
+		next_free = j + lw + 3;
+	}
 }

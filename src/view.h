@@ -22,16 +22,25 @@ struct run;
 /* What a worker is doing, as the timeline colours it. */
 enum wstate {
 	WS_IDLE,		/* not started */
-	WS_RUNNING,		/* running bytecode (holding the GIL if there is one) */
+	WS_RUNNING,		/* running bytecode, holding the GIL (sequential,
+				 * threads under the GIL, coroutines) */
+	WS_RUN_FREE,		/* running with no GIL to share: free-threaded
+				 * threads, processes (one GIL each) */
 	WS_HOLDING,		/* running while holding a lock */
-	WS_READY,		/* runnable, not running: a coroutine waiting for the loop */
+	WS_READY,		/* runnable, not running: a coroutine waiting for
+				 * the loop, a thread that dropped the GIL */
 	WS_GIL_WAIT,		/* waiting for the GIL */
 	WS_LOCK_WAIT,		/* waiting for a lock */
 	WS_SEM_WAIT,		/* waiting for a semaphore */
 	WS_QUEUE_FULL,		/* blocked on a full queue */
 	WS_QUEUE_EMPTY,		/* blocked on an empty queue */
-	WS_SLEEP,		/* blocking I/O or sleep */
+	WS_SLEEP,		/* blocking I/O or sleep (time.sleep, to_thread) */
+	WS_AWAIT,		/* a suspended coroutine: await asyncio.sleep() */
+	WS_LOOP_BLOCK,		/* a coroutine blocking the event loop in a
+				 * blocking call */
 	WS_PARKED,		/* step mode: waiting for the learner */
+	WS_DEADLOCK,		/* stuck in the wait-for cycle of a deadlock */
+	WS_STOPPED,		/* the run was stopped before it finished */
 	WS_DONE,		/* finished */
 	WS__MAX
 };
@@ -41,6 +50,8 @@ enum wstate {
 #define VIEW_MAX_WAITERS 64
 #define VIEW_MAX_CORES 64
 #define VIEW_TL_COLS 512	/* timeline history, in columns */
+#define VIEW_FIT_COLS 512	/* the whole run, in buckets that double */
+#define VIEW_FIT_NS0 100000u	/* first bucket width: 0.1 ms */
 
 struct view_worker {
 	char name[24];
@@ -59,6 +70,11 @@ struct view_worker {
 	uint64_t acc_t;			/* time accounted into columns so far */
 	int64_t acc_col;		/* the column being accounted */
 	uint64_t acc[WS__MAX];		/* its time per state */
+	/* the whole run, for the fitted picture after it ends */
+	unsigned char fit[VIEW_FIT_COLS];
+	uint64_t fit_acc[WS__MAX];	/* time per state in the current bucket */
+	int64_t fit_b;			/* the bucket fit_acc is for */
+	uint64_t fit_t;			/* time accounted into buckets so far */
 };
 
 struct view_obj {
@@ -78,6 +94,7 @@ struct view_core {
 	int worker;			/* running on it now, -1 idle */
 	double util;			/* recent utilisation 0..1 */
 	uint64_t busy_ns;		/* in the current sampling window */
+	uint64_t total_ns;		/* over the whole run */
 };
 
 struct view {
@@ -89,6 +106,11 @@ struct view {
 	uint64_t now;			/* last tick */
 	uint64_t col_ns;		/* timeline: time per column */
 	int64_t col;			/* timeline: current column (absolute) */
+	uint64_t base_t;		/* column base_col starts at base_t; */
+	int64_t base_col;		/* later ones every col_ns */
+	uint64_t col_t[VIEW_TL_COLS];	/* start of each column (ring) */
+	uint64_t fit_ns;		/* whole run: time per bucket */
+	uint64_t end;			/* when the run ended (view_finish), or 0 */
 	struct view_worker w[VIEW_MAX_WORKERS];
 	int nobjs;
 	struct view_obj obj[VIEW_MAX_OBJS];
@@ -105,16 +127,29 @@ struct view {
 	int loop_blocking;		/* it is inside a blocking call */
 	/* the whole run */
 	int deadlocked;
+	int stopped;			/* view_finish: the run was stopped */
+	unsigned seen;			/* bit s: some worker was in state s */
 	int64_t events;
 	int done;			/* workers done */
 	unsigned gen;			/* bumped on every visible change */
 };
 
-/* Timeline column width: fixed, so slow motion (--pace) shows more detail. */
+/* Timeline column width: fixed, so slow motion (--pace) shows more detail;
+ * under the GIL it follows the switch interval instead (view_col_ns). */
 #define VIEW_COL_NS 25000000u
 
 /* Set up v for run r (names, objects, model); t0 = the run's start. */
 void view_init(struct view *v, struct run *r, int ncores);
+/* Time per timeline column for a run: half a GIL turn (switch interval ×
+ * pace) under the GIL, so every turn spans two columns or more; else
+ * VIEW_COL_NS. */
+uint64_t view_col_ns(int gil, int switch_ms, int pace);
+/* Change the time per column from now on (the pace changed); columns
+ * already drawn keep their times. */
+void view_set_col_ns(struct view *v, uint64_t col_ns, uint64_t now);
+/* The run ended at now: workers still going are stopped (if it was) and
+ * nothing is left running; the fitted picture becomes available. */
+void view_finish(struct view *v, uint64_t now, int stopped);
 /* Set up v by hand (tests): n workers named "w0".., objects from kinds. */
 void view_init_plain(struct view *v, int nworkers, const char *kinds, int ncores,
     uint64_t t0, uint64_t col_ns);
@@ -126,6 +161,22 @@ void view_event(struct view *v, const struct event *e);
 void view_tick(struct view *v, uint64_t now);
 /* The timeline state of worker i, cols columns ago (0 = now). */
 enum wstate view_tl(const struct view *v, int i, int ago);
+/* When the column ago columns back started, in ns since the run's start;
+ * UINT64_MAX before the start. */
+uint64_t view_tl_time(const struct view *v, int ago);
+/* The whole run fitted into cols columns (after view_finish): the state
+ * of worker i in column col, and when that column starts (ns since the
+ * start). */
+enum wstate view_fit(const struct view *v, int i, int col, int cols);
+uint64_t view_fit_time(const struct view *v, int col, int cols);
+/* A time ruler for columns starting at start[0..cols-1] (ns since the run's
+ * start, UINT64_MAX: none): ASCII, exactly cols characters, a '|' and a
+ * label ("1.25s") at round times far enough apart to read. */
+void view_ruler(const uint64_t *start, int cols, char *out, size_t len);
+/* True for the states a worker is still in after the run ended. */
+int view_state_final(enum wstate s);
+/* True for running states (with or without the GIL, holding a lock). */
+int view_state_running(enum wstate s);
 /* Ready coroutines (WS_READY), in the order they became ready; returns count. */
 int view_ready(const struct view *v, int *out, int max);
 /* Workers in state s; returns count. */

@@ -90,6 +90,69 @@ START_TEST(pool_executor_sets_the_model)
 }
 END_TEST
 
+/* Whatever sets the count of workers (--workers, --tasks, --count, ...),
+ * every demo under every model it supports either starts no more workers
+ * than the model allows or is refused. */
+START_TEST(every_demo_keeps_the_models_worker_cap)
+{
+	for (size_t i = 0; i < demo_count; i++) {
+		const struct demo *d = demo_table[i];
+
+		ck_assert_msg(d->workers == NULL || d->workers_from != NULL,
+		    "demo %s: a workers hook needs its workers_from", d->name);
+		for (int m = 0; m < MODEL__MAX; m++) {
+			if (!(d->models & MODEL_BIT(m)))
+				continue;
+			for (int id = 0; id < KNOB__MAX; id++) {
+				struct knobs k = { 0 };
+				char err[256] = "";
+
+				if (id == KNOB_MODEL || !demo_takes_knob(d, id) ||
+				    knob_table[id].type != KNOB_INT)
+					continue;
+				knobs_set(&k, KNOB_MODEL, m);
+				knobs_set(&k, id, knob_table[id].max);
+				if (demo_resolve_knobs(d, &k, err, sizeof err) == 0)
+					ck_assert_msg(demo_workers(d, &k) <= model_max_workers(m),
+					    "demo %s --model %s --%s %d starts %d", d->name,
+					    model_name(m), knob_table[id].name,
+					    knob_table[id].max, demo_workers(d, &k));
+				else if (demo_workers(d, &k) > model_max_workers(m))
+					ck_assert_msg(strstr(err, "at most") != NULL, "%s", err);
+			}
+		}
+	}
+}
+END_TEST
+
+START_TEST(derived_counts_are_refused_beyond_the_cap)
+{
+	const struct demo *d = demo_find("semaphore");
+	struct knobs k = { 0 };
+	char err[256];
+
+	knobs_set(&k, KNOB_MODEL, MODEL_THREAD);
+	knobs_set(&k, KNOB_TASKS, 900);
+	ck_assert_int_eq(demo_resolve_knobs(d, &k, err, sizeof err), -1);
+	ck_assert_str_eq(err, "demo semaphore would start 900 threads (one per --tasks): "
+	    "at most 64 with --model thread");
+	k.set = 0;
+	knobs_set(&k, KNOB_MODEL, MODEL_THREAD);
+	knobs_set(&k, KNOB_TASKS, 64);
+	ck_assert_int_eq(demo_resolve_knobs(d, &k, err, sizeof err), 0);
+	ck_assert_int_eq(demo_workers(d, &k), 64);
+	/* asyncio.gather: one coroutine per task, at most 1024 */
+	d = demo_find("cpu");
+	k.set = 0;
+	knobs_set(&k, KNOB_MODEL, MODEL_COROUTINE);
+	knobs_set(&k, KNOB_TASKS, 5000);
+	ck_assert_int_eq(demo_resolve_knobs(d, &k, err, sizeof err), 0);
+	ck_assert_int_eq(demo_workers(d, &k), MAX_COROUTINES);
+	knobs_set(&k, KNOB_WORKERS, 8);
+	ck_assert_int_eq(demo_workers(d, &k), 8);
+}
+END_TEST
+
 /* demo d with knobs "name=value" pairs, resolved; the estimate on ncores. */
 static double
 cost_of(const char *name, int ncores, int baseline, const int *kv, int *startup)
@@ -176,6 +239,8 @@ demo_suite(void)
 	tcase_add_test(tc, worker_limits_depend_on_the_model);
 	tcase_add_test(tc, foreign_knobs_and_models_are_refused);
 	tcase_add_test(tc, pool_executor_sets_the_model);
+	tcase_add_test(tc, every_demo_keeps_the_models_worker_cap);
+	tcase_add_test(tc, derived_counts_are_refused_beyond_the_cap);
 	tcase_add_test(tc, every_demo_has_a_cost_model);
 	tcase_add_test(tc, costs_follow_the_schedule);
 	tcase_add_test(tc, pool_cost_scales_with_work_and_exempts_tiny_tasks);

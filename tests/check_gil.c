@@ -151,6 +151,97 @@ START_TEST(check_without_request_does_nothing)
 }
 END_TEST
 
+/* Waits in gil_take() for track 1 (the holder is track 0). */
+static void *
+taker_body(void *arg)
+{
+	(void)arg;
+	gil_take(&g, 1);
+	gil_drop(&g, 1, 0);
+	return NULL;
+}
+
+static void
+wait_for_waiters(int n)
+{
+	while (atomic_load(&g.waiters) < n)
+		sleep_ns(100000);
+}
+
+START_TEST(retaking_it_yourself_is_no_switch)
+{
+	uint64_t before;
+
+	gil_init(&g, INTERVAL_NS, 0, NULL, NULL, NULL);
+	gil_take(&g, 0);
+	before = g.switch_number;
+	for (int i = 0; i < 10; i++) {
+		gil_drop(&g, 0, 0);	/* sleep(0): release, syscall, retake */
+		gil_take(&g, 0);
+	}
+	ck_assert_uint_eq(g.switch_number, before);
+	gil_drop(&g, 0, 0);
+	gil_take(&g, 1);
+	ck_assert_uint_eq(g.switch_number, before + 1);
+	gil_drop(&g, 1, 0);
+	gil_destroy(&g);
+}
+END_TEST
+
+START_TEST(a_drop_under_request_waits_until_another_took_it)
+{
+	pthread_t th;
+
+	/* A one-hour interval: the request is set by hand, as a waiter
+	 * whose interval ran out would. */
+	gil_init(&g, 3600000000000u, 0, NULL, NULL, NULL);
+	gil_take(&g, 0);
+	pthread_create(&th, NULL, taker_body, NULL);
+	wait_for_waiters(1);
+	atomic_store(&g.drop_request, 1);
+	/* Even a voluntary release (I/O) honours FORCE_SWITCHING: when it
+	 * returns, the waiter has had the GIL. */
+	gil_drop(&g, 0, 0);
+	ck_assert_int_eq(g.holder, 1);
+	ck_assert_int_eq(atomic_load(&g.drop_request), 0);
+	pthread_join(th, NULL);
+	gil_destroy(&g);
+}
+END_TEST
+
+START_TEST(a_drop_under_request_with_nobody_waiting_returns)
+{
+	gil_init(&g, INTERVAL_NS, 0, NULL, NULL, NULL);
+	gil_take(&g, 0);
+	atomic_store(&g.drop_request, 1);	/* its asker has gone */
+	gil_drop(&g, 0, 1);
+	ck_assert_int_eq(gil_holder(&g), -1);
+	gil_take(&g, 0);
+	gil_drop(&g, 0, 0);
+	gil_destroy(&g);
+}
+END_TEST
+
+START_TEST(the_waiter_that_times_out_asks_for_it)
+{
+	pthread_t th;
+
+	gil_init(&g, 1000000u, 0, NULL, NULL, NULL);	/* 1 ms */
+	gil_take(&g, 0);
+	pthread_create(&th, NULL, taker_body, NULL);
+	/* No switch happens, so the waiter's interval runs out and it sets
+	 * the drop request; the holder answers at its eval breaker. */
+	while (!atomic_load(&g.drop_request))
+		sleep_ns(100000);
+	ck_assert_int_eq(gil_check(&g, 0), 1);
+	pthread_join(th, NULL);
+	ck_assert_uint_ge(g.switches, 2);
+	ck_assert_uint_eq(g.forced, 1);
+	gil_drop(&g, 0, 0);
+	gil_destroy(&g);
+}
+END_TEST
+
 Suite *
 gil_suite(void)
 {
@@ -163,6 +254,10 @@ gil_suite(void)
 	tcase_add_test(tc, a_holder_that_never_checks_keeps_it);
 	tcase_add_test(tc, voluntary_release_hands_over_without_a_request);
 	tcase_add_test(tc, check_without_request_does_nothing);
+	tcase_add_test(tc, retaking_it_yourself_is_no_switch);
+	tcase_add_test(tc, a_drop_under_request_waits_until_another_took_it);
+	tcase_add_test(tc, a_drop_under_request_with_nobody_waiting_returns);
+	tcase_add_test(tc, the_waiter_that_times_out_asks_for_it);
 	suite_add_tcase(s, tc);
 	return s;
 }

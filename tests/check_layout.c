@@ -105,16 +105,14 @@ static void
 check_table(const struct keymap_entry *t)
 {
 	for (int i = 0; t[i].cmd != CMD_NONE; i++) {
-		const int keys[3] = { t[i].key, t[i].key2, t[i].key3 };
-
 		ck_assert_ptr_nonnull(t[i].label);
 		ck_assert_ptr_nonnull(t[i].help);
-		ck_assert_int_ne(t[i].key, 0);
-		for (int k = 0; k < 3; k++) {
-			if (keys[k] == 0)
+		ck_assert_int_ne(t[i].keys[0], 0);
+		for (int k = 0; k < KEYMAP_KEYS; k++) {
+			if (t[i].keys[k] == 0)
 				continue;
 			/* the first row with this key is this one */
-			ck_assert_ptr_eq(keymap_find(t, keys[k]), &t[i]);
+			ck_assert_ptr_eq(keymap_find(t, t[i].keys[k]), &t[i]);
 		}
 	}
 }
@@ -122,23 +120,24 @@ check_table(const struct keymap_entry *t)
 START_TEST(key_tables)
 {
 	const struct keymap_entry *tables[] = { keymap_menu, keymap_filter,
-		keymap_lesson, keymap_step };
+		keymap_lesson(), keymap_step };
 
 	for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++)
 		check_table(tables[i]);
 	/* q and ? work on the menu and in the player */
 	ck_assert_int_eq(keymap_find(keymap_menu, 'q')->cmd, CMD_QUIT);
-	ck_assert_int_eq(keymap_find(keymap_lesson, 'q')->cmd, CMD_BACK);
+	ck_assert_int_eq(keymap_find(keymap_lesson(), 'q')->cmd, CMD_BACK);
 	ck_assert_int_eq(keymap_find(keymap_menu, '?')->cmd, CMD_HELP);
-	ck_assert_int_eq(keymap_find(keymap_lesson, '?')->cmd, CMD_HELP);
+	ck_assert_int_eq(keymap_find(keymap_lesson(), '?')->cmd, CMD_HELP);
 	ck_assert_int_eq(keymap_find(keymap_step, '7')->cmd, CMD_PICK);
 	/* every key a lesson's @try may name is bound in the player */
 	{
 		static const char *const tries[] = { "Space", "+", "-", "l", "g", "m",
-			"n", "p", "s", "h", "Left", "Right", "<", ">", "z" };
+			"n", "p", "s", "h", "Left", "Right", "<", ">", "z", "i", "I", "c",
+			"C", "o", "w", "=", "_" };
 
 		for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++)
-			ck_assert_msg(keymap_find(keymap_lesson, keymap_parse(tries[i])) != NULL,
+			ck_assert_msg(keymap_find(keymap_lesson(), keymap_parse(tries[i])) != NULL,
 			    "@try %s has no key", tries[i]);
 	}
 	ck_assert_int_eq(keymap_parse("Space"), ' ');

@@ -215,7 +215,7 @@ static const struct reject rejects[] = {
 	{ "code block language", STEP "```rust\nfn main() {}\n```\n", 0, 9,
 	    "code block language 'rust'" },
 	{ "unknown key in try", STEP "@try F13 Press it.\n", 0, 9, "unknown key 'F13'" },
-	{ "try g on a demo without gil", HEADER "\n## step s: S\n@demo startup\nx\n@try g Toggle.\n",
+	{ "try g on a demo without gil", HEADER "\n## step s: S\n@demo startup count=10\nx\n@try g Toggle.\n",
 	    0, 9, "key 'g' turns --gil, which demo 'startup' does not take" },
 	{ "try without demo", HEADER "\n## step s: S\nx\n@try Space Run.\n", 0, 8,
 	    "@try without a @demo in this step" },

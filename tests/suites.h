@@ -8,14 +8,18 @@
 
 Suite *demo_suite(void);
 Suite *engine_suite(void);
+Suite *clock_suite(void);
 Suite *gil_suite(void);
 Suite *knob_suite(void);
+Suite *knob_edit_suite(void);
 Suite *layout_suite(void);
 Suite *live_suite(void);
 Suite *loop_suite(void);
 Suite *lesson_suite(void);
 Suite *paths_suite(void);
 Suite *progress_suite(void);
+Suite *quiz_suite(void);
+Suite *results_suite(void);
 Suite *text_suite(void);
 Suite *trace_suite(void);
 Suite *util_suite(void);
