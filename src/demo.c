@@ -10,21 +10,14 @@
 #include "engine.h"
 #include "util.h"
 
-extern const struct demo demo_cpu, demo_io, demo_counter, demo_queue,
-    demo_pool, demo_deadlock, demo_blocking, demo_startup, demo_convoy,
-    demo_semaphore;
+#define DEMO(name) extern const struct demo demo_##name;
+#include "demos.def"
+#undef DEMO
 
 const struct demo *const demo_table[] = {
-	&demo_cpu,
-	&demo_io,
-	&demo_counter,
-	&demo_queue,
-	&demo_pool,
-	&demo_deadlock,
-	&demo_blocking,
-	&demo_startup,
-	&demo_convoy,
-	&demo_semaphore,
+#define DEMO(name) &demo_##name,
+#include "demos.def"
+#undef DEMO
 };
 const size_t demo_count = nitems(demo_table);
 

@@ -6,7 +6,7 @@
  * values ("metrics") its result carries.  Lessons name demos and metrics
  * from here, the command line validates knobs against it, and the engine
  * runs a row's hooks (engine.h).  Adding a demo is adding one demo-NAME.c
- * and one row.
+ * that defines its row, and one line in demos.def (and Makefile.am).
  */
 #ifndef LOCKSTEP_DEMO_H
 #define LOCKSTEP_DEMO_H

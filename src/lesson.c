@@ -209,7 +209,10 @@ lesson_errors_free(struct lesson_errors *errs)
 
 static const char *const level_names[] = { "beginner", "intermediate", "advanced", NULL };
 static const char *const pane_names[] = {
-	"timeline", "lock", "queue", "cores", "loop", "gil", "results", NULL
+#define PANE(ID, name) [PANE_##ID] = #name,
+#include "panes.def"
+#undef PANE
+	[PANE__MAX] = NULL
 };
 /* Keys a @try may name besides one printable character. */
 static const char *const key_names[] = {

@@ -36,10 +36,12 @@
 
 enum lesson_level { LEVEL_BEGINNER, LEVEL_INTERMEDIATE, LEVEL_ADVANCED, LEVEL__MAX };
 
-/* The panes a step may show, in screen order. */
+/* The panes a step may show, in screen order: one per line of panes.def. */
 enum lesson_pane {
-	PANE_TIMELINE, PANE_LOCK, PANE_QUEUE, PANE_CORES, PANE_LOOP, PANE_GIL,
-	PANE_RESULTS, PANE__MAX
+#define PANE(ID, name) PANE_##ID,
+#include "panes.def"
+#undef PANE
+	PANE__MAX
 };
 #define PANE_BIT(p) (1u << (p))
 #define PANES_DEFAULT (PANE_BIT(PANE_TIMELINE) | PANE_BIT(PANE_RESULTS))

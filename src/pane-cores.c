@@ -1,7 +1,8 @@
 /*
  * pane-cores.c — a meter per CPU core, like htop's: how busy the demo's
  * workers kept it over the last quarter second, and which worker runs on
- * it now.  Under the GIL only its holder counts as running.
+ * it now.  Under the GIL only its holder counts as running.  Once the
+ * run has ended, each meter shows the run's average instead, labelled so.
  */
 #include "config.h"
 
@@ -9,14 +10,14 @@
 #include "term.h"
 #include "util.h"
 
-int
+static int
 pane_cores_height(const struct pane_ctx *c, int w)
 {
 	(void)w;
 	return c->v != NULL ? c->v->ncores + 1 : 2;
 }
 
-void
+static void
 pane_cores_draw(const struct pane_ctx *c, struct rect r)
 {
 	const struct view *v = c->v;
@@ -35,13 +36,16 @@ pane_cores_draw(const struct pane_ctx *c, struct rect r)
 	for (int k = 0; k < shown; k++) {
 		const struct view_core *core = &v->core[k];
 		int y = r.y + k, x = r.x;
+		double util = v->end != 0 ? view_core_average(v, k) : core->util;
 
 		x += term_printf(y, x, 6, COLOR_HEADING, "cpu%-2d ", k);
-		pane_meter(y, x, barw, core->util, COLOR_RUNNING);
+		pane_meter(y, x, barw, util, COLOR_RUNNING);
 		x += barw;
-		x += term_printf(y, x, 5, COLOR_NORMAL, "%4.0f%%", core->util * 100);
+		x += term_printf(y, x, 5, COLOR_NORMAL, "%4.0f%%", util * 100);
 		x++;
-		if (core->worker >= 0)
+		if (v->end != 0)
+			term_put(y, x, namew, COLOR_DIM, "average");
+		else if (core->worker >= 0)
 			term_put(y, x, namew, COLOR_RUNNING, pane_worker_name(v, core->worker));
 		else
 			term_put(y, x, namew, COLOR_DIM, "idle");
@@ -52,11 +56,21 @@ pane_cores_draw(const struct pane_ctx *c, struct rect r)
 		for (int k = 0; k < v->ncores; k++)
 			on += v->core[k].worker >= 0;
 		if (shown < v->ncores)
-			term_printf(r.y + shown, r.x, r.w, COLOR_DIM, "+%d more cores",
-			    v->ncores - shown);
+			term_printf(r.y + shown, r.x, r.w, COLOR_DIM, "+%d more core%s",
+			    v->ncores - shown, v->ncores - shown == 1 ? "" : "s");
+		else if (v->end != 0)
+			term_printf(r.y + shown, r.x, r.w, COLOR_DIM,
+			    "average over the whole run (%d core%s)", v->ncores,
+			    v->ncores == 1 ? "" : "s");
 		else
 			term_printf(r.y + shown, r.x, r.w, COLOR_DIM,
-			    "%d of %d cores busy now%s", on, v->ncores,
-			    v->gil ? ": GIL, one at a time" : "");
+			    "%d of %d core%s busy now%s", on, v->ncores,
+			    v->ncores == 1 ? "" : "s", v->gil ? ": GIL, one at a time" : "");
 	}
 }
+
+const struct pane_class pane_cores = {
+	.title = "cores",
+	.height = pane_cores_height,
+	.draw = pane_cores_draw,
+};

@@ -8,7 +8,7 @@
 #include "pane.h"
 #include "term.h"
 
-int
+static int
 pane_gil_height(const struct pane_ctx *c, int w)
 {
 	(void)c;
@@ -16,7 +16,7 @@ pane_gil_height(const struct pane_ctx *c, int w)
 	return 3;
 }
 
-void
+static void
 pane_gil_draw(const struct pane_ctx *c, struct rect r)
 {
 	const struct view *v = c->v;
@@ -63,3 +63,9 @@ pane_gil_draw(const struct pane_ctx *c, struct rect r)
 	term_printf(y, r.x, r.w, COLOR_DIM, "switches %lld  forced drops %lld",
 	    (long long)v->gil_switches, (long long)v->gil_forced);
 }
+
+const struct pane_class pane_gil = {
+	.title = "GIL",
+	.height = pane_gil_height,
+	.draw = pane_gil_draw,
+};

@@ -60,7 +60,7 @@ deadlocked(const struct pane_ctx *c)
 	return c->v != NULL && (c->v->deadlocked || (c->res != NULL && c->res->ncycle > 0));
 }
 
-int
+static int
 pane_lock_height(const struct pane_ctx *c, int w)
 {
 	return nlines(c) + (deadlocked(c) ? cycle_rows(c, w) : 0);
@@ -127,7 +127,7 @@ draw_waiters(const struct view *v, const struct view_obj *o, int y, struct rect 
 	pane_names(v, o->waiters, o->nwaiters, y, x, r.x + r.w - x, COLOR_WAITING);
 }
 
-void
+static void
 pane_lock_draw(const struct pane_ctx *c, struct rect r)
 {
 	const struct view *v = c->v;
@@ -159,8 +159,8 @@ pane_lock_draw(const struct pane_ctx *c, struct rect r)
 			if (++y >= end)
 				break;
 			term_printf(y, r.x + 2, r.w - 2, COLOR_DIM,
-			    "acquired %lld%s, contended %lld", (long long)o->acquisitions,
-			    term_glyph(G_TIMES), (long long)o->contended);
+			    "acquired %lld time%s, %lld after a wait", (long long)o->acquisitions,
+			    o->acquisitions == 1 ? "" : "s", (long long)o->contended);
 			y++;
 		} else if (o->kind == 'S') {
 			x += term_put(y, x, r.w, COLOR_HEADING, o->name);
@@ -175,3 +175,9 @@ pane_lock_draw(const struct pane_ctx *c, struct rect r)
 	if (y == r.y)
 		pane_empty(r, "This demo uses no locks.");
 }
+
+const struct pane_class pane_lock = {
+	.title = "locks",
+	.height = pane_lock_height,
+	.draw = pane_lock_draw,
+};

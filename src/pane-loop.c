@@ -12,7 +12,7 @@
 
 #define LOOP_WARN_NS 100000000u
 
-int
+static int
 pane_loop_height(const struct pane_ctx *c, int w)
 {
 	(void)c;
@@ -20,12 +20,13 @@ pane_loop_height(const struct pane_ctx *c, int w)
 	return 5;	/* running, ready, sleeping, two for the warning */
 }
 
-void
+static void
 pane_loop_draw(const struct pane_ctx *c, struct rect r)
 {
 	const struct view *v = c->v;
 	int who[VIEW_MAX_WORKERS], n = 0, x, y = r.y, end = r.y + r.h;
 	char ms[32];
+	double lag;
 
 	if (v == NULL) {
 		pane_empty(r, "No run yet.");
@@ -59,10 +60,11 @@ pane_loop_draw(const struct pane_ctx *c, struct rect r)
 		return;
 	n = 0;
 	for (int i = 0; i < v->nworkers; i++)
-		if (v->w[i].state == WS_SLEEP && i != v->loop_running)
+		if ((v->w[i].state == WS_AWAIT || v->w[i].state == WS_SLEEP) &&
+		    i != v->loop_running)
 			who[n++] = i;
-	x = r.x + term_put(y, r.x, r.w, COLOR_NORMAL, "sleeping: ");
-	pane_names(v, who, n, y, x, r.x + r.w - x, COLOR_SLEEP);
+	x = r.x + term_put(y, r.x, r.w, COLOR_NORMAL, "awaiting: ");
+	pane_names(v, who, n, y, x, r.x + r.w - x, COLOR_AWAIT);
 	if (++y >= end)
 		return;
 	if (v->loop_running >= 0 && !c->paused && c->now > v->loop_since &&
@@ -78,7 +80,16 @@ pane_loop_draw(const struct pane_ctx *c, struct rect r)
 		term_printf(y, r.x, r.w, COLOR_WAITING,
 		    "longest hold %s: the loop was blocked",
 		    text_ms((double)v->loop_longest_ns / 1e6, ms, sizeof ms));
+	if (v->end != 0 && pane_metric(c, "max_lag_ms", &lag) && y + 1 < end)
+		term_printf(y + 1, r.x, r.w, lag > 100 ? COLOR_WAITING : COLOR_DIM,
+		    "the heartbeat was up to %s late", text_ms(lag, ms, sizeof ms));
 	else
 		term_printf(y, r.x, r.w, COLOR_DIM, "longest hold %s",
 		    text_ms((double)v->loop_longest_ns / 1e6, ms, sizeof ms));
 }
+
+const struct pane_class pane_loop = {
+	.title = "event loop",
+	.height = pane_loop_height,
+	.draw = pane_loop_draw,
+};

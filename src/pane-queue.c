@@ -9,7 +9,7 @@
 #include "pane.h"
 #include "term.h"
 
-int
+static int
 pane_queue_height(const struct pane_ctx *c, int w)
 {
 	int n = 0;
@@ -56,7 +56,7 @@ draw_slots(const struct view_obj *o, int y, int x, int cols)
 	    " %d/%d", o->depth, cap);
 }
 
-void
+static void
 pane_queue_draw(const struct pane_ctx *c, struct rect r)
 {
 	const struct view *v = c->v;
@@ -95,3 +95,9 @@ pane_queue_draw(const struct pane_ctx *c, struct rect r)
 	if (y == r.y)
 		pane_empty(r, "This demo uses no queue.");
 }
+
+const struct pane_class pane_queue = {
+	.title = "queue",
+	.height = pane_queue_height,
+	.draw = pane_queue_draw,
+};

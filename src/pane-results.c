@@ -50,7 +50,7 @@ metrics_per_row(const struct pane_ctx *c, int w)
 	return longest + 9 <= w / 2 ? 2 : 1;
 }
 
-int
+static int
 pane_results_height(const struct pane_ctx *c, int w)
 {
 	int per_row = metrics_per_row(c, w);
@@ -89,7 +89,7 @@ draw_running(const struct pane_ctx *c, struct rect r)
 		term_put(r.y + 1, r.x, r.w, COLOR_DIM, "running… Space stops it");
 }
 
-void
+static void
 pane_results_draw(const struct pane_ctx *c, struct rect r)
 {
 	const struct result *res = c->res;
@@ -163,3 +163,9 @@ pane_results_draw(const struct pane_ctx *c, struct rect r)
 			y++;
 	}
 }
+
+const struct pane_class pane_results = {
+	.title = "results",
+	.height = pane_results_height,
+	.draw = pane_results_draw,
+};

@@ -69,7 +69,7 @@ legend_rows(const struct view *v, int y, int x, int cols, int draw)
 	return rows;
 }
 
-int
+static int
 pane_timeline_height(const struct pane_ctx *c, int w)
 {
 	const struct view *v = c->v;
@@ -81,7 +81,7 @@ pane_timeline_height(const struct pane_ctx *c, int w)
 	    legend_rows(v, 0, 0, w, 0);
 }
 
-int
+static int
 pane_timeline_min(const struct pane_ctx *c, int w)
 {
 	const struct view *v = c->v;
@@ -236,7 +236,7 @@ draw_block(const struct view *v, const struct tl_shape *t, int first, int last,
 	draw_ruler(v, ruler_y, x, namew, cols);
 }
 
-void
+static void
 pane_timeline_draw(const struct pane_ctx *c, struct rect r)
 {
 	const struct view *v = c->v;
@@ -267,3 +267,10 @@ pane_timeline_draw(const struct pane_ctx *c, struct rect r)
 		    v->ntotal - t.shown == 1 ? "" : "s");
 	legend_rows(v, r.y + r.h - nleg, r.x, r.w, 1);
 }
+
+const struct pane_class pane_timeline = {
+	.title = "timeline",
+	.height = pane_timeline_height,
+	.min = pane_timeline_min,
+	.draw = pane_timeline_draw,
+};

@@ -10,15 +10,10 @@
 #include "term.h"
 #include "text.h"
 
-const struct pane_class pane_classes[PANE__MAX] = {
-	[PANE_TIMELINE] = { PANE_TIMELINE, "timeline", pane_timeline_height,
-	    pane_timeline_min, pane_timeline_draw },
-	[PANE_LOCK] = { PANE_LOCK, "locks", pane_lock_height, NULL, pane_lock_draw },
-	[PANE_QUEUE] = { PANE_QUEUE, "queue", pane_queue_height, NULL, pane_queue_draw },
-	[PANE_CORES] = { PANE_CORES, "cores", pane_cores_height, NULL, pane_cores_draw },
-	[PANE_LOOP] = { PANE_LOOP, "event loop", pane_loop_height, NULL, pane_loop_draw },
-	[PANE_GIL] = { PANE_GIL, "GIL", pane_gil_height, NULL, pane_gil_draw },
-	[PANE_RESULTS] = { PANE_RESULTS, "results", pane_results_height, NULL, pane_results_draw },
+const struct pane_class *const pane_classes[PANE__MAX] = {
+#define PANE(ID, name) [PANE_##ID] = &pane_##name,
+#include "panes.def"
+#undef PANE
 };
 
 void
@@ -28,8 +23,8 @@ pane_draw(enum lesson_pane p, const struct pane_ctx *c, struct rect r)
 
 	if (r.h < 3 || r.w < 8)
 		return;
-	term_box(r, pane_classes[p].title, COLOR_BORDER);
-	pane_classes[p].draw(c, in);
+	term_box(r, pane_classes[p]->title, COLOR_BORDER);
+	pane_classes[p]->draw(c, in);
 }
 
 void
@@ -69,15 +64,15 @@ pane_area(const struct pane_ctx *c, unsigned mask, struct rect area,
 int
 pane_height(enum lesson_pane p, const struct pane_ctx *c, int w)
 {
-	return pane_classes[p].height(c, w - 4) + 2;
+	return pane_classes[p]->height(c, w - 4) + 2;
 }
 
 int
 pane_min_height(enum lesson_pane p, const struct pane_ctx *c, int w)
 {
-	if (pane_classes[p].min == NULL)
+	if (pane_classes[p]->min == NULL)
 		return pane_height(p, c, w);
-	return pane_classes[p].min(c, w - 4) + 2;
+	return pane_classes[p]->min(c, w - 4) + 2;
 }
 
 const char *
@@ -108,6 +103,17 @@ pane_names(const struct view *v, const int *idx, int n, int y, int x, int cols,
 		used += term_put(y, x + used, cols - used, role, pane_worker_name(v, idx[k]));
 	}
 	return used;
+}
+
+int
+pane_metric(const struct pane_ctx *c, const char *name, double *x)
+{
+	for (int i = 0; c->res != NULL && i < c->res->nmetrics; i++)
+		if (strcmp(c->res->m[i].name, name) == 0) {
+			*x = c->res->m[i].value;
+			return 1;
+		}
+	return 0;
 }
 
 void

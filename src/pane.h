@@ -1,6 +1,7 @@
 /*
  * pane.h — the live panes of the lesson player, one file each
- * (pane-NAME.c), described by one table.  A pane draws only from the view
+ * (pane-NAME.c, defining its struct pane_class pane_NAME) and one line
+ * each in panes.def, from which the table and lesson.h's enum are made.  A pane draws only from the view
  * model and the run's result, gathered in a struct pane_ctx; it never sees
  * the workers, the run or the lesson.
  */
@@ -30,8 +31,8 @@ struct pane_ctx {
 	uint64_t now;
 };
 
+/* A pane: what pane-NAME.c defines as pane_NAME. */
 struct pane_class {
-	enum lesson_pane id;
 	const char *title;
 	/* Rows wanted, borders included, for a pane w columns wide. */
 	int (*height)(const struct pane_ctx *c, int w);
@@ -42,7 +43,11 @@ struct pane_class {
 	void (*draw)(const struct pane_ctx *c, struct rect r);
 };
 
-extern const struct pane_class pane_classes[PANE__MAX];
+/* The panes, by PANE_*: one per line of panes.def. */
+#define PANE(ID, name) extern const struct pane_class pane_##name;
+#include "panes.def"
+#undef PANE
+extern const struct pane_class *const pane_classes[PANE__MAX];
 
 /* Draw pane p in r: its box, its title, its contents. */
 void pane_draw(enum lesson_pane p, const struct pane_ctx *c, struct rect r);
@@ -65,25 +70,11 @@ const char *pane_worker_name(const struct view *v, int i);
  * in role; "none" in the dim role when n is 0.  Returns columns used. */
 int pane_names(const struct view *v, const int *idx, int n, int y, int x,
     int cols, int role);
+/* The finished run's metric name in *x; 0 when there is none. */
+int pane_metric(const struct pane_ctx *c, const char *name, double *x);
 /* A horizontal meter of cols cells filled to frac (0..1). */
 void pane_meter(int y, int x, int cols, double frac, int role);
 /* A dim one-line message for a pane with nothing to show yet. */
 void pane_empty(struct rect r, const char *msg);
-
-int pane_timeline_height(const struct pane_ctx *c, int w);
-int pane_timeline_min(const struct pane_ctx *c, int w);
-void pane_timeline_draw(const struct pane_ctx *c, struct rect r);
-int pane_lock_height(const struct pane_ctx *c, int w);
-void pane_lock_draw(const struct pane_ctx *c, struct rect r);
-int pane_queue_height(const struct pane_ctx *c, int w);
-void pane_queue_draw(const struct pane_ctx *c, struct rect r);
-int pane_cores_height(const struct pane_ctx *c, int w);
-void pane_cores_draw(const struct pane_ctx *c, struct rect r);
-int pane_loop_height(const struct pane_ctx *c, int w);
-void pane_loop_draw(const struct pane_ctx *c, struct rect r);
-int pane_gil_height(const struct pane_ctx *c, int w);
-void pane_gil_draw(const struct pane_ctx *c, struct rect r);
-int pane_results_height(const struct pane_ctx *c, int w);
-void pane_results_draw(const struct pane_ctx *c, struct rect r);
 
 #endif

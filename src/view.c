@@ -374,6 +374,18 @@ is_running(const struct view_worker *w)
 	return view_state_running(w->state) || w->state == WS_LOOP_BLOCK;
 }
 
+/* Coroutine i gives the loop back at t (yields or returns). */
+static void
+loop_release(struct view *v, int i, uint64_t t)
+{
+	if (v->loop_running != i)
+		return;
+	if (t - v->loop_since > v->loop_longest_ns)
+		v->loop_longest_ns = t - v->loop_since;
+	v->loop_running = -1;
+	v->loop_blocking = 0;
+}
+
 static void
 worker_event(struct view *v, const struct event *e)
 {
@@ -386,6 +398,7 @@ worker_event(struct view *v, const struct event *e)
 		resume(v, i, e->t);
 		break;
 	case EV_END:
+		loop_release(v, i, e->t);	/* a coroutine that returned */
 		if (w->holds_gil && v->gil_holder == i)
 			v->gil_holder = -1;
 		w->holds_gil = 0;
@@ -515,12 +528,7 @@ worker_event(struct view *v, const struct event *e)
 		v->gen++;
 		break;
 	case EV_CORO_YIELD:
-		if (v->loop_running == i) {
-			if (e->t - v->loop_since > v->loop_longest_ns)
-				v->loop_longest_ns = e->t - v->loop_since;
-			v->loop_running = -1;
-			v->loop_blocking = 0;
-		}
+		loop_release(v, i, e->t);
 		if (e->arg == 0 && is_running(w))	/* CORO_WAIT_READY */
 			set_state(v, i, WS_READY, e->t);
 		else if (e->arg != 0 && (is_running(w) || w->state == WS_SLEEP))
@@ -832,4 +840,16 @@ view_ruler(const uint64_t *start, int cols, char *out, size_t len)
 		memcpy(out + j + 1, label, (size_t)lw);
 		next_free = j + lw + 3;
 	}
+}
+
+double
+view_core_average(const struct view *v, int c)
+{
+	uint64_t end = v->end != 0 ? v->end : v->now;
+	double u;
+
+	if (c < 0 || c >= v->ncores || end <= v->t0)
+		return 0;
+	u = (double)v->core[c].total_ns / (double)(end - v->t0);
+	return u > 1 ? 1 : u;
 }

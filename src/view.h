@@ -173,6 +173,8 @@ uint64_t view_fit_time(const struct view *v, int col, int cols);
  * start, UINT64_MAX: none): ASCII, exactly cols characters, a '|' and a
  * label ("1.25s") at round times far enough apart to read. */
 void view_ruler(const uint64_t *start, int cols, char *out, size_t len);
+/* How busy core c was over the whole run so far (0..1). */
+double view_core_average(const struct view *v, int c);
 /* True for the states a worker is still in after the run ended. */
 int view_state_final(enum wstate s);
 /* True for running states (with or without the GIL, holding a lock). */

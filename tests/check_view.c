@@ -4,6 +4,10 @@
 #include <string.h>
 
 #include "suites.h"
+#include "demo.h"
+#include "knob.h"
+#include "live.h"
+#include "util.h"
 #include "view.h"
 
 #define MS 1000000ull
@@ -250,6 +254,355 @@ START_TEST(every_state_has_a_name)
 }
 END_TEST
 
+START_TEST(states_the_lessons_talk_about)
+{
+	/* free-threaded: running without a GIL */
+	view_init_plain(&v, 2, "L", 2, T0, 10 * MS);
+	v.model = MODEL_THREAD;
+	ev(0, 0, EV_START, 0, 0);
+	ck_assert_int_eq(v.w[0].state, WS_RUN_FREE);
+	/* under the GIL */
+	view_init_plain(&v, 2, "L", 2, T0, 10 * MS);
+	v.model = MODEL_THREAD;
+	v.gil = 1;
+	ev(0, 0, EV_START, 0, 0);
+	ck_assert_int_eq(v.w[0].state, WS_RUNNING);
+	/* coroutines: awaiting a timer, blocking the loop */
+	view_init_plain(&v, 2, NULL, 2, T0, 10 * MS);
+	v.model = MODEL_COROUTINE;
+	ev(0, 0, EV_CORO_RESUME, 0, 0);
+	ev(1, 0, EV_CORO_YIELD, 0, 1);		/* CORO_WAIT_SLEEP */
+	ck_assert_int_eq(v.w[0].state, WS_AWAIT);
+	ev(2, 1, EV_CORO_RESUME, 0, 0);
+	ev(2, 1, EV_SLEEP_BEGIN, 0, 0);		/* time.sleep() in a coroutine */
+	ck_assert_int_eq(v.w[1].state, WS_LOOP_BLOCK);
+	ck_assert(v.loop_blocking);
+	ev(9, 1, EV_SLEEP_END, 0, 0);
+	ev(9, 1, EV_CORO_YIELD, 0, 0);
+	ck_assert_int_eq(v.w[1].state, WS_READY);
+	ck_assert_uint_eq(v.loop_longest_ns, 7 * MS);
+	ck_assert(v.seen & (1u << WS_AWAIT));
+	ck_assert(v.seen & (1u << WS_LOOP_BLOCK));
+}
+END_TEST
+
+START_TEST(deadlocked_workers_stay_deadlocked)
+{
+	view_init_plain(&v, 3, "LL", 2, T0, 10 * MS);
+	ev(0, 0, EV_START, 0, 0);
+	ev(0, 1, EV_START, 0, 0);
+	ev(0, 2, EV_START, 0, 0);
+	ev(1, 0, EV_LOCK_ACQUIRE, 0, 0);
+	ev(1, 1, EV_LOCK_ACQUIRE, 1, 0);
+	ev(2, 0, EV_LOCK_REQUEST, 1, 0);
+	ev(2, 1, EV_LOCK_REQUEST, 0, 0);
+	ev(3, 3, EV_DEADLOCK, 0, 2);	/* the control track */
+	ck_assert_int_eq(v.w[0].state, WS_DEADLOCK);
+	ck_assert_int_eq(v.w[1].state, WS_DEADLOCK);
+	ck_assert_int_eq(v.w[2].state, WS_RUNNING);
+	/* broken: they unwind and end, and stay deadlocked on screen */
+	ev(4, 0, EV_LOCK_RELEASE, 0, 0);
+	ev(5, 0, EV_END, 0, 0);
+	ev(5, 2, EV_END, 0, 0);
+	ck_assert_int_eq(v.w[0].state, WS_DEADLOCK);
+	ck_assert_int_eq(v.done, 1);
+	view_finish(&v, T0 + 6 * MS, 0);
+	for (int i = 0; i < v.nworkers; i++)
+		ck_assert(view_state_final(v.w[i].state));
+}
+END_TEST
+
+START_TEST(a_stopped_run_ends_stopped)
+{
+	view_init_plain(&v, 2, "L", 2, T0, 10 * MS);
+	ev(0, 0, EV_START, 0, 0);
+	ev(0, 1, EV_START, 0, 0);
+	ev(1, 1, EV_END, 0, 0);
+	view_tick(&v, T0 + 5 * MS);
+	view_finish(&v, T0 + 6 * MS, 1);
+	ck_assert_int_eq(v.w[0].state, WS_STOPPED);
+	ck_assert_int_eq(v.w[1].state, WS_DONE);
+	ck_assert(v.stopped);
+	ck_assert_int_eq(v.core[0].worker, -1);
+	ck_assert_int_eq(v.gil_holder, -1);
+}
+END_TEST
+
+START_TEST(a_gil_turn_spans_two_columns)
+{
+	/* half a switch interval × pace per column, whatever the pace */
+	ck_assert_uint_eq(view_col_ns(1, 5, 1), 2500000u);
+	ck_assert_uint_eq(view_col_ns(1, 5, 10), 25000000u);
+	ck_assert_uint_eq(view_col_ns(1, 1, 1), 500000u);
+	ck_assert_uint_eq(view_col_ns(0, 5, 1), VIEW_COL_NS);
+	for (int sw = 1; sw <= 1000; sw *= 10)
+		for (int pace = 1; pace <= 50; pace *= 5)
+			ck_assert_uint_ge((uint64_t)sw * MS * (uint64_t)pace,
+			    2 * view_col_ns(1, sw, pace));
+	/* two threads taking 5 ms turns alternate column by column pairs */
+	view_init_plain(&v, 2, NULL, 1, T0, view_col_ns(1, 5, 1));
+	v.gil = 1;
+	v.model = MODEL_THREAD;
+	ev(0, 1, EV_GIL_REQUEST, 0, 0);
+	for (int k = 0; k < 8; k++) {
+		int run = k % 2;
+
+		ev((uint64_t)k * 5, run, EV_GIL_ACQUIRE, 0, 0);
+		ev((uint64_t)k * 5 + 5, run, EV_GIL_DROP, 0, 1);
+		ev((uint64_t)k * 5 + 5, run, EV_GIL_REQUEST, 0, 0);
+	}
+	view_tick(&v, T0 + 40 * MS);
+	for (int ago = 1; ago <= 14; ago++) {
+		enum wstate a = view_tl(&v, 0, ago), b = view_tl(&v, 1, ago);
+
+		ck_assert(view_state_running(a) != view_state_running(b));
+	}
+}
+END_TEST
+
+START_TEST(a_pace_change_keeps_the_columns_times)
+{
+	view_init_plain(&v, 1, NULL, 1, T0, 10 * MS);
+	ev(0, 0, EV_START, 0, 0);
+	view_tick(&v, T0 + 50 * MS);
+	ck_assert_uint_eq(view_tl_time(&v, 0), 50 * MS);
+	ck_assert_uint_eq(view_tl_time(&v, 1), 40 * MS);
+	view_set_col_ns(&v, 20 * MS, T0 + 55 * MS);
+	view_tick(&v, T0 + 100 * MS);
+	ck_assert_uint_eq(view_tl_time(&v, 0), 95 * MS);
+	ck_assert_uint_eq(view_tl_time(&v, 1), 75 * MS);
+	ck_assert_uint_eq(view_tl_time(&v, 2), 55 * MS);
+	ck_assert_uint_eq(view_tl_time(&v, 3), 50 * MS);
+	ck_assert_uint_eq(view_tl_time(&v, 4), 40 * MS);
+	ck_assert_uint_eq(view_tl_time(&v, 600), UINT64_MAX);
+}
+END_TEST
+
+START_TEST(the_ruler_marks_round_times)
+{
+	uint64_t start[60];
+	char out[80];
+
+	for (int i = 0; i < 60; i++)
+		start[i] = (uint64_t)i * 10 * MS;	/* 10 ms a column */
+	view_ruler(start, 60, out, sizeof out);
+	ck_assert_int_eq((int)strlen(out), 60);
+	/* a tick every 100 ms: 10 columns apart, labelled */
+	ck_assert_int_eq(out[0], '|');
+	ck_assert(strncmp(out + 1, "0.0s", 4) == 0);
+	ck_assert_int_eq(out[10], '|');
+	ck_assert(strncmp(out + 11, "0.1s", 4) == 0);
+	ck_assert_int_eq(out[50], '|');
+	ck_assert(strncmp(out + 51, "0.5s", 4) == 0);
+	/* the columns before the run starts have no marks */
+	for (int i = 0; i < 20; i++)
+		start[i] = UINT64_MAX;
+	view_ruler(start, 60, out, sizeof out);
+	ck_assert(strchr(out, '|') == out + 20);
+	/* a label never runs off the end */
+	view_ruler(start, 56, out, sizeof out);
+	ck_assert_int_eq((int)strlen(out), 56);
+	ck_assert(strrchr(out, '|') <= out + 56 - 5);
+	/* nothing known: blank */
+	for (int i = 0; i < 60; i++)
+		start[i] = UINT64_MAX;
+	view_ruler(start, 60, out, sizeof out);
+	ck_assert(strspn(out, " ") == 60);
+}
+END_TEST
+
+START_TEST(the_whole_run_fits_the_pane)
+{
+	/* 10 s: w0 runs the first half, waits on a lock the second */
+	view_init_plain(&v, 2, "L", 1, T0, 10 * MS);
+	ev(0, 0, EV_START, 0, 0);
+	ev(0, 1, EV_START, 0, 0);
+	ev(0, 1, EV_LOCK_ACQUIRE, 0, 0);
+	for (uint64_t t = 100; t < 10000; t += 100) {
+		if (t == 5000)
+			ev(5000, 0, EV_LOCK_REQUEST, 0, 0);
+		view_tick(&v, T0 + t * MS);
+	}
+	ev(9990, 1, EV_LOCK_RELEASE, 0, 0);
+	ev(9990, 0, EV_LOCK_ACQUIRE, 0, 0);
+	ev(10000, 0, EV_END, 0, 0);
+	ev(10000, 1, EV_END, 0, 0);
+	view_finish(&v, T0 + 10000 * MS, 0);
+	ck_assert_uint_ge(v.fit_ns * VIEW_FIT_COLS, 10000 * MS);
+	for (int cols = 20; cols <= 200; cols += 30) {
+		ck_assert_uint_eq(view_fit_time(&v, 0, cols), 0);
+		ck_assert_uint_eq(view_fit_time(&v, cols / 2, cols), 10000 * MS * (uint64_t)(cols / 2) / (uint64_t)cols);
+		ck_assert_int_eq(view_fit(&v, 0, 0, cols), WS_RUNNING);
+		ck_assert_int_eq(view_fit(&v, 0, cols / 4, cols), WS_RUNNING);
+		ck_assert_int_eq(view_fit(&v, 0, cols * 3 / 4, cols), WS_LOCK_WAIT);
+		ck_assert_int_eq(view_fit(&v, 1, cols / 2, cols), WS_HOLDING);
+		ck_assert(view_state_final(view_fit(&v, 0, cols - 1, cols)) ||
+		    view_fit(&v, 0, cols - 1, cols) == WS_LOCK_WAIT);
+	}
+}
+END_TEST
+
+/* --- invariants on real runs ------------------------------------------ */
+
+/* Knobs that keep a demo short: smaller counts, shorter waits. */
+static void
+short_knobs(const struct demo *d, struct knobs *k, int model)
+{
+	static const struct {
+		const char *name;
+		int v;
+	} small[] = {
+		{ "tasks", 4 }, { "work", 20 }, { "delay", 20 }, { "items", 6 },
+		{ "increments", 300 }, { "workers", 3 }, { "count", 4 },
+		{ "cpu-threads", 2 }, { "producers", 2 }, { "consumers", 2 },
+		{ "lock", ON },
+	};
+
+	memset(k, 0, sizeof *k);
+	knobs_set(k, KNOB_MODEL, model);
+	for (size_t i = 0; i < sizeof small / sizeof small[0]; i++) {
+		int id = knob_find(small[i].name);
+
+		/* the blocking demo keeps its long blocking call */
+		if (strcmp(d->name, "blocking") == 0 && id == KNOB_DELAY)
+			continue;
+		if (id >= 0 && demo_takes_knob(d, id))
+			knobs_set(k, id, small[i].v);
+	}
+}
+
+static double
+metric(struct live *l, const char *name, int *found)
+{
+	double x = 0;
+
+	*found = live_metric(l, 0, name, &x) == 0;
+	return x;
+}
+
+/* What the panes draw from agrees with itself and with the result. */
+static void
+check_invariants(struct live *l, const char *what)
+{
+	const struct view *w = &l->view;
+	int64_t tasks = 0, puts = 0, gets = 0, acq = 0;
+	int deadlocked = 0, found;
+	double x;
+
+	for (int i = 0; i < w->nworkers; i++) {
+		ck_assert_msg(view_state_final(w->w[i].state),
+		    "%s: %s ends %s", what, w->w[i].name, view_state_name(w->w[i].state));
+		deadlocked += w->w[i].state == WS_DEADLOCK;
+		tasks += w->w[i].tasks_done;
+	}
+	ck_assert_msg(w->loop_running < 0 && w->gil_holder < 0,
+	    "%s: still running after the end", what);
+	for (int c = 0; c < w->ncores; c++)
+		ck_assert_msg(w->core[c].worker < 0, "%s: core %d busy after the end", what, c);
+	for (int o = 0; o < w->nobjs; o++) {
+		const struct view_obj *ob = &w->obj[o];
+
+		if (ob->kind == 'L') {
+			ck_assert_msg(ob->holder < 0 || w->w[ob->holder].state == WS_DEADLOCK,
+			    "%s: %s held by %s after the end", what, ob->name,
+			    w->w[ob->holder].name);
+			acq += ob->acquisitions;
+		}
+		puts += ob->puts;
+		gets += ob->gets;
+	}
+	x = metric(l, "cycle_length", &found);
+	if (found && w->deadlocked)
+		ck_assert_msg(deadlocked == (int)x, "%s: %d deadlocked, cycle of %g", what,
+		    deadlocked, x);
+	if (!w->deadlocked)
+		ck_assert_msg(deadlocked == 0, "%s: deadlocked without a deadlock", what);
+	x = metric(l, "tasks_done", &found);
+	if (found && w->ntotal == w->nworkers && tasks > 0)
+		ck_assert_msg(tasks == (int64_t)x, "%s: %lld tasks in the panes, %g in the result",
+		    what, (long long)tasks, x);
+	x = metric(l, "produced", &found);
+	if (found)
+		ck_assert_msg(puts >= (int64_t)x, "%s: %lld puts, %g produced", what,
+		    (long long)puts, x);
+	x = metric(l, "consumed", &found);
+	if (found)
+		ck_assert_msg(gets >= (int64_t)x, "%s: %lld gets, %g consumed", what,
+		    (long long)gets, x);
+	if (l->res_knobs.v[KNOB_LOCK] == ON && metric(l, "expected", &found) > 0 && found)
+		ck_assert_msg(acq == (int64_t)metric(l, "expected", &found),
+		    "%s: %lld acquisitions, %g increments", what, (long long)acq,
+		    metric(l, "expected", &found));
+	/* a blocking call holds the loop its whole delay, and nobody is late
+	 * by less than the longest hold */
+	x = metric(l, "max_lag_ms", &found);
+	if (found && l->res_knobs.v[KNOB_STYLE] == STYLE_BLOCK) {
+		double hold = (double)w->loop_longest_ns / 1e6;
+
+		ck_assert_msg(hold >= 0.9 * l->res_knobs.v[KNOB_DELAY] && hold <= x + 50,
+		    "%s: longest hold %.1f ms, delay %d ms, lag %.1f ms", what, hold,
+		    l->res_knobs.v[KNOB_DELAY], x);
+	}
+}
+
+START_TEST(every_demo_under_every_model_ends_consistent)
+{
+	const struct demo *d = demo_table[_i];
+	struct live l;
+
+	live_init(&l, 2);
+	for (int m = 0; m < MODEL__MAX; m++) {
+		struct knobs k;
+		char what[64];
+		uint64_t t0;
+		int found;
+
+		if (!(d->models & MODEL_BIT(m)))
+			continue;
+		short_knobs(d, &k, m);
+		xsnprintf(what, sizeof what, "%s/%s", d->name, knob_table[KNOB_MODEL].choices[m]);
+		ck_assert_msg(live_start(&l, d, &k, 0) == 0, "%s: %s", what, l.error);
+		t0 = now_ns();
+		while (live_busy(&l) && now_ns() - t0 < 30000000000ull) {
+			live_frame(&l, now_ns());
+			sleep_ns(2000000);
+		}
+		ck_assert_msg(l.phase == LIVE_DONE, "%s: phase %d (%s)", what, l.phase, l.error);
+		if (metric(&l, "dropped", &found) == 0)	/* every event seen */
+			check_invariants(&l, what);
+	}
+	live_free(&l);
+}
+END_TEST
+
+START_TEST(a_stopped_run_leaves_nothing_running)
+{
+	struct live l;
+	struct knobs k = { 0 };
+	uint64_t t0;
+
+	live_init(&l, 2);
+	knobs_set(&k, KNOB_MODEL, MODEL_THREAD);
+	knobs_set(&k, knob_find("work"), 2000);
+	ck_assert_int_eq(live_start(&l, demo_find("cpu"), &k, 0), 0);
+	for (int f = 0; f < 20; f++) {
+		live_frame(&l, now_ns());
+		sleep_ns(5000000);
+	}
+	live_stop(&l);
+	t0 = now_ns();
+	while (live_busy(&l) && now_ns() - t0 < 20000000000ull) {
+		live_frame(&l, now_ns());
+		sleep_ns(2000000);
+	}
+	for (int i = 0; i < l.view.nworkers; i++)
+		ck_assert(l.view.w[i].state == WS_STOPPED || l.view.w[i].state == WS_DONE);
+	ck_assert(l.view.stopped);
+	ck_assert(l.view.gil_holder < 0);
+	live_free(&l);
+}
+END_TEST
+
 Suite *
 view_suite(void)
 {
@@ -268,6 +621,19 @@ view_suite(void)
 	tcase_add_test(tc, deadlock_and_step_mode);
 	tcase_add_test(tc, gen_moves_only_when_something_changed);
 	tcase_add_test(tc, every_state_has_a_name);
+	tcase_add_test(tc, states_the_lessons_talk_about);
+	tcase_add_test(tc, deadlocked_workers_stay_deadlocked);
+	tcase_add_test(tc, a_stopped_run_ends_stopped);
+	tcase_add_test(tc, a_gil_turn_spans_two_columns);
+	tcase_add_test(tc, a_pace_change_keeps_the_columns_times);
+	tcase_add_test(tc, the_ruler_marks_round_times);
+	tcase_add_test(tc, the_whole_run_fits_the_pane);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("invariants");
+	tcase_set_timeout(tc, 180);
+	tcase_add_loop_test(tc, every_demo_under_every_model_ends_consistent, 0,
+	    (int)demo_count);
+	tcase_add_test(tc, a_stopped_run_leaves_nothing_running);
 	suite_add_tcase(s, tc);
 	return s;
 }
