@@ -19,6 +19,7 @@
 #include "suites.h"
 
 static Suite *(*const suites[])(void) = {
+	course_suite,
 	demo_suite,
 	engine_suite,
 	clock_suite,

@@ -6,6 +6,7 @@
 
 #include <check.h>
 
+Suite *course_suite(void);
 Suite *demo_suite(void);
 Suite *engine_suite(void);
 Suite *clock_suite(void);
