@@ -1003,6 +1003,9 @@ lesson_draw(struct ui *ui)
 			continue;
 		a.want[i] = pane_height(i, &c, w);
 		a.min[i] = pane_min_height(i, &c, w);
+		/* the timeline can use a second row a worker: thicker bars */
+		if (i == PANE_TIMELINE && c.v != NULL)
+			a.max[i] = a.want[i] + c.v->nworkers;
 	}
 	a.min_text = p->live.stepping ?
 	    3 + (p->live.view.nworkers < 9 ? p->live.view.nworkers : 9) : LAYOUT_MIN_TEXT;
