@@ -307,18 +307,6 @@ term_key(void)
 	}
 }
 
-int
-term_ascii(void)
-{
-	return term.ascii;
-}
-
-int
-term_mono(void)
-{
-	return term.mono;
-}
-
 const char *
 term_glyph(enum glyph g)
 {
