@@ -254,6 +254,11 @@ static const struct reject rejects[] = {
 	{ "plural of an unknown metric", STEP "{slots:slot|slots}\n", 0, 9,
 	    "unknown metric 'slots'" },
 	{ "bad format", STEP "{final:x}\n", 0, 9, "or ':one|many'" },
+	{ "@claim of an unknown metric", STEP "@claim speed > 1\n", 0, 9,
+	    "bad condition: unknown metric 'speed'" },
+	{ "@claim without a demo", HEADER "\n## step s: S\nx\n@claim lost == 0\n", 0, 8,
+	    "@claim without a @demo in this step" },
+	{ "@claim without a condition", STEP "@claim\n", 0, 9, "@claim needs a condition" },
 };
 
 /* True if one line of errs starts with "t.lesson:LINE: " and holds fragment. */

@@ -5,36 +5,55 @@
  * The full report goes to stdout (the test log).  Check's summary and any
  * failures are printed again on fd 9 when make check provides it
  * (AM_TESTS_FD_REDIRECT), so they show on the console.
+ *
+ * LOCKSTEP_TIMING=1 adds each suite's timing tcase (see suites.h).
  */
 #include "config.h"
 
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "suites.h"
 
 static Suite *(*const suites[])(void) = {
+	bigtext_suite,
+	course_suite,
 	demo_suite,
 	engine_suite,
 	clock_suite,
 	gil_suite,
+	json_suite,
+	keymap_suite,
 	knob_suite,
 	knob_edit_suite,
 	layout_suite,
 	live_suite,
 	loop_suite,
 	lesson_suite,
+	notes_suite,
 	paths_suite,
 	progress_suite,
+	prose_suite,
 	quiz_suite,
 	results_suite,
+	syntax_suite,
 	text_suite,
 	trace_suite,
+	trace_chrome_suite,
 	util_suite,
 	view_suite,
 };
+
+int
+check_timing(void)
+{
+	const char *v = getenv("LOCKSTEP_TIMING");
+
+	return v != NULL && strcmp(v, "1") == 0;
+}
 
 static void
 print_on_fd9(SRunner *sr)

@@ -6,23 +6,39 @@
 
 #include <check.h>
 
+Suite *bigtext_suite(void);
+Suite *course_suite(void);
 Suite *demo_suite(void);
 Suite *engine_suite(void);
 Suite *clock_suite(void);
 Suite *gil_suite(void);
+Suite *json_suite(void);
+Suite *keymap_suite(void);
 Suite *knob_suite(void);
 Suite *knob_edit_suite(void);
 Suite *layout_suite(void);
 Suite *live_suite(void);
 Suite *loop_suite(void);
 Suite *lesson_suite(void);
+Suite *notes_suite(void);
 Suite *paths_suite(void);
 Suite *progress_suite(void);
+Suite *prose_suite(void);
 Suite *quiz_suite(void);
 Suite *results_suite(void);
+Suite *syntax_suite(void);
 Suite *text_suite(void);
 Suite *trace_suite(void);
+Suite *trace_chrome_suite(void);
 Suite *util_suite(void);
 Suite *view_suite(void);
+
+/*
+ * True when LOCKSTEP_TIMING=1 is in the environment.  A suite then adds its
+ * "timing" tcase: assertions about milliseconds, with generous bounds, that
+ * hold on a quiet machine only (make bench and CI's timing step run them).
+ * make check asserts orderings, counts and invariants, never durations.
+ */
+int check_timing(void);
 
 #endif
