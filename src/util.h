@@ -96,7 +96,5 @@ ssize_t read_full(int fd, void *buf, size_t len);
 const char *util_file_kind_error(unsigned mode);
 /* Write all len bytes; 0, or -1 with errno. */
 int write_full(int fd, const void *buf, size_t len);
-/* True if s starts with prefix. */
-int starts_with(const char *s, const char *prefix);
 
 #endif
