@@ -225,12 +225,6 @@ lesson_level_name(enum lesson_level level)
 	return level_names[level];
 }
 
-const char *
-lesson_pane_name(enum lesson_pane pane)
-{
-	return pane_names[pane];
-}
-
 static int
 find_name(const char *const *names, const char *s)
 {

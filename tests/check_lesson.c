@@ -275,7 +275,7 @@ has_error(const char *errs, int line, const char *fragment)
 
 		nl = strchr(s, '\n');
 		one = xstrndup(s, (size_t)(nl - s));
-		found = starts_with(one, prefix) && strstr(one, fragment) != NULL;
+		found = strncmp(one, prefix, strlen(prefix)) == 0 && strstr(one, fragment) != NULL;
 		free(one);
 		if (found)
 			return 1;
@@ -786,11 +786,9 @@ START_TEST(load_reports_unreadable_files)
 }
 END_TEST
 
-START_TEST(names_levels_and_panes)
+START_TEST(level_names)
 {
 	ck_assert_str_eq(lesson_level_name(LEVEL_INTERMEDIATE), "intermediate");
-	ck_assert_str_eq(lesson_pane_name(PANE_GIL), "gil");
-	ck_assert_str_eq(lesson_pane_name(PANE_RESULTS), "results");
 }
 END_TEST
 
@@ -807,7 +805,7 @@ lesson_suite(void)
 	tcase_add_test(tc, rejects_id_not_matching_file);
 	tcase_add_test(tc, parses_every_construct);
 	tcase_add_test(tc, accepts_bom_and_no_final_newline);
-	tcase_add_test(tc, names_levels_and_panes);
+	tcase_add_test(tc, level_names);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("live");
