@@ -52,6 +52,7 @@ struct player {
 	uint64_t drawn_at;
 	unsigned parked_sig;
 	int quiz_offered;		/* the last step's n offered the quiz */
+	int model_menu;			/* m was pressed: a digit picks a model */
 };
 
 /* Slow-motion factors < and > step through. */
@@ -259,12 +260,63 @@ do_run(struct ui *ui, struct player *p, int key)
 	return start_run(ui, p);
 }
 
+/*
+ * m opens a small model menu on the status line: a digit picks that model
+ * (1 sequential, 2 thread, 3 process, 4 coroutine, whatever the demo's
+ * current one), m again goes on to the next, as a cycle.
+ */
+static enum ui_action
+model_menu_open(struct ui *ui, struct player *p)
+{
+	char menu[160], name[32];
+	size_t off = 0;
+
+	for (int m = 0; m < MODEL__MAX; m++)
+		if (p->kn.demo->models & MODEL_BIT(m))
+			off += xsnprintf(menu + off, sizeof menu - off, "%s%d %s",
+			    off ? " " : "", m + 1, knob_format(KNOB_MODEL, m, name,
+			    sizeof name));
+	p->model_menu = 1;
+	ui_notice(ui, COLOR_NOTICE, 0, "Model? %s", menu);
+	return UI_REDRAW;
+}
+
+/* A digit after m: turn the model until it is that one. */
+static enum ui_action
+model_menu_pick(struct ui *ui, struct player *p, int model)
+{
+	char msg[256];
+	int id;
+
+	if (!(p->kn.demo->models & MODEL_BIT(model))) {
+		ui_notice(ui, COLOR_WARN, 3, "This step's demo cannot run the %s model.",
+		    knob_table[KNOB_MODEL].choices[model]);
+		return UI_REDRAW;
+	}
+	if (p->kn.now.v[KNOB_MODEL] == model) {
+		ui_notice(ui, COLOR_NOTICE, 3, "model %s already", knob_table[KNOB_MODEL].choices[model]);
+		return UI_REDRAW;
+	}
+	for (int i = 0; i < MODEL__MAX && p->kn.now.v[KNOB_MODEL] != model; i++)
+		if (knob_edit_turn(&p->kn, knob_table[KNOB_MODEL].key, &id, msg,
+		    sizeof msg) != TURN_CHANGED) {
+			ui_notice(ui, COLOR_WARN, 4, "%s", msg);
+			return UI_REDRAW;
+		}
+	return knobs_changed(ui, p, msg);
+}
+
 /* A knob key: turn the knob it names for this demo. */
 static enum ui_action
 do_knob(struct ui *ui, struct player *p, int key)
 {
 	char msg[256];
 	int id;
+
+	if (key == knob_table[KNOB_MODEL].key && !p->model_menu &&
+	    knob_edit_has(p->kn.demo, KNOB_MODEL))
+		return model_menu_open(ui, p);
+	p->model_menu = 0;
 
 	switch (knob_edit_turn(&p->kn, key, &id, msg, sizeof msg)) {
 	case TURN_CHANGED:
@@ -300,8 +352,7 @@ do_pause(struct ui *ui, struct player *p, int key)
 	}
 	live_pause(&p->live, !p->live.paused);
 	if (p->live.paused)
-		ui_notice(ui, COLOR_NOTICE, 0, "Paused: workers stop at their next lock, "
-		    "queue or semaphore operation. z resumes.");
+		ui_notice(ui, COLOR_NOTICE, 0, "Paused %s z resumes", term_glyph(G_SEP));
 	else
 		ui_notice(ui, COLOR_NOTICE, 2, "Resumed.");
 	return UI_REDRAW;
@@ -334,8 +385,11 @@ do_reset(struct ui *ui, struct player *p, int key)
 
 	if (st->demo == NULL)
 		return UI_NONE;
+	/* slow motion too: the step as the lesson wrote it */
+	p->pace = 1;
+	live_set_pace(&p->live, p->pace, ui->frame_ns);
 	knobs_from_step(p);
-	return knobs_changed(ui, p, "Knobs back to the lesson's");
+	return knobs_changed(ui, p, "Knobs and speed back to the lesson's");
 }
 
 static enum ui_action
@@ -479,6 +533,14 @@ lesson_key(struct ui *ui, int key)
 		return do_quiz(ui, p, key);
 	if (p->quiz_offered) {
 		p->quiz_offered = 0;
+		ui->notice[0] = '\0';
+	}
+	if (p->model_menu && key >= '1' && key < '1' + MODEL__MAX && !p->live.stepping) {
+		p->model_menu = 0;
+		return model_menu_pick(ui, p, key - '1');
+	}
+	if (p->model_menu && key != knob_table[KNOB_MODEL].key) {
+		p->model_menu = 0;
 		ui->notice[0] = '\0';
 	}
 	if (p->live.stepping)
