@@ -213,9 +213,8 @@ int lesson_load(const char *path, struct lesson **out, struct lesson_errors *err
 /* Free a lesson (NULL is fine). */
 void lesson_free(struct lesson *l);
 
-/* The name of a level ("beginner"), of a pane ("timeline"). */
+/* The name of a level ("beginner"). */
 const char *lesson_level_name(enum lesson_level level);
-const char *lesson_pane_name(enum lesson_pane pane);
 
 /*
  * Render text with its {name}, {name:.N} and {name:one|many} placeholders

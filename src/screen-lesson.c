@@ -52,6 +52,7 @@ struct player {
 	uint64_t drawn_at;
 	unsigned parked_sig;
 	int quiz_offered;		/* the last step's n offered the quiz */
+	int model_menu;			/* m was pressed: a digit picks a model */
 };
 
 /* Slow-motion factors < and > step through. */
@@ -89,6 +90,19 @@ note_progress(struct ui *ui, struct player *p)
 
 /* --- steps ------------------------------------------------------------- */
 
+/* The pace a run goes at: the learner's slow motion times the step's own
+ * (a binding's pace= stretches a demo too quick to watch; demo-cost.c). */
+static int
+player_pace(const struct player *p)
+{
+	const struct lesson_step *st = cur_step(p);
+	int pace = p->pace;
+
+	if (st->demo != NULL && knobs_isset(&st->demo->knobs, KNOB_PACE))
+		pace *= st->demo->knobs.v[KNOB_PACE];
+	return pace < knob_table[KNOB_PACE].max ? pace : knob_table[KNOB_PACE].max;
+}
+
 /* The knobs of the step's @demo line, at the player's pace. */
 static void
 knobs_from_step(struct player *p)
@@ -98,7 +112,7 @@ knobs_from_step(struct player *p)
 	char err[256];
 
 	knob_edit_init(&p->kn, cur_demo(p), st->demo != NULL ? &st->demo->knobs : &none);
-	(void)knob_edit_set(&p->kn, KNOB_PACE, p->pace, err, sizeof err);
+	(void)knob_edit_set(&p->kn, KNOB_PACE, player_pace(p), err, sizeof err);
 	p->knob_gen++;
 }
 
@@ -184,8 +198,8 @@ cmd_pace(struct ui *ui, struct player *p, int dir)
 	if (i < 0 || i >= (int)nitems(paces))
 		return UI_NONE;
 	p->pace = paces[i];
-	(void)knob_edit_set(&p->kn, KNOB_PACE, p->pace, err, sizeof err);
-	live_set_pace(&p->live, p->pace, ui->frame_ns);
+	(void)knob_edit_set(&p->kn, KNOB_PACE, player_pace(p), err, sizeof err);
+	live_set_pace(&p->live, player_pace(p), ui->frame_ns);
 	ui_notice(ui, COLOR_NOTICE, 2, p->pace == 1 ? "full speed" :
 	    "slow motion: %d%s slower", p->pace, term_glyph(G_TIMES));
 	p->knob_gen++;
@@ -246,12 +260,63 @@ do_run(struct ui *ui, struct player *p, int key)
 	return start_run(ui, p);
 }
 
+/*
+ * m opens a small model menu on the status line: a digit picks that model
+ * (1 sequential, 2 thread, 3 process, 4 coroutine, whatever the demo's
+ * current one), m again goes on to the next, as a cycle.
+ */
+static enum ui_action
+model_menu_open(struct ui *ui, struct player *p)
+{
+	char menu[160], name[32];
+	size_t off = 0;
+
+	for (int m = 0; m < MODEL__MAX; m++)
+		if (p->kn.demo->models & MODEL_BIT(m))
+			off += xsnprintf(menu + off, sizeof menu - off, "%s%d %s",
+			    off ? " " : "", m + 1, knob_format(KNOB_MODEL, m, name,
+			    sizeof name));
+	p->model_menu = 1;
+	ui_notice(ui, COLOR_NOTICE, 0, "Model? %s", menu);
+	return UI_REDRAW;
+}
+
+/* A digit after m: turn the model until it is that one. */
+static enum ui_action
+model_menu_pick(struct ui *ui, struct player *p, int model)
+{
+	char msg[256];
+	int id;
+
+	if (!(p->kn.demo->models & MODEL_BIT(model))) {
+		ui_notice(ui, COLOR_WARN, 3, "This step's demo cannot run the %s model.",
+		    knob_table[KNOB_MODEL].choices[model]);
+		return UI_REDRAW;
+	}
+	if (p->kn.now.v[KNOB_MODEL] == model) {
+		ui_notice(ui, COLOR_NOTICE, 3, "model %s already", knob_table[KNOB_MODEL].choices[model]);
+		return UI_REDRAW;
+	}
+	for (int i = 0; i < MODEL__MAX && p->kn.now.v[KNOB_MODEL] != model; i++)
+		if (knob_edit_turn(&p->kn, knob_table[KNOB_MODEL].key, &id, msg,
+		    sizeof msg) != TURN_CHANGED) {
+			ui_notice(ui, COLOR_WARN, 4, "%s", msg);
+			return UI_REDRAW;
+		}
+	return knobs_changed(ui, p, msg);
+}
+
 /* A knob key: turn the knob it names for this demo. */
 static enum ui_action
 do_knob(struct ui *ui, struct player *p, int key)
 {
 	char msg[256];
 	int id;
+
+	if (key == knob_table[KNOB_MODEL].key && !p->model_menu &&
+	    knob_edit_has(p->kn.demo, KNOB_MODEL))
+		return model_menu_open(ui, p);
+	p->model_menu = 0;
 
 	switch (knob_edit_turn(&p->kn, key, &id, msg, sizeof msg)) {
 	case TURN_CHANGED:
@@ -287,8 +352,7 @@ do_pause(struct ui *ui, struct player *p, int key)
 	}
 	live_pause(&p->live, !p->live.paused);
 	if (p->live.paused)
-		ui_notice(ui, COLOR_NOTICE, 0, "Paused: workers stop at their next lock, "
-		    "queue or semaphore operation. z resumes.");
+		ui_notice(ui, COLOR_NOTICE, 0, "Paused %s z resumes", term_glyph(G_SEP));
 	else
 		ui_notice(ui, COLOR_NOTICE, 2, "Resumed.");
 	return UI_REDRAW;
@@ -321,8 +385,11 @@ do_reset(struct ui *ui, struct player *p, int key)
 
 	if (st->demo == NULL)
 		return UI_NONE;
+	/* slow motion too: the step as the lesson wrote it */
+	p->pace = 1;
+	live_set_pace(&p->live, p->pace, ui->frame_ns);
 	knobs_from_step(p);
-	return knobs_changed(ui, p, "Knobs back to the lesson's");
+	return knobs_changed(ui, p, "Knobs and speed back to the lesson's");
 }
 
 static enum ui_action
@@ -466,6 +533,14 @@ lesson_key(struct ui *ui, int key)
 		return do_quiz(ui, p, key);
 	if (p->quiz_offered) {
 		p->quiz_offered = 0;
+		ui->notice[0] = '\0';
+	}
+	if (p->model_menu && key >= '1' && key < '1' + MODEL__MAX && !p->live.stepping) {
+		p->model_menu = 0;
+		return model_menu_pick(ui, p, key - '1');
+	}
+	if (p->model_menu && key != knob_table[KNOB_MODEL].key) {
+		p->model_menu = 0;
 		ui->notice[0] = '\0';
 	}
 	if (p->live.stepping)
@@ -816,7 +891,7 @@ draw_knobs(struct player *p, struct rect r)
 			break;
 		x += n;
 	}
-	xsnprintf(buf, sizeof buf, "%d%s", p->pace, term_glyph(G_TIMES));
+	xsnprintf(buf, sizeof buf, "%d%s", player_pace(p), term_glyph(G_TIMES));
 	if ((n = bar_item(r.y, x, r.w - x, "<>", buf)) > 0)
 		x += n;
 	if ((n = bar_item(r.y, x, r.w - x, "s", p->live.stepping ? "stepping" : "step")) > 0)
@@ -976,6 +1051,9 @@ lesson_draw(struct ui *ui)
 			continue;
 		a.want[i] = pane_height(i, &c, w);
 		a.min[i] = pane_min_height(i, &c, w);
+		/* the timeline can use a second row a worker: thicker bars */
+		if (i == PANE_TIMELINE && c.v != NULL)
+			a.max[i] = a.want[i] + c.v->nworkers;
 	}
 	a.min_text = p->live.stepping ?
 	    3 + (p->live.view.nworkers < 9 ? p->live.view.nworkers : 9) : LAYOUT_MIN_TEXT;

@@ -344,12 +344,6 @@ term_ascii(void)
 	return term.ascii;
 }
 
-int
-term_mono(void)
-{
-	return term.mono;
-}
-
 const char *
 term_glyph(enum glyph g)
 {
