@@ -19,9 +19,11 @@
 #include "suites.h"
 
 static Suite *(*const suites[])(void) = {
+	deadlock_suite,
 	demo_suite,
 	engine_suite,
 	clock_suite,
+	gate_suite,
 	gil_suite,
 	json_suite,
 	keymap_suite,
