@@ -142,6 +142,7 @@ struct run {
 	int *task_fd, *result_fd;	/* process model: parent's pipe ends */
 	uint64_t bytes_moved, messages;
 	int nhelpers;			/* extra tracks for helper threads */
+	int deadlocked;			/* a wait-for cycle was found */
 };
 
 /* --- run.c -------------------------------------------------------------- */
@@ -159,17 +160,19 @@ void run_flag_stop(struct run *r);
 
 /* --- watch.c ------------------------------------------------------------ */
 
-/* Consecutive sightings of the same wait-for cycle. */
+/* Consecutive sightings of the same wait-for cycle, and when it was
+ * confirmed (0: not yet). */
 struct watch {
+	uint64_t found_ns;
 	int seen;
 	int len;
 	int cycle[RUN_MAX_CYCLE];
 };
 /* One look at the running workers: a cycle seen unchanged in enough
- * consecutive looks is reported, and the run stopped. */
+ * consecutive looks is reported, and broken once it stood --hold ms. */
 void watch_look(struct run *r, struct watch *wt);
 /* One look at stuck workers (the loop can run nothing): report a cycle
- * at once.  1 if there was one. */
+ * at once, let it stand --hold ms, break it.  1 if there was one. */
 int watch_stuck(struct run *r);
 
 /* --- work.c ------------------------------------------------------------- */

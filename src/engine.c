@@ -16,6 +16,10 @@
  * run_stop() sets the stop flag and wakes whatever may sleep on
  * something else (the coroutine loop, the step gate): every blocking wait
  * in the engine is timed and sees the flag, so a run ends promptly.
+ *
+ * How a run ended.  Exactly one of done, deadlocked, stopped, failed
+ * (DESIGN rule 7), decided once the workers are gone: a failure wins, then
+ * a deadlock, then a stop asked for from outside (run_stop).
  */
 #include "config.h"
 
@@ -201,6 +205,8 @@ conductor_main(void *arg)
 	conductor_metrics(r);
 	if (d->finish != NULL && r->res.error[0] == '\0')
 		d->finish(r);
+	r->res.end = r->res.error[0] != '\0' ? RUN_FAILED : r->deadlocked ? RUN_DEADLOCKED :
+	    run_stopping(r) ? RUN_STOPPED : RUN_DONE;
 	atomic_store(&r->finished, 1);
 	return NULL;
 }

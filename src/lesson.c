@@ -225,12 +225,6 @@ lesson_level_name(enum lesson_level level)
 	return level_names[level];
 }
 
-const char *
-lesson_pane_name(enum lesson_pane pane)
-{
-	return pane_names[pane];
-}
-
 static int
 find_name(const char *const *names, const char *s)
 {
@@ -1025,11 +1019,43 @@ d_end(struct parser *p, char *args)
 		p->if_depth--;
 }
 
-/* Parse the step's @if and @elif conditions against its @demo. */
+static void
+d_claim(struct parser *p, char *args)
+{
+	struct lesson_step *st = p->step;
+	struct lesson_claim *c;
+
+	args = trim(args);
+	if (*args == '\0') {
+		perr(p, p->line, "@claim needs a condition: @claim final == expected");
+		return;
+	}
+	st->claims = xreallocarray(st->claims, (size_t)st->nclaims + 1,
+	    sizeof *st->claims);
+	c = &st->claims[st->nclaims++];
+	memset(c, 0, sizeof *c);
+	c->text = xstrdup(args);
+	c->line = p->line;
+}
+
+/* Parse the step's @if, @elif and @claim conditions against its @demo. */
 static void
 parse_conditions(struct parser *p, struct lesson_step *st)
 {
 	char err[768];
+
+	for (int i = 0; i < st->nclaims; i++) {
+		struct lesson_claim *c = &st->claims[i];
+
+		if (st->demo == NULL) {
+			if (!p->binding_failed)
+				perr(p, c->line, "@claim without a @demo in this step: "
+				    "nothing to measure");
+		} else if ((c->cond = lesson_cond_parse(c->text, st->demo, 1, err,
+		    sizeof err)) == NULL) {
+			perr(p, c->line, "bad condition: %s", err);
+		}
+	}
 
 	for (int g = 0; g < st->ngroups; g++) {
 		for (int i = 0; i < st->groups[g].nbranches; i++) {
@@ -1062,6 +1088,7 @@ static const struct directive {
 	{ "before", SEC_BIT(SEC_STEP), d_before },
 	{ "end", SEC_BIT(SEC_STEP), d_end },
 	{ "demo", SEC_BIT(SEC_STEP), d_demo },
+	{ "claim", SEC_BIT(SEC_STEP), d_claim },
 	{ "panes", SEC_BIT(SEC_STEP) | SEC_BIT(SEC_PREDICT), d_panes },
 	{ "try", SEC_BIT(SEC_STEP), d_try },
 	{ "hint", SEC_BIT(SEC_STEP) | SEC_BIT(SEC_CHOICE) | SEC_BIT(SEC_PREDICT), d_hint },
@@ -1581,6 +1608,11 @@ lesson_free(struct lesson *l)
 		texts_free(&st->hints);
 		texts_free(&st->notes);
 		groups_free(st->groups, st->ngroups);
+		for (int j = 0; j < st->nclaims; j++) {
+			lesson_cond_free(st->claims[j].cond);
+			free(st->claims[j].text);
+		}
+		free(st->claims);
 	}
 	for (int i = 0; i < l->nquestions; i++) {
 		struct lesson_question *q = &l->questions[i];

@@ -81,6 +81,17 @@ struct lesson_group {
 	int line;
 };
 
+/*
+ * "@claim CONDITION": what the step's prose states without an @if holds
+ * for every run of its demo, by the demo's design.  Never shown; the
+ * course proof-read (tests/check_course.c) runs the demo and checks it.
+ */
+struct lesson_claim {
+	struct lesson_cond *cond;
+	char *text;
+	int line;
+};
+
 /* A demo binding: a step's @demo or one @run of a predict question. */
 struct lesson_run {
 	char *name;			/* @run name; NULL for a step's @demo */
@@ -117,6 +128,8 @@ struct lesson_step {
 	struct lesson_texts notes;	/* speaker notes (presenter mode) */
 	struct lesson_group *groups;	/* @if groups, outer before inner */
 	int ngroups;
+	struct lesson_claim *claims;
+	int nclaims;
 };
 
 enum lesson_question_kind { QUESTION_CHOICE, QUESTION_PREDICT };
@@ -200,9 +213,8 @@ int lesson_load(const char *path, struct lesson **out, struct lesson_errors *err
 /* Free a lesson (NULL is fine). */
 void lesson_free(struct lesson *l);
 
-/* The name of a level ("beginner"), of a pane ("timeline"). */
+/* The name of a level ("beginner"). */
 const char *lesson_level_name(enum lesson_level level);
-const char *lesson_pane_name(enum lesson_pane pane);
 
 /*
  * Render text with its {name}, {name:.N} and {name:one|many} placeholders

@@ -50,6 +50,23 @@ run_shm_free(struct run *r)
 	munmap(r->shm, r->shm_size);
 }
 
+const char *
+run_end_name(enum run_end end)
+{
+	static const char *const names[] = {
+		[RUN_DONE] = "done", [RUN_DEADLOCKED] = "deadlocked",
+		[RUN_STOPPED] = "stopped", [RUN_FAILED] = "failed",
+	};
+
+	return end <= RUN_FAILED ? names[end] : "?";
+}
+
+int
+run_end_has_results(enum run_end end)
+{
+	return end == RUN_DONE || end == RUN_DEADLOCKED;
+}
+
 void
 run_flag_stop(struct run *r)
 {

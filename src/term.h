@@ -60,6 +60,7 @@ enum glyph {
 struct term_opts {
 	int ascii;		/* --ascii */
 	int no_color;		/* --no-color, NO_COLOR */
+	int contrast;		/* lockstep present: high contrast, any background */
 };
 
 /* Enter curses (locale, modes, colours, signals).  0, or -1 with a message
@@ -79,9 +80,8 @@ void term_resize(void);
 void term_size(int *cols, int *rows);
 /* The next key (a keymap code) if one is waiting, else 0. */
 int term_key(void);
-/* True when drawing ASCII only; true when colours are off. */
+/* True when drawing ASCII only. */
 int term_ascii(void);
-int term_mono(void);
 
 /* How the timeline draws a worker state: the one table of them. */
 struct term_state_look {

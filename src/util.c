@@ -206,12 +206,6 @@ parse_int(const char *s, long min, long max, long *out)
 	return 0;
 }
 
-int
-starts_with(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
 void
 xmutex_init(pthread_mutex_t *m, int pshared)
 {

@@ -100,7 +100,5 @@ void catch_signals(void (*fn)(int), const int *sigs, size_t n);
 ssize_t read_full(int fd, void *buf, size_t len);
 /* Write all len bytes; 0, or -1 with errno. */
 int write_full(int fd, const void *buf, size_t len);
-/* True if s starts with prefix. */
-int starts_with(const char *s, const char *prefix);
 
 #endif

@@ -19,6 +19,8 @@
 #include "suites.h"
 
 static Suite *(*const suites[])(void) = {
+	bigtext_suite,
+	course_suite,
 	deadlock_suite,
 	demo_suite,
 	engine_suite,
@@ -33,12 +35,14 @@ static Suite *(*const suites[])(void) = {
 	live_suite,
 	loop_suite,
 	lesson_suite,
+	notes_suite,
 	paths_suite,
 	progress_suite,
 	prose_suite,
 	quiz_suite,
 	results_suite,
 	syntax_suite,
+	term_suite,
 	text_suite,
 	trace_suite,
 	trace_chrome_suite,

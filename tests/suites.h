@@ -6,6 +6,8 @@
 
 #include <check.h>
 
+Suite *bigtext_suite(void);
+Suite *course_suite(void);
 Suite *deadlock_suite(void);
 Suite *demo_suite(void);
 Suite *engine_suite(void);
@@ -20,12 +22,14 @@ Suite *layout_suite(void);
 Suite *live_suite(void);
 Suite *loop_suite(void);
 Suite *lesson_suite(void);
+Suite *notes_suite(void);
 Suite *paths_suite(void);
 Suite *progress_suite(void);
 Suite *prose_suite(void);
 Suite *quiz_suite(void);
 Suite *results_suite(void);
 Suite *syntax_suite(void);
+Suite *term_suite(void);
 Suite *text_suite(void);
 Suite *trace_suite(void);
 Suite *trace_chrome_suite(void);
