@@ -259,6 +259,14 @@ static const struct reject rejects[] = {
 	{ "@claim without a demo", HEADER "\n## step s: S\nx\n@claim lost == 0\n", 0, 8,
 	    "@claim without a @demo in this step" },
 	{ "@claim without a condition", STEP "@claim\n", 0, 9, "@claim needs a condition" },
+	{ "@try a key that does nothing", STEP "@try % Press it.\n", 0, 9,
+	    "key '%' does nothing in the lesson player" },
+	{ "@try a model the demo cannot run", HEADER "\n## step s: S\n"
+	    "@demo semaphore model=coroutine\nx\n@try m Press m, then 3.\n", 0, 9,
+	    "names the process model, which demo 'semaphore' does not run" },
+	{ "@try a model named", HEADER "\n## step s: S\n"
+	    "@demo semaphore model=coroutine\nx\n@try m Switch to processes.\n", 0, 9,
+	    "names the process model" },
 };
 
 /* True if one line of errs starts with "t.lesson:LINE: " and holds fragment. */
