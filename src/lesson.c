@@ -1605,7 +1605,9 @@ lesson_load(const char *path, struct lesson **out, struct lesson_errors *errs)
 	int fd, rc;
 
 	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	/* O_NONBLOCK: a FIFO or a device must not hang the open; it is
+	 * refused below as soon as fstat says what it is. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) == -1) {
 		lesson_errors_add(errs, path, 0, "%s", strerror(errno));
 		return -1;
 	}
@@ -1613,8 +1615,7 @@ lesson_load(const char *path, struct lesson **out, struct lesson_errors *errs)
 		if (fstat(fd, &st) == -1)
 			lesson_errors_add(errs, path, 0, "%s", strerror(errno));
 		else
-			lesson_errors_add(errs, path, 0, "%s", S_ISDIR(st.st_mode) ?
-			    "is a directory" : "not a regular file");
+			lesson_errors_add(errs, path, 0, "%s", util_file_kind_error(st.st_mode));
 		close(fd);
 		return -1;
 	}

@@ -751,10 +751,22 @@ draw_prose(struct player *p, struct rect r)
 	rows = more > 0 ? r.h - 1 : r.h;
 	for (int i = 0; i < rows && p->scroll + i < p->prose.n; i++)
 		draw_prose_line(&p->prose.v[p->scroll + i], r.y + i, r.x + 1, width);
-	if (more > 0)
-		term_printf(r.y + r.h - 1, r.x + 1, width, COLOR_DIM,
-		    "%s %d more line%s: j or PgDn", term_glyph(G_ARROW), more + 1,
-		    more + 1 > 1 ? "s" : "");
+	if (more > 0) {
+		int tries = 0;
+
+		/* the "Try this" prompts below, when they are, are named */
+		for (int i = p->scroll + rows; i < p->prose.n; i++)
+			tries += p->prose.v[i].kind == PROSE_TRY && p->prose.v[i].key[0] != '\0';
+		if (tries > 0)
+			term_printf(r.y + r.h - 1, r.x + 1, width, COLOR_NOTICE,
+			    "%s %d thing%s to try below (%d more line%s): j or PgDn",
+			    term_glyph(G_ARROW), tries, tries == 1 ? "" : "s", more + 1,
+			    more + 1 > 1 ? "s" : "");
+		else
+			term_printf(r.y + r.h - 1, r.x + 1, width, COLOR_DIM,
+			    "%s %d more line%s: j or PgDn", term_glyph(G_ARROW), more + 1,
+			    more + 1 > 1 ? "s" : "");
+	}
 }
 
 static const char *
@@ -850,23 +862,28 @@ draw_step_mode(struct player *p, struct rect r)
 		term_put(y++, x, w, COLOR_DIM, "1-9 or Enter lets one go; s leaves step mode.");
 }
 
-/* One knob bar item: a hotkey and its text; drawn while they fit. */
-static int
-bar_item(int y, int x, int cols, const char *key, const char *text)
-{
-	int used = 0;
+/* The knob bar: every key, squeezed (layout_bar) rather than dropped. */
+struct bar {
+	struct bar_key k[KNOB__MAX + 6];
+	char text[KNOB__MAX + 6][48], brief[KNOB__MAX + 6][32], key[KNOB__MAX + 6][8];
+	int n;
+};
 
-	if (text_width(key) + text_width(text) + 3 > cols)
-		return -1;
-	used += term_put(y, x, cols, COLOR_KEY, key);
-	used += term_put(y, x + used, cols - used, COLOR_NORMAL, " ");
-	used += term_put(y, x + used, cols - used, COLOR_NORMAL, text);
-	return used + 2;
+static void
+bar_add(struct bar *b, const char *key, const char *text, const char *brief)
+{
+	int i = b->n++;
+
+	xsnprintf(b->key[i], sizeof b->key[i], "%s", key);
+	xsnprintf(b->text[i], sizeof b->text[i], "%s", text);
+	xsnprintf(b->brief[i], sizeof b->brief[i], "%s", brief != NULL ? brief : text);
+	b->k[i] = (struct bar_key){ b->key[i], b->text[i], b->brief[i] };
 }
 
-/* A knob on the bar: its keys, its label and value. */
-static int
-bar_knob(struct player *p, int y, int x, int cols, int id)
+/* A knob on the bar: its keys, its label and value (the value alone when
+ * short of room). */
+static void
+bar_knob(struct player *p, struct bar *b, int id)
 {
 	char keys[8], buf[64], val[32];
 	int down = knob_down_key(id);
@@ -881,39 +898,44 @@ bar_knob(struct player *p, int y, int x, int cols, int id)
 		xsnprintf(buf, sizeof buf, "%s %s", label, val);
 	else
 		xsnprintf(buf, sizeof buf, "%s", val);
-	return bar_item(y, x, cols, keys, buf);
+	bar_add(b, keys, buf, val);
 }
 
 static void
 draw_knobs(struct player *p, struct rect r)
 {
 	const struct demo *d = cur_demo(p);
+	struct bar b = { .n = 0 };
 	char buf[64];
-	int x = 1, n, id;
+	int x = 1, id, level;
 
 	term_fill(r, COLOR_NORMAL);
 	if (d == NULL) {
 		term_put(r.y, 1, r.w - 2, COLOR_DIM, "No demo in this step.");
 		return;
 	}
-	n = bar_item(r.y, x, r.w - x, "Space", live_running(&p->live) ? "stop" : "run");
-	x += n;
-	if ((id = knob_edit_count(d)) >= 0 && (n = bar_knob(p, r.y, x, r.w - x, id)) > 0)
-		x += n;
-	for (id = 0; id < KNOB__MAX; id++) {
-		if (!knob_edit_on_bar(&p->kn, id))
-			continue;
-		if ((n = bar_knob(p, r.y, x, r.w - x, id)) < 0)
-			break;
-		x += n;
-	}
+	bar_add(&b, "Space", live_running(&p->live) ? "stop" : "run", NULL);
+	if ((id = knob_edit_count(d)) >= 0)
+		bar_knob(p, &b, id);
+	for (id = 0; id < KNOB__MAX; id++)
+		if (knob_edit_on_bar(&p->kn, id))
+			bar_knob(p, &b, id);
 	xsnprintf(buf, sizeof buf, "%d%s", player_pace(p), term_glyph(G_TIMES));
-	if ((n = bar_item(r.y, x, r.w - x, "<>", buf)) > 0)
-		x += n;
-	if ((n = bar_item(r.y, x, r.w - x, "s", p->live.stepping ? "stepping" : "step")) > 0)
-		x += n;
-	if ((n = bar_item(r.y, x, r.w - x, "z", p->live.paused ? "paused" : "pause")) > 0)
-		x += n;
+	bar_add(&b, "<>", buf, NULL);
+	bar_add(&b, "s", p->live.stepping ? "stepping" : "step", NULL);
+	bar_add(&b, "z", p->live.paused ? "paused" : "pause", NULL);
+	level = layout_bar(b.k, b.n, r.w - 2);
+	for (int i = 0; i < b.n; i++) {
+		const char *t = level >= 3 ? "" : level == 2 ? b.k[i].brief : b.k[i].text;
+
+		if (i > 0)
+			x += level == 0 ? 2 : 1;
+		x += term_put(r.y, x, r.w - x, COLOR_KEY, b.k[i].key);
+		if (t[0] != '\0') {
+			x += term_put(r.y, x, r.w - x, COLOR_NORMAL, " ");
+			x += term_put(r.y, x, r.w - x, COLOR_NORMAL, t);
+		}
+	}
 }
 
 static void
