@@ -109,6 +109,13 @@ run_prepare(struct run *r)
 struct run *
 run_start(const struct demo *d, const struct knobs *k, char *err, size_t len)
 {
+	return run_start_named(d, k, NULL, err, len);
+}
+
+struct run *
+run_start_named(const struct demo *d, const struct knobs *k,
+    const struct run_names *names, char *err, size_t len)
+{
 	struct run *r;
 	sigset_t all, old;
 	int rc;
@@ -117,7 +124,13 @@ run_start(const struct demo *d, const struct knobs *k, char *err, size_t len)
 	pthread_mutex_init(&r->loop_mu, NULL);
 	r->demo = d;
 	r->k = *k;
+	if (names != NULL && names->workers != NULL)
+		r->worker_names = xstrdup(names->workers);
+	if (names != NULL && names->objects != NULL)
+		r->object_names = xstrdup(names->objects);
 	if (demo_resolve_knobs(d, &r->k, err, len) != 0) {
+		free(r->worker_names);
+		free(r->object_names);
 		free(r);
 		return NULL;
 	}
@@ -237,6 +250,8 @@ run_free(struct run *r)
 	free(r->task_fd);
 	free(r->result_fd);
 	pthread_mutex_destroy(&r->loop_mu);
+	free(r->worker_names);
+	free(r->object_names);
 	free(r);
 }
 
@@ -276,6 +291,34 @@ run_control_track(const struct run *r)
 	return r->nworkers;
 }
 
+/* Entry i of a comma-separated list into buf: 1, or 0 if it is absent or
+ * empty (the default stands). */
+static int
+names_pick(const char *list, int i, char *buf, size_t len)
+{
+	const char *p = list, *end;
+
+	if (list == NULL || i < 0)
+		return 0;
+	for (; i > 0 && p != NULL; i--)
+		if ((p = strchr(p, ',')) != NULL)
+			p++;
+	if (p == NULL)
+		return 0;
+	end = strchr(p, ',');
+	if (end == NULL)
+		end = p + strlen(p);
+	if (end == p)
+		return 0;
+	xsnprintf(buf, len, "%.*s", (int)(end - p), p);
+	return 1;
+}
+
+/*
+ * A track's name: the run's own names (run_start_named) first, then the
+ * demo's role ("producer-0", "io", "heartbeat", "to_thread-0"), then the
+ * model's ("thread-0", "process-3", "task-2").
+ */
 const char *
 run_track_name(const struct run *r, int track, char *buf, size_t len)
 {
@@ -288,6 +331,10 @@ run_track_name(const struct run *r, int track, char *buf, size_t len)
 
 	if (track == r->nworkers)
 		xsnprintf(buf, len, "control");
+	else if (track < r->nworkers && names_pick(r->worker_names, track, buf, len))
+		return buf;
+	else if (r->demo->role != NULL && r->demo->role(r, track, buf, len) != NULL)
+		return buf;
 	else if (track > r->nworkers)
 		xsnprintf(buf, len, "helper-%d", track - r->nworkers - 1);
 	else
@@ -515,7 +562,8 @@ obj_new(struct run *r, int kind, const char *name)
 		fatalx("demo %s: too many objects", r->demo->name);
 	o = &s->obj[s->nobjs];
 	o->kind = kind;
-	xsnprintf(o->name, sizeof o->name, "%s", name);
+	if (!names_pick(r->object_names, s->nobjs, o->name, sizeof o->name))
+		xsnprintf(o->name, sizeof o->name, "%s", name);
 	init_mutex(&o->mu);
 	init_cond(&o->c1);
 	init_cond(&o->c2);
