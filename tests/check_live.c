@@ -3,6 +3,7 @@
  * step mode by hand. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "demo.h"
