@@ -136,6 +136,14 @@ const struct keymap_entry keymap_quiz[] = {
 	{ { 0 }, NULL, CMD_NONE, NULL },
 };
 
+const struct keymap_entry keymap_notes[] = {
+	{ { KEYMAP_UP, 'k' }, "↑ k", CMD_SCROLL_UP, "scroll up" },
+	{ { KEYMAP_DOWN, 'j' }, "↓ j", CMD_SCROLL_DOWN, "scroll down" },
+	{ { '?' }, "?", CMD_HELP, "this help" },
+	{ { 'q', KEYMAP_ESC }, "q", CMD_QUIT, "close the notes (the presenter goes on)" },
+	{ { 0 }, NULL, CMD_NONE, NULL },
+};
+
 const struct keymap_entry *
 keymap_find(const struct keymap_entry *t, int key)
 {

@@ -53,6 +53,7 @@ extern const struct keymap_entry keymap_menu[];
 extern const struct keymap_entry keymap_filter[];	/* menu, typing a filter */
 extern const struct keymap_entry keymap_step[];		/* lesson, step mode */
 extern const struct keymap_entry keymap_quiz[];
+extern const struct keymap_entry keymap_notes[];	/* present --notes */
 
 struct demo;
 

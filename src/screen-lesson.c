@@ -15,10 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigtext.h"
 #include "engine.h"
 #include "knob-edit.h"
 #include "layout.h"
 #include "live.h"
+#include "notes.h"
 #include "pane.h"
 #include "prose.h"
 #include "syntax.h"
@@ -28,6 +30,7 @@
 #include "util.h"
 
 #define CLOCK_REDRAW_NS 100000000u	/* the running clock: 10 updates a second */
+#define PRESENT_PACE 2			/* lockstep present: slow motion 2x */
 
 struct player {
 	const struct lesson *l;
@@ -112,6 +115,7 @@ step_enter(struct ui *ui, struct player *p, int step)
 	p->scroll = 0;
 	p->pick = 0;
 	note_progress(ui, p);
+	ui_present_step(ui, p->l, p->step);
 }
 
 static void
@@ -121,7 +125,8 @@ lesson_enter(struct ui *ui)
 
 	ui->player = p;
 	p->l = ui->open_lesson;
-	p->pace = 1;
+	p->pace = ui->present ? PRESENT_PACE : 1;
+	p->zoom = ui->present ? ZOOM_PANES : ZOOM_BOTH;
 	p->prose_step = -1;
 	live_init(&p->live, ui->ncores);
 	step_enter(ui, p, ui->open_step);
@@ -386,7 +391,7 @@ do_help(struct ui *ui, struct player *p, int key)
 static enum ui_action
 do_back(struct ui *ui, struct player *p, int key)
 {
-	return UI_MENU;
+	return ui->present ? UI_QUIT : UI_MENU;
 }
 
 /* Step mode: the parked workers now. */
@@ -505,6 +510,8 @@ lesson_tick(struct ui *ui, uint64_t now)
 	int changed = live_frame(&p->live, now);
 	unsigned sig = parked_signature(p);
 
+	if (ui->notes_srv != NULL)
+		notes_server_poll(ui->notes_srv);	/* a notes window may come */
 	if (sig != p->parked_sig) {
 		p->parked_sig = sig;
 		changed = 1;
@@ -518,7 +525,7 @@ lesson_tick(struct ui *ui, uint64_t now)
 static int
 lesson_busy(struct ui *ui)
 {
-	return live_busy(&ui->player->live);
+	return live_busy(&ui->player->live) || ui->notes_srv != NULL;
 }
 
 /* --- drawing ----------------------------------------------------------- */
@@ -836,7 +843,7 @@ static void
 draw_status(struct ui *ui, struct player *p, struct rect r, uint64_t now)
 {
 	char buf[128], ms[32];
-	const char *right = "? help  q menu";
+	const char *right = ui->present ? "n p step  ? help  q quit" : "? help  q menu";
 	int rw = text_width(right), x = 1;
 	enum color_role role = COLOR_DIM;
 
@@ -897,6 +904,73 @@ code_width(const struct lesson_step *st)
 	return w;
 }
 
+/* --- present: the player for a projector --------------------------------- */
+
+/* The key readouts in block digits across the top; returns the rows used. */
+static int
+present_readouts(struct ui *ui, struct player *p, int y, uint64_t now)
+{
+	struct readout r[BIGTEXT_MAX_READOUTS];
+	int done = p->live.phase == LIVE_DONE && p->live.have_res && !p->live.stopped;
+	int n = readouts_collect(player_metric, p, done, live_running(&p->live),
+	    live_elapsed_ms(&p->live, now), r, BIGTEXT_MAX_READOUTS);
+	int half = ui->rows < 40, w[BIGTEXT_MAX_READOUTS], total = 0, x;
+	char buf[512];
+
+	for (int i = 0; i < n; i++) {
+		int bw = bigtext_width(r[i].value, half), lw = text_width(r[i].label);
+
+		w[i] = (bw > lw ? bw : lw) + 4;
+		if (total + w[i] > ui->cols) {
+			n = i;
+			break;
+		}
+		total += w[i];
+	}
+	if (n == 0)
+		return 0;
+	x = (ui->cols - total) / 2;
+	for (int i = 0; i < n; i++) {
+		term_put(y, x + 2, w[i] - 4, COLOR_HEADING, r[i].label);
+		for (int row = 0; row < bigtext_rows(half); row++) {
+			bigtext_row(r[i].value, half, term_ascii(), row, buf, sizeof buf);
+			term_put(y + 1 + row, x + 2, w[i] - 4,
+			    i == 0 && !done ? COLOR_RUNNING : COLOR_NORMAL, buf);
+		}
+		x += w[i];
+	}
+	return 1 + bigtext_rows(half) + 1;
+}
+
+static void
+present_draw(struct ui *ui, struct player *p, struct pane_ctx *c)
+{
+	const struct lesson_step *st = cur_step(p);
+	struct rect title = { 0, 0, 1, ui->cols };
+	struct rect knobs = { ui->rows - 2, 0, 1, ui->cols };
+	struct rect status = { ui->rows - 1, 0, 1, ui->cols };
+	char left[256], right[32];
+	int y = 1;
+
+	term_fill(title, COLOR_TITLE);
+	xsnprintf(left, sizeof left, "%s %s %s", p->l->title, term_glyph(G_SEP), st->title);
+	xsnprintf(right, sizeof right, "%d/%d ", p->step + 1, p->l->nsteps);
+	term_put_clip(0, 1, ui->cols - text_width(right) - 3, COLOR_TITLE, left);
+	term_put(0, ui->cols - text_width(right), text_width(right), COLOR_TITLE, right);
+	if (st->demo == NULL) {
+		/* no demo: the step's title, large, is all the room sees */
+		term_put_clip(ui->rows / 2 - 1, 4, ui->cols - 8, COLOR_HEADING, st->title);
+		term_put(ui->rows / 2 + 1, 4, ui->cols - 8, COLOR_DIM, "n next step, p previous");
+	} else {
+		y += present_readouts(ui, p, y + 1, ui->frame_ns);
+		pane_area(c, st->panes, (struct rect){ y, 0, ui->rows - 2 - y, ui->cols },
+		    &p->lay);
+	}
+	draw_knobs(p, knobs);
+	draw_status(ui, p, status, ui->frame_ns);
+	p->drawn_at = ui->frame_ns;
+}
+
 static void
 lesson_draw(struct ui *ui)
 {
@@ -919,6 +993,10 @@ lesson_draw(struct ui *ui)
 	}
 	a.min_text = p->live.stepping ?
 	    3 + (p->live.view.nworkers < 9 ? p->live.view.nworkers : 9) : LAYOUT_MIN_TEXT;
+	if (ui->present && p->zoom == ZOOM_PANES) {
+		present_draw(ui, p, &c);
+		return;
+	}
 	layout_lesson(&p->lay, ui->cols, ui->rows, &a);
 	draw_title(ui, p);
 	if (p->lay.text.h > 0) {

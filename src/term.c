@@ -38,7 +38,7 @@ struct color_def {
 /* Half-block pairs come after the roles' pairs: one per (fg, bg). */
 #define HALF_PAIR(fg, bg) (COLOR__MAX + ((fg) + 1) * 9 + ((bg) + 1))
 
-static const struct color_def color_table[COLOR__MAX] = {
+static const struct color_def color_defaults[COLOR__MAX] = {
 	[COLOR_NORMAL] = { -1, -1, 0, 0 },
 	[COLOR_TITLE] = { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE },
 	[COLOR_HEADING] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
@@ -112,6 +112,36 @@ const struct term_state_look term_state_looks[WS__MAX] = {
 	[WS_DONE] = { "✓", "v", COLOR_DONE, "done" },
 };
 
+/* The roles as this session draws them: the defaults, or for a projector
+ * (term_opts.contrast) a theme that reads on a black or a white screen. */
+static struct color_def color_table[COLOR__MAX];
+
+static void
+term_theme(int contrast)
+{
+	memcpy(color_table, color_defaults, sizeof color_table);
+	if (!contrast)
+		return;
+	for (int r = 0; r < COLOR__MAX; r++) {
+		struct color_def *d = &color_table[r];
+
+		/* dim text and pale colours vanish on a projector */
+		d->attr &= ~A_DIM;
+		d->mono &= ~A_DIM;
+		if (d->fg == COLOR_CYAN)
+			d->fg = COLOR_BLUE;
+		if (d->fg == COLOR_YELLOW && d->bg < 0) {
+			d->fg = COLOR_BLACK;
+			d->bg = COLOR_YELLOW;
+		}
+		if (d->fg == COLOR_WHITE && d->bg < 0)
+			d->fg = -1;
+		if (r != COLOR_NORMAL && r != COLOR_CODE)
+			d->attr |= A_BOLD;
+	}
+	color_table[COLOR_TITLE] = (struct color_def){ COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE };
+}
+
 static struct {
 	int active;		/* in curses mode */
 	int ascii, mono;
@@ -178,6 +208,7 @@ term_init(const struct term_opts *o)
 	setlocale(LC_ALL, "");
 	term.ascii = o->ascii || !locale_is_utf8();
 	term.mono = o->no_color;
+	term_theme(o->contrast);
 	term.pid = getpid();
 	if (term.pipe[0] < 0 && pipe2(term.pipe, O_CLOEXEC | O_NONBLOCK) == -1) {
 		warnx_ls("pipe: %s", strerror(errno));

@@ -60,6 +60,7 @@ enum glyph {
 struct term_opts {
 	int ascii;		/* --ascii */
 	int no_color;		/* --no-color, NO_COLOR */
+	int contrast;		/* lockstep present: high contrast, any background */
 };
 
 /* Enter curses (locale, modes, colours, signals).  0, or -1 with a message

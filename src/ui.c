@@ -27,6 +27,7 @@
 
 #include "engine.h"
 #include "layout.h"
+#include "notes.h"
 #include "paths.h"
 #include "term.h"
 #include "text.h"
@@ -319,27 +320,65 @@ ui_load_progress(struct ui *ui)
 	}
 }
 
-static int ui_start(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
-    const struct ui_quiz_opts *q, const struct term_opts *to);
+/* How the interface starts: which screen, for what. */
+struct ui_start_as {
+	const struct lesson *lesson;	/* the player on it, else the menu */
+	const struct ui_quiz_opts *quiz;	/* the quiz */
+	int present;			/* the player for a projector */
+	struct notes_server *srv;
+	int notes;			/* the notes window */
+};
+
+static int ui_start(struct lesson_catalogue *cat, int nbad,
+    const struct ui_start_as *as, const struct term_opts *to);
 
 int
 ui_run(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
     const struct term_opts *to)
 {
-	return ui_start(cat, nbad, l, NULL, to);
+	struct ui_start_as as = { .lesson = l };
+
+	return ui_start(cat, nbad, &as, to);
 }
 
 int
 ui_run_quiz(struct lesson_catalogue *cat, int nbad, const struct ui_quiz_opts *q,
     const struct term_opts *to)
 {
-	return ui_start(cat, nbad, NULL, q, to);
+	struct ui_start_as as = { .quiz = q };
+
+	return ui_start(cat, nbad, &as, to);
+}
+
+int
+ui_run_present(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
+    struct notes_server *srv, const struct term_opts *to)
+{
+	struct ui_start_as as = { .lesson = l, .present = 1, .srv = srv };
+
+	return ui_start(cat, nbad, &as, to);
+}
+
+int
+ui_run_notes(struct lesson_catalogue *cat, int nbad, const struct term_opts *to)
+{
+	struct ui_start_as as = { .notes = 1 };
+
+	return ui_start(cat, nbad, &as, to);
+}
+
+void
+ui_present_step(struct ui *ui, const struct lesson *l, int step)
+{
+	if (ui->notes_srv != NULL && step >= 0 && step < l->nsteps)
+		notes_server_send(ui->notes_srv, l->id, l->steps[step].id);
 }
 
 static int
-ui_start(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
-    const struct ui_quiz_opts *q, const struct term_opts *to)
+ui_start(struct lesson_catalogue *cat, int nbad, const struct ui_start_as *as,
+    const struct term_opts *to)
 {
+	const struct lesson *l = as->lesson;
 	struct ui ui;
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
@@ -368,14 +407,19 @@ ui_start(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
 	}
 	frame_log_open();
 	term_size(&ui.cols, &ui.rows);
-	if (q != NULL) {
-		ui.quiz_opts = *q;
+	ui.present = as->present;
+	ui.notes_srv = as->srv;
+	if (as->notes) {
+		ui_switch(&ui, &screen_notes);
+	} else if (as->quiz != NULL) {
+		ui.quiz_opts = *as->quiz;
 		ui_switch(&ui, &screen_quiz);
 	} else if (l != NULL) {
 		struct progress_entry *e = progress_get(&ui.prog, l->id, 0);
 
 		ui.open_lesson = l;
-		ui.open_step = e != NULL && !e->done && e->step < l->nsteps ? e->step : 0;
+		ui.open_step = !as->present && e != NULL && !e->done && e->step < l->nsteps ?
+		    e->step : 0;
 		ui_switch(&ui, &screen_lesson);
 	} else {
 		ui_switch(&ui, &screen_menu);

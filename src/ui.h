@@ -49,6 +49,7 @@ struct screen {
 extern const struct screen screen_menu;
 extern const struct screen screen_lesson;
 extern const struct screen screen_quiz;
+extern const struct screen screen_notes;
 
 /* What a quiz asks (lockstep quiz's options, or Q in a lesson). */
 struct ui_quiz_opts {
@@ -62,6 +63,8 @@ struct ui_quiz_opts {
 };
 
 struct quiz_screen;
+struct notes_server;
+struct notes_view;
 
 struct ui_menu_state {
 	int sel, top;
@@ -90,6 +93,9 @@ struct ui {
 	struct ui_quiz_opts quiz_opts;	/* for UI_QUIZ */
 	const struct lesson *quiz_one[1];	/* quiz_opts.lessons of Q */
 	struct quiz_screen *quiz;
+	int present;			/* lockstep present: the player for a projector */
+	struct notes_server *notes_srv;	/* present: the notes socket, or NULL */
+	struct notes_view *notes;	/* present --notes: its screen's state */
 	int ncores;
 	uint64_t frame_ns;		/* this frame's time */
 	int exit_status;
@@ -102,6 +108,14 @@ int ui_run(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
 /* Run the interface on a quiz (lockstep quiz); returns the exit status. */
 int ui_run_quiz(struct lesson_catalogue *cat, int nbad,
     const struct ui_quiz_opts *q, const struct term_opts *to);
+/* Run the player for a projector on lesson l (lockstep present), telling
+ * a notes window where it is through srv (NULL: no notes socket). */
+int ui_run_present(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
+    struct notes_server *srv, const struct term_opts *to);
+/* Run the speaker notes window (lockstep present --notes). */
+int ui_run_notes(struct lesson_catalogue *cat, int nbad, const struct term_opts *to);
+/* The presenter moved to step of lesson l: tell the notes window. */
+void ui_present_step(struct ui *ui, const struct lesson *l, int step);
 /* Show a one-line notice on the status line for secs seconds (0: until
  * the next one). */
 void ui_notice(struct ui *ui, enum color_role role, int secs, const char *fmt, ...)

@@ -19,6 +19,7 @@
 #include "suites.h"
 
 static Suite *(*const suites[])(void) = {
+	bigtext_suite,
 	course_suite,
 	demo_suite,
 	engine_suite,
@@ -32,6 +33,7 @@ static Suite *(*const suites[])(void) = {
 	live_suite,
 	loop_suite,
 	lesson_suite,
+	notes_suite,
 	paths_suite,
 	progress_suite,
 	prose_suite,

@@ -6,6 +6,7 @@
 
 #include <check.h>
 
+Suite *bigtext_suite(void);
 Suite *course_suite(void);
 Suite *demo_suite(void);
 Suite *engine_suite(void);
@@ -19,6 +20,7 @@ Suite *layout_suite(void);
 Suite *live_suite(void);
 Suite *loop_suite(void);
 Suite *lesson_suite(void);
+Suite *notes_suite(void);
 Suite *paths_suite(void);
 Suite *progress_suite(void);
 Suite *prose_suite(void);
