@@ -7,6 +7,11 @@
  * until the run has finished.  SIGINT, SIGTERM and SIGHUP only set a flag;
  * the collector then stops the run, which joins its threads and reaps its
  * processes, and lockstep exits 128 + the signal.
+ *
+ * Every report says how the run ended (done, deadlocked, stopped, failed).
+ * A stopped or failed run reports what it did until then (its wall and CPU
+ * time) and no figure it never reached: its metrics are null in --json and
+ * left out of the text, and there is no speedup (DESIGN rule 7).
  */
 #include "config.h"
 
@@ -104,6 +109,13 @@ is_common(const char *name)
 	return 0;
 }
 
+/* A speedup needs both runs to have finished. */
+static int
+has_speedup(const struct result *res, const struct result *base)
+{
+	return base != NULL && res->end == RUN_DONE && base->end == RUN_DONE;
+}
+
 static void
 print_json(struct run *r, const struct result *res, const struct collected *col,
     uint64_t dropped, const struct result *base)
@@ -123,6 +135,10 @@ print_json(struct run *r, const struct result *res, const struct collected *col,
 	json_key(stdout, "gil", &first);
 	json_string(stdout, demo_takes_knob(d, KNOB_GIL) && k->v[KNOB_GIL] == ON &&
 	    k->v[KNOB_MODEL] != MODEL_SEQUENTIAL ? "on" : "off");
+	json_key(stdout, "end", &first);
+	json_string(stdout, run_end_name(res->end));
+	json_key(stdout, "stopped", &first);
+	fputs(res->end == RUN_STOPPED ? "true" : "false", stdout);
 	json_key(stdout, "knobs", &first);
 	putchar('{');
 	for (int id = 0, kf = 1; id < KNOB__MAX; id++) {
@@ -156,9 +172,19 @@ print_json(struct run *r, const struct result *res, const struct collected *col,
 		double bw = metric(base, "wall_ms"), w = metric(res, "wall_ms");
 
 		json_key(stdout, "baseline_ms", &first);
-		json_number(stdout, bw);
+		if (base->end == RUN_DONE)
+			json_number(stdout, bw);
+		else
+			fputs("null", stdout);
 		json_key(stdout, "speedup", &first);
-		json_number(stdout, w > 0 ? bw / w : 0);
+		if (has_speedup(res, base) && w > 0)
+			json_number(stdout, bw / w);
+		else
+			fputs("null", stdout);
+	}
+	if (res->broken[0] != '\0') {
+		json_key(stdout, "broken", &first);
+		json_string(stdout, res->broken);
 	}
 	if (res->error[0] != '\0') {
 		json_key(stdout, "error", &first);
@@ -171,14 +197,17 @@ print_json(struct run *r, const struct result *res, const struct collected *col,
 		int found = result_metric(res, d->metrics[i], &v) == 0;
 
 		json_key(stdout, d->metrics[i], &rfirst);
-		if (strcmp(d->metrics[i], "deadlocked") == 0)
+		if (!run_end_has_results(res->end))
+			fputs("null", stdout);	/* never reached */
+		else if (strcmp(d->metrics[i], "deadlocked") == 0)
 			fputs(v != 0 ? "true" : "false", stdout);
 		else if (found)
 			json_number(stdout, v);
 		else
 			fputs("null", stdout);
 	}
-	if (res->ncycle > 0 || strcmp(d->name, "deadlock") == 0) {
+	if (res->ncycle > 0 || (strcmp(d->name, "deadlock") == 0 &&
+	    run_end_has_results(res->end))) {
 		json_key(stdout, "cycle", &rfirst);
 		putchar('[');
 		for (int i = 0; i < res->ncycle; i++) {
@@ -207,6 +236,10 @@ print_human(struct run *r, const struct result *res, const struct collected *col
 			printf(" --%s %s", knob_table[id].name,
 			    knob_format(id, k->v[id], buf, sizeof buf));
 	printf("\n  %-14s %d\n", "workers", run_workers(r));
+	printf("  %-14s %s", "ended", run_end_name(res->end));
+	if (res->end == RUN_STOPPED)
+		printf(" after %.1f s: no results, the run did not finish", wall / 1000);
+	putchar('\n');
 	printf("  %-14s %.1f ms\n", "wall time", wall);
 	printf("  %-14s %.1f ms\n", "CPU time", metric(res, "cpu_ms"));
 	printf("  %-14s", "cores used");
@@ -214,7 +247,7 @@ print_human(struct run *r, const struct result *res, const struct collected *col
 		if (res->cpus_seen & (1ull << c))
 			printf(" %d", c);
 	putchar('\n');
-	for (int i = 0; i < res->nmetrics; i++)
+	for (int i = 0; i < res->nmetrics && run_end_has_results(res->end); i++)
 		if (!is_common(res->m[i].name))
 			printf("  %-14s %g\n", res->m[i].name, res->m[i].value);
 	if (res->ncycle > 0) {
@@ -223,7 +256,9 @@ print_human(struct run *r, const struct result *res, const struct collected *col
 			printf(" %s →", res->cycle[i]);
 		printf(" %s\n", res->cycle[0]);
 	}
-	if (base != NULL) {
+	if (res->broken[0] != '\0')
+		printf("  %-14s %s\n", "broken", res->broken);
+	if (has_speedup(res, base)) {
 		double bw = metric(base, "wall_ms");
 
 		printf("  %-14s %.1f ms sequential, speedup %.2fx\n", "baseline", bw,
@@ -398,6 +433,12 @@ cmd_demo_exec(int argc, char **argv)
 			status = EXIT_FAILED;
 		trace_file = NULL;
 		run_free(r);
+	} else if (br != NULL) {
+		/* Interrupted during the baseline: it is the run that stopped. */
+		if (json)
+			print_json(br, &bres, &bcol, trace_dropped(run_trace(br)), NULL);
+		else
+			print_human(br, &bres, &bcol, trace_dropped(run_trace(br)), NULL);
 	}
 	if (trace_file != NULL)
 		fclose(trace_file);	/* interrupted before the run */

@@ -98,6 +98,20 @@ blocking_finish(struct run *r)
 	run_metric(r, "heartbeats", b->heartbeats);
 }
 
+/* A blocking sleep stops the loop: the tasks' waits add up; awaited or
+ * sent to a thread they overlap. */
+static double
+blocking_cost(const struct knobs *k, int ncores, int *startup)
+{
+	double wait = (double)k->v[KNOB_DELAY] * k->v[KNOB_PACE];
+
+	(void)ncores;
+	(void)startup;
+	if (k->v[KNOB_STYLE] == STYLE_BLOCK || k->v[KNOB_MODEL] == MODEL_SEQUENTIAL)
+		return k->v[KNOB_TASKS] * wait;
+	return wait;
+}
+
 /* Worker 0 is the heartbeat; workers 1..tasks download. */
 static int
 blocking_workers(const struct knobs *k)
@@ -123,4 +137,5 @@ const struct demo demo_blocking = {
 	.setup = blocking_setup,
 	.work = blocking_work,
 	.finish = blocking_finish,
+	.cost = blocking_cost,
 };

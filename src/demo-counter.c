@@ -78,6 +78,45 @@ counter_finish(struct run *r)
 	run_metric(r, "lost", expected - final);
 }
 
+/*
+ * Reference costs of one increment (ns, measured on the reference
+ * machine): the loop and the racy read and write; the counter's cache line
+ * bouncing between cores when workers race in parallel; a sleep(0) between them
+ * (a GIL hand-off under the GIL, a loop turn in a coroutine, a
+ * sched_yield otherwise); a lock taken while others want it; and the lock
+ * held across a sleep(0) under the GIL, where every increment waits for
+ * the GIL to come back (CPython: about 125 us; see fidelity's bench).
+ */
+#define INC_NS 5.0
+#define BOUNCE_NS 60.0
+#define YIELD_GIL_NS 1000.0
+#define YIELD_NS 400.0
+#define LOCK_NS 800.0
+#define LOCK_YIELD_GIL_NS 125000.0
+
+static double
+counter_cost(const struct knobs *k, int ncores, int *startup)
+{
+	int model = k->v[KNOB_MODEL], workers = k->v[KNOB_WORKERS];
+	int gil = model == MODEL_THREAD && k->v[KNOB_GIL] == ON;
+	int locked = k->v[KNOB_LOCK] == ON, yield = k->v[KNOB_AWAIT_BETWEEN] == ON;
+	double incs = (double)workers * k->v[KNOB_INCREMENTS];
+	double each = INC_NS + cost_unit_ns * k->v[KNOB_PACE];
+
+	(void)startup;
+	if (model == MODEL_SEQUENTIAL)
+		workers = 1;
+	if (yield)
+		each += locked && gil ? LOCK_YIELD_GIL_NS : gil ? YIELD_GIL_NS : YIELD_NS;
+	if (locked && workers > 1 && !gil)
+		each += LOCK_NS;	/* contended: one at a time */
+	else if (!locked && cost_parallel_cpu(k, 1) && workers > 1) {
+		each += BOUNCE_NS;
+		incs /= workers < ncores ? workers : ncores;
+	}
+	return incs * each / 1e6;
+}
+
 static const struct demo_knob knobs[] = {
 	{ KNOB_WORKERS, 4 }, { KNOB_INCREMENTS, 100000 }, { KNOB_LOCK, OFF },
 	{ KNOB_AWAIT_BETWEEN, OFF }, { KNOB_GIL, ON }, { KNOB_SWITCH_INTERVAL, 5 },
@@ -95,4 +134,5 @@ const struct demo demo_counter = {
 	.setup = counter_setup,
 	.work = counter_work,
 	.finish = counter_finish,
+	.cost = counter_cost,
 };

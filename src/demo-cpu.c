@@ -24,6 +24,20 @@ cpu_work(struct worker *w)
 	}
 }
 
+/* Tasks of --work ms: in parallel on processes and GIL-free threads,
+ * one after another otherwise (GIL turns, a loop that never awaits). */
+static double
+cpu_cost(const struct knobs *k, int ncores, int *startup)
+{
+	double task = (double)k->v[KNOB_WORK] * k->v[KNOB_PACE];
+	int tasks = k->v[KNOB_TASKS];
+
+	(void)startup;
+	if (!cost_parallel_cpu(k, 1))
+		return tasks * task;
+	return cost_spread(tasks, k->v[KNOB_WORKERS], task, ncores, 1);
+}
+
 static const struct demo_knob knobs[] = {
 	{ KNOB_WORKERS, 4 }, { KNOB_TASKS, 4 }, { KNOB_WORK, 500 },
 	{ KNOB_GIL, ON }, { KNOB_SWITCH_INTERVAL, 5 },
@@ -43,4 +57,5 @@ const struct demo demo_cpu = {
 	.setup = run_setup_tasks,
 	.work = cpu_work,
 	.finish = run_report_tasks,
+	.cost = cpu_cost,
 };

@@ -92,9 +92,28 @@ deadlock_finish(struct run *r)
 	run_metric(r, "rounds_done", atomic_load(&s->rounds));
 }
 
+/*
+ * Inconsistent order: every worker takes its first lock and waits --delay;
+ * then the cycle stands --hold ms before lockstep breaks it.  Ordered:
+ * neighbours share a lock, so at most half the workers hold both locks at
+ * once, each round for --delay and 1 ms of work.
+ */
+static double
+deadlock_cost(const struct knobs *k, int ncores, int *startup)
+{
+	double p = k->v[KNOB_PACE];
+	int n = k->v[KNOB_WORKERS], at_once = n / 2 > 0 ? n / 2 : 1;
+
+	(void)ncores;
+	(void)startup;
+	if (k->v[KNOB_ORDER] == ORDER_INCONSISTENT)
+		return ((double)k->v[KNOB_DELAY] + k->v[KNOB_HOLD]) * p;
+	return (double)n * k->v[KNOB_TASKS] * (k->v[KNOB_DELAY] + 1) * p / at_once;
+}
+
 static const struct demo_knob knobs[] = {
 	{ KNOB_WORKERS, 2 }, { KNOB_ORDER, ORDER_INCONSISTENT }, { KNOB_DELAY, 100 },
-	{ KNOB_TASKS, 3 }, { KNOB_GIL, ON }, { KNOB_SWITCH_INTERVAL, 5 },
+	{ KNOB_TASKS, 3 }, { KNOB_HOLD, 3000 }, { KNOB_GIL, ON }, { KNOB_SWITCH_INTERVAL, 5 },
 	{ -1, 0 },
 };
 
@@ -110,4 +129,5 @@ const struct demo demo_deadlock = {
 	.setup = deadlock_setup,
 	.work = deadlock_work,
 	.finish = deadlock_finish,
+	.cost = deadlock_cost,
 };

@@ -24,6 +24,22 @@ io_work(struct worker *w)
 	}
 }
 
+/* Rounds of --delay waits, as many at once as there are workers
+ * (a coroutine per task unless --workers says otherwise). */
+static double
+io_cost(const struct knobs *k, int ncores, int *startup)
+{
+	double wait = (double)k->v[KNOB_DELAY] * k->v[KNOB_PACE];
+	int tasks = k->v[KNOB_TASKS], workers = k->v[KNOB_WORKERS];
+
+	(void)startup;
+	if (k->v[KNOB_MODEL] == MODEL_SEQUENTIAL)
+		return tasks * wait;
+	if (k->v[KNOB_MODEL] == MODEL_COROUTINE && !knobs_isset(k, KNOB_WORKERS))
+		workers = tasks;
+	return cost_spread(tasks, workers, wait, ncores, 0);
+}
+
 static const struct demo_knob knobs[] = {
 	{ KNOB_WORKERS, 4 }, { KNOB_TASKS, 10 }, { KNOB_DELAY, 200 },
 	{ KNOB_GIL, ON }, { KNOB_SWITCH_INTERVAL, 5 },
@@ -43,4 +59,5 @@ const struct demo demo_io = {
 	.setup = run_setup_tasks,
 	.work = io_work,
 	.finish = run_report_tasks,
+	.cost = io_cost,
 };

@@ -11,8 +11,9 @@
  *
  * The numbers start with the classic 15485863, 15485867, 15485869,
  * 15485917, 15485927 and go on with odd numbers above them.  Trial division
- * is really done, and each loop iteration also costs the "bytecode" an
- * interpreter spends on it, so one check takes what it would in Python.
+ * is really done, and each loop iteration also costs "bytecode", as much as
+ * makes checking a prime of that size take --work ms (CPython takes about
+ * 0.3 ms: --work stands for a slower function, so the pool can be watched).
  * --executor process sends the numbers to the workers and the answers back
  * over pipes, --chunksize at a time: bytes_moved and messages count what
  * crossed.  --executor thread shares memory (and the GIL).  --model
@@ -23,8 +24,6 @@
 #include "demo.h"
 #include "engine.h"
 #include "util.h"
-
-#define PY_UNITS_PER_ITERATION 2
 
 static const int64_t seed_numbers[] = {
 	15485863, 15485867, 15485869, 15485917, 15485927,
@@ -60,13 +59,36 @@ pool_setup(struct run *r)
 	return 0;
 }
 
+/* Trial divisions is_prime(n) makes: up to its smallest factor. */
+static int64_t
+pool_iterations(int64_t n)
+{
+	int64_t i;
+
+	for (i = 2; i * i <= n; i++)
+		if (n % i == 0)
+			break;
+	return i - 1;
+}
+
+/* Units of "bytecode" one trial division costs, so that checking a prime
+ * the size of the first number takes --work ms on this machine. */
 static int
-is_prime(struct worker *w, int64_t n, int *stopped)
+pool_units(const struct run *r)
+{
+	double u = run_knob(r, KNOB_WORK) * work_units_per_ms() /
+	    (double)pool_iterations(seed_numbers[0]);
+
+	return u < 1 ? 1 : (int)(u + 0.5);
+}
+
+static int
+is_prime(struct worker *w, int64_t n, int units, int *stopped)
 {
 	if (n < 2)
 		return 0;
 	for (int64_t i = 2; i * i <= n; i++) {
-		work_bytecode(w, PY_UNITS_PER_ITERATION);
+		work_bytecode(w, units);
 		if (n % i == 0)
 			return 0;
 		if (work_backedge(w) != 0) {
@@ -81,10 +103,10 @@ static void
 pool_work(struct worker *w)
 {
 	int64_t t;
-	int stopped = 0;
+	int stopped = 0, units = pool_units(w->run);
 
 	while ((t = work_next_task(w)) >= 0) {
-		int p = is_prime(w, pool_number(t), &stopped);
+		int p = is_prime(w, pool_number(t), units, &stopped);
 
 		if (stopped)
 			return;
@@ -108,8 +130,39 @@ pool_finish(struct run *r)
 	}
 }
 
+/*
+ * The checks' computation (each prime of the first number's size takes
+ * --work ms; composites stop at their smallest factor), spread over the
+ * workers; processes cost about POOL_START_MS each to start.  A pool whose
+ * processes cost more to start than the work they share is a start-up
+ * cost: the lesson's point is how little is left of the speedup.
+ */
+#define POOL_START_MS 1.0
+
+static double
+pool_cost(const struct knobs *k, int ncores, int *startup)
+{
+	double full = (double)pool_iterations(seed_numbers[0]), total = 0, start = 0;
+	int tasks = k->v[KNOB_TASKS], workers = k->v[KNOB_WORKERS];
+	int model = k->v[KNOB_MODEL];
+
+	for (int64_t t = 0; t < tasks; t++)
+		total += (double)pool_iterations(pool_number(t)) / full;
+	total *= (double)k->v[KNOB_WORK] * k->v[KNOB_PACE];
+	if (model == MODEL_PROCESS)
+		start = workers * POOL_START_MS;
+	if (cost_parallel_cpu(k, 1)) {
+		int lanes = workers < ncores ? workers : ncores;
+
+		total /= lanes < tasks ? lanes : tasks;
+	}
+	*startup = model == MODEL_PROCESS && start > total;
+	return total + start;
+}
+
 static const struct demo_knob knobs[] = {
 	{ KNOB_EXECUTOR, EXECUTOR_PROCESS }, { KNOB_WORKERS, 2 }, { KNOB_TASKS, 20 },
+	{ KNOB_WORK, 1 },
 	{ KNOB_CHUNKSIZE, 1 }, { KNOB_GIL, ON }, { KNOB_SWITCH_INTERVAL, 5 },
 	{ -1, 0 },
 };
@@ -127,4 +180,5 @@ const struct demo demo_pool = {
 	.setup = pool_setup,
 	.work = pool_work,
 	.finish = pool_finish,
+	.cost = pool_cost,
 };

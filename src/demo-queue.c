@@ -112,6 +112,24 @@ queue_finish(struct run *r)
 	run_metric(r, "blocked_empty", (double)st.blocked_empty);
 }
 
+/* A pipeline: the producers' waits run beside the consumers' work, and
+ * the slower side sets the pace; the last item's work comes after. */
+static double
+queue_cost(const struct knobs *k, int ncores, int *startup)
+{
+	double p = k->v[KNOB_PACE];
+	double produce = (double)k->v[KNOB_ITEMS] * k->v[KNOB_DELAY] * p;
+	int items = k->v[KNOB_PRODUCERS] * k->v[KNOB_ITEMS];
+	double work = (double)k->v[KNOB_WORK] * p, consume;
+
+	(void)startup;
+	if (cost_parallel_cpu(k, 1))
+		consume = cost_spread(items, k->v[KNOB_CONSUMERS], work, ncores, 1);
+	else
+		consume = items * work;
+	return (produce > consume ? produce : consume) + work;
+}
+
 static int
 queue_workers(const struct knobs *k)
 {
@@ -139,4 +157,5 @@ const struct demo demo_queue = {
 	.setup = queue_setup,
 	.work = queue_work,
 	.finish = queue_finish,
+	.cost = queue_cost,
 };

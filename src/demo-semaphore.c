@@ -52,6 +52,16 @@ semaphore_finish(struct run *r)
 	run_metric(r, "max_concurrent", (double)st.max_holders);
 }
 
+/* --limit tasks wait at once: rounds of --delay. */
+static double
+semaphore_cost(const struct knobs *k, int ncores, int *startup)
+{
+	double wait = (double)k->v[KNOB_DELAY] * k->v[KNOB_PACE];
+
+	(void)startup;
+	return cost_spread(k->v[KNOB_TASKS], k->v[KNOB_LIMIT], wait, ncores, 0);
+}
+
 static int
 semaphore_workers(const struct knobs *k)
 {
@@ -77,4 +87,5 @@ const struct demo demo_semaphore = {
 	.setup = semaphore_setup,
 	.work = semaphore_work,
 	.finish = semaphore_finish,
+	.cost = semaphore_cost,
 };

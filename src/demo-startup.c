@@ -34,6 +34,15 @@ startup_finish(struct run *r)
 	run_metric(r, "per_worker_us", wall_ms * 1000.0 / n);
 }
 
+/* Starting workers is quick by nature: the point is how quick. */
+static double
+startup_cost(const struct knobs *k, int ncores, int *startup)
+{
+	(void)ncores;
+	*startup = 1;
+	return k->v[KNOB_COUNT] * (k->v[KNOB_MODEL] == MODEL_PROCESS ? 0.5 : 0.03);
+}
+
 static int
 startup_workers(const struct knobs *k)
 {
@@ -58,4 +67,5 @@ const struct demo demo_startup = {
 	.setup = startup_setup,
 	.work = startup_work,
 	.finish = startup_finish,
+	.cost = startup_cost,
 };

@@ -44,6 +44,12 @@ struct demo {
 	void (*work)(struct worker *);
 	void (*finish)(struct run *);
 	int (*custom)(struct run *);	/* replaces the model runner */
+
+	/* Estimated wall time (ms) of a run with resolved knobs k on a
+	 * machine with ncores CPUs, from the knobs alone (demo-cost.c says
+	 * how it is calibrated); sets *startup when the run's point is a
+	 * start-up cost, which is short by nature. */
+	double (*cost)(const struct knobs *k, int ncores, int *startup);
 };
 
 /* Metrics every run reports, whatever the demo. */
@@ -80,5 +86,26 @@ int demo_workers(const struct demo *d, const struct knobs *k);
  * wait for a free one).
  */
 int demo_workers_gather(const struct knobs *k);
+
+/*
+ * The cost model (demo-cost.c).  Estimated wall ms of a lesson's run of d
+ * with resolved knobs k on ncores CPUs, its sequential baseline first when
+ * baseline is set; *startup as for the cost hook.  -1 if d has no model.
+ */
+double demo_cost(const struct demo *d, const struct knobs *k, int baseline,
+    int ncores, int *startup);
+/* A watchable run lasts COST_WATCH_MIN_MS..COST_WATCH_MAX_MS at pace 1. */
+#define COST_WATCH_MIN_MS 3000.0
+#define COST_WATCH_MAX_MS 15000.0
+
+/* Pieces the demos' cost hooks share. */
+/* Wall ms of tasks that each take task_ms, on workers that overlap freely
+ * (waits) or, when cpu is set, share ncores CPUs. */
+double cost_spread(int tasks, int workers, double task_ms, int ncores, int cpu);
+/* True when the model runs CPU work in parallel (process, or thread with
+ * the GIL off); takes_gil says whether the demo has the --gil knob. */
+int cost_parallel_cpu(const struct knobs *k, int takes_gil);
+/* Reference cost (ns) of one unit of work_bytecode() at pace 1. */
+extern const double cost_unit_ns;
 
 #endif

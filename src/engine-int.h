@@ -82,6 +82,7 @@ struct run {
 	int *task_fd, *result_fd;	/* process model: parent's pipe ends */
 	uint64_t bytes_moved, messages;
 	int nhelpers;			/* extra tracks for helper threads */
+	int deadlocked;			/* a wait-for cycle was found */
 };
 
 /* A process worker's side of the task pipes (work.c). */
@@ -95,7 +96,8 @@ struct pipe_end {
 
 /* Run a worker's body between work_begin and work_end (engine.c). */
 void engine_worker_run(struct worker *w, uint64_t (*cpu_clock)(void));
-/* Follow the wait-for graph; report and stop on a cycle.  1 if found. */
+/* Follow the wait-for graph; on a cycle report it, let it stand --hold ms
+ * and stop the run.  1 if found. */
 int engine_find_deadlock(struct run *r);
 
 /* Worker bookkeeping around a work body (work.c). */

@@ -16,8 +16,14 @@
  * conductor follows worker → lock → holder → lock ... every few
  * milliseconds; a cycle seen unchanged in DEADLOCK_CONFIRM consecutive
  * looks is a deadlock (a real one never goes away).  The conductor then
- * records the cycle, emits EV_DEADLOCK and stops the run: every blocking
- * wait is timed and sees the stop flag, so the deadlocked workers return.
+ * records the cycle and emits EV_DEADLOCK, lets it stand --hold ms (times
+ * the pace) so the learner sees the workers stopped and the cycle drawn,
+ * and then breaks it by stopping the run: every blocking wait is timed and
+ * sees the stop flag, so the deadlocked workers return.
+ *
+ * How a run ended.  Exactly one of done, deadlocked, stopped, failed
+ * (DESIGN rule 7), decided once the workers are gone: a failure wins, then
+ * a deadlock, then a stop asked for from outside (run_stop).
  */
 #include "config.h"
 
@@ -191,6 +197,23 @@ run_wait(struct run *r, struct result *res)
 	if (res != NULL)
 		*res = r->res;
 	return r->res.error[0] != '\0' ? -1 : 0;
+}
+
+const char *
+run_end_name(enum run_end end)
+{
+	static const char *const names[] = {
+		[RUN_DONE] = "done", [RUN_DEADLOCKED] = "deadlocked",
+		[RUN_STOPPED] = "stopped", [RUN_FAILED] = "failed",
+	};
+
+	return end <= RUN_FAILED ? names[end] : "?";
+}
+
+int
+run_end_has_results(enum run_end end)
+{
+	return end == RUN_DONE || end == RUN_DEADLOCKED;
 }
 
 void
@@ -619,6 +642,7 @@ run_gate_parked(struct run *r, int worker, int *kind, int *obj)
 /* --- deadlock detection ------------------------------------------------ */
 
 struct dl_state {
+	uint64_t found_ns;		/* when the cycle was confirmed, 0 not yet */
 	int seen;			/* consecutive sightings */
 	int len;
 	int cycle[2 * 64];		/* worker, lock, worker, lock ... */
@@ -682,6 +706,25 @@ dl_report(struct run *r, const struct dl_state *st)
 	trace_emit(r->trace, run_control_track(r), EV_DEADLOCK, 0, st->len / 2);
 	run_metric(r, "deadlocked", 1);
 	run_metric(r, "cycle_length", st->len / 2);
+	r->deadlocked = 1;
+}
+
+/* How long a found deadlock stands before it is broken (--hold, paced). */
+static uint64_t
+dl_hold_ns(const struct run *r)
+{
+	if (!demo_takes_knob(r->demo, KNOB_HOLD))
+		return 0;
+	return (uint64_t)run_knob(r, KNOB_HOLD) * 1000000u * (uint64_t)run_pace(r);
+}
+
+/* Break the deadlock: stop the run, and say so in the result. */
+static void
+dl_break(struct run *r, uint64_t stood_ns)
+{
+	xsnprintf(r->res.broken, sizeof r->res.broken, "the cycle stood %.1f s; "
+	    "lockstep broke it by stopping every worker in it",
+	    (double)stood_ns / 1e9);
 	atomic_store(&r->shm->stop, 1);
 }
 
@@ -689,23 +732,42 @@ int
 engine_find_deadlock(struct run *r)
 {
 	struct dl_state dl = { 0 };
+	uint64_t t0;
 
 	for (int i = 0; i < r->nworkers && i < 64; i++) {
 		dl.len = dl_walk(r, i, dl.cycle, (int)nitems(dl.cycle));
-		if (dl.len > 0) {
-			dl_report(r, &dl);
-			return 1;
-		}
+		if (dl.len > 0)
+			break;
 	}
-	return 0;
+	if (dl.len == 0)
+		return 0;
+	dl_report(r, &dl);
+	/* Nothing can move: let it stand, then break it. */
+	t0 = now_ns();
+	while (!run_stopping(r) && now_ns() - t0 < dl_hold_ns(r))
+		sleep_ns(POLL_NS);
+	dl_break(r, now_ns() - t0);
+	return 1;
 }
 
-/* One look at the running workers: 1 when the run should stop. */
+/* One look at the running workers: find a deadlock, and break it once it
+ * has stood long enough. */
 static void
 conductor_look(struct run *r, struct dl_state *dl)
 {
-	if (!atomic_load(&r->shm->stop) && dl_check(r, dl))
+	uint64_t now;
+
+	if (atomic_load(&r->shm->stop))
+		return;
+	if (dl->found_ns == 0) {
+		if (!dl_check(r, dl))
+			return;
 		dl_report(r, dl);
+		dl->found_ns = now_ns();
+	}
+	now = now_ns();
+	if (now - dl->found_ns >= dl_hold_ns(r))
+		dl_break(r, now - dl->found_ns);
 }
 
 /* --- models ------------------------------------------------------------ */
@@ -1016,6 +1078,8 @@ conductor_main(void *arg)
 	conductor_metrics(r);
 	if (d->finish != NULL && r->res.error[0] == '\0')
 		d->finish(r);
+	r->res.end = r->res.error[0] != '\0' ? RUN_FAILED : r->deadlocked ? RUN_DEADLOCKED :
+	    run_stopping(r) ? RUN_STOPPED : RUN_DONE;
 	atomic_store(&r->finished, 1);
 	return NULL;
 }

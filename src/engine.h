@@ -56,15 +56,31 @@ struct metric {
 	double value;
 };
 
+/* How a run ended (DESIGN rule 7): exactly one of these. */
+enum run_end {
+	RUN_DONE,		/* every worker finished: the results stand */
+	RUN_DEADLOCKED,		/* a wait-for cycle was found, stood, and broken */
+	RUN_STOPPED,		/* stopped from outside (Space, q, a signal) */
+	RUN_FAILED		/* error says why */
+};
+
 /* What a run measured. */
 struct result {
+	enum run_end end;
 	int nmetrics;
 	struct metric m[RUN_MAX_METRICS];
 	int ncycle;			/* deadlock: the wait-for cycle */
 	char cycle[16][24];		/* "thread-0", "lock-A", ... */
 	uint64_t cpus_seen;		/* bit n: a worker ran on CPU n */
 	char error[256];		/* non-empty when the run failed */
+	char broken[96];		/* deadlocked: how lockstep broke the cycle */
 };
+
+/* The name of an end state: "done", "deadlocked", "stopped", "failed". */
+const char *run_end_name(enum run_end end);
+/* True if a run that ended so yields figures (done; deadlocked, for what
+ * the deadlock measured): a stopped or failed run reached none. */
+int run_end_has_results(enum run_end end);
 
 /* Start demo d with knobs k (unset ones take d's defaults).  NULL with a
  * message in err when the knobs do not fit. */

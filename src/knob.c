@@ -81,6 +81,9 @@ const struct knob knob_table[KNOB__MAX] = {
 	[KNOB_LIMIT] = { .name = "limit", .type = KNOB_INT, .metavar = "N",
 	    .min = 1, .max = 64, .help = "semaphore limit (tasks at once)",
 	    .key = '+', .step = STEP_COUNT, .rank = 3, .label = "limit" },
+	[KNOB_HOLD] = { .name = "hold", .type = KNOB_INT, .metavar = "MS",
+	    .min = 0, .max = 60000,
+	    .help = "milliseconds a deadlock stands before lockstep breaks it" },
 	[KNOB_PACE] = { .name = "pace", .type = KNOB_INT, .metavar = "N",
 	    .min = 1, .max = 50, .help = "slow motion: stretch work and waits N times" },
 };

@@ -41,6 +41,7 @@ enum knob_id {
 	KNOB_COUNT,
 	KNOB_CPU_THREADS,
 	KNOB_LIMIT,
+	KNOB_HOLD,
 	KNOB_PACE,
 	KNOB__MAX
 };

@@ -10,6 +10,7 @@
 struct prow {
 	int pane[2], n;
 	int h, want, fewest;	/* now, wanted, fewest showing everything */
+	int most;		/* most it can use well */
 	int timeline;
 };
 
@@ -70,7 +71,8 @@ rows_of(const struct layout_ask *a, int pair, struct prow *rows)
 			r->fewest = imax(r->fewest, fewest);
 			continue;
 		}
-		rows[n] = (struct prow){ { p, 0 }, 1, want, want, fewest, p == PANE_TIMELINE };
+		rows[n] = (struct prow){ { p, 0 }, 1, want, want, fewest,
+			imax(a->max[p], want), p == PANE_TIMELINE };
 		n++;
 	}
 	return n;
@@ -136,19 +138,25 @@ rows_fit(struct prow *rows, int n, int avail, int *hidden)
 static void
 rows_grow(struct prow *rows, int n, int avail)
 {
-	int spare = avail - rows_total(rows, n);
+	int spare = avail - rows_total(rows, n), left = 0;
 
 	for (int i = 0; i < n && spare > 0; i++)
 		if (rows[i].timeline) {
-			int more = rows[i].want - rows[i].h + rows[i].want;
+			int more = rows[i].most - rows[i].h;
 
 			more = more < spare ? more : spare;
 			rows[i].h += more;
 			spare -= more;
 		}
+	/* then the other rows alike (the timeline has what it can use) */
+	for (int i = 0; i < n; i++)
+		left += !rows[i].timeline || n == 1;
 	for (int i = 0; i < n && spare > 0; i++) {
-		int share = spare / (n - i);
+		int share;
 
+		if (rows[i].timeline && n > 1)
+			continue;
+		share = left > 0 ? spare / left-- : spare;
 		rows[i].h += share;
 		spare -= share;
 	}

@@ -20,7 +20,7 @@
  * other panes give up rows down to their fewest, then down to
  * LAYOUT_PANE_MIN_H, then the timeline down to its fewest, then the last
  * panes are hidden (counted in hidden), and only then the timeline shrinks
- * further.  Rows left over go to the timeline (up to twice what it wants)
+ * further.  Rows left over go to the timeline (up to the most it can use)
  * and then to every pane alike, so a big terminal has no empty half.
  */
 #ifndef LOCKSTEP_LAYOUT_H
@@ -35,7 +35,7 @@
 #define LAYOUT_MIN_TEXT 6	/* rows of text kept when stacked */
 #define LAYOUT_PANE_MIN_H 3
 #define LAYOUT_TEXT_MAX 88	/* text column, side by side: at most */
-#define LAYOUT_PANES_MIN_W 36	/* panes keep this many columns beside text */
+#define LAYOUT_PANES_MIN_W 40	/* panes keep this many columns beside text */
 
 struct rect {
 	int y, x, h, w;
@@ -56,6 +56,7 @@ struct layout_ask {
 	unsigned mask;			/* the panes to show */
 	int want[PANE__MAX];		/* rows each wants, borders included */
 	int min[PANE__MAX];		/* fewest that show everything (0: want) */
+	int max[PANE__MAX];		/* most it can use well (0: want) */
 	enum layout_zoom zoom;
 	int min_text;			/* rows of text kept when stacked */
 	int text_w;			/* columns the text wants (its code), or 0 */

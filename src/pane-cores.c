@@ -60,7 +60,7 @@ pane_cores_draw(const struct pane_ctx *c, struct rect r)
 			    v->ncores - shown, v->ncores - shown == 1 ? "" : "s");
 		else if (v->end != 0)
 			term_printf(r.y + shown, r.x, r.w, COLOR_DIM,
-			    "average over the whole run (%d core%s)", v->ncores,
+			    "run average, %d core%s", v->ncores,
 			    v->ncores == 1 ? "" : "s");
 		else
 			term_printf(r.y + shown, r.x, r.w, COLOR_DIM,

@@ -172,7 +172,10 @@ tl_shape(const struct view *v, int avail, int w, struct tl_shape *t)
 
 	*t = (struct tl_shape){ 1, 1, 1, avail, n };
 	if (n + more <= avail) {
-		t->mult = avail >= 2 * (n + more) ? 2 : 1;
+		/* room to spare: thicker bars, two rows a worker */
+		t->mult = n > 0 ? (avail - more) / n : 1;
+		t->mult = t->mult > 2 ? 2 : t->mult < 1 ? 1 : t->mult;
+		t->rows = n + more;
 		return;
 	}
 	t->per_row = 2;
@@ -196,7 +199,8 @@ tl_shape(const struct view *v, int avail, int w, struct tl_shape *t)
 	}
 }
 
-/* Draw one block of workers [first, last) at x, w columns wide. */
+/* Draw one block of workers [first, last) at x, w columns wide; the
+ * ruler goes on row ruler_y. */
 static void
 draw_block(const struct view *v, const struct tl_shape *t, int first, int last,
     int y, int x, int w, int ruler_y)
@@ -208,7 +212,7 @@ draw_block(const struct view *v, const struct tl_shape *t, int first, int last,
 
 		namew = nw > namew ? nw : namew;
 	}
-	namew += t->per_row == 2 ? 2 : 0;	/* "thread-0,1" */
+	namew += t->per_row == 2 ? 3 : 0;	/* "thread-10,11" */
 	namew = namew > NAME_MAX_COLS ? NAME_MAX_COLS : namew < 5 ? 5 : namew;
 	cols = w - namew - 1;
 	if (cols < 1)
@@ -241,7 +245,7 @@ pane_timeline_draw(const struct pane_ctx *c, struct rect r)
 {
 	const struct view *v = c->v;
 	struct tl_shape t;
-	int nleg, per_block, bw;
+	int nleg, per_block, bw, used;
 
 	if (v == NULL) {
 		pane_empty(r, "Press Space to run the demo.");
@@ -251,6 +255,11 @@ pane_timeline_draw(const struct pane_ctx *c, struct rect r)
 	tl_shape(v, r.h - 1 - nleg, r.w, &t);
 	per_block = t.rows * t.per_row;
 	bw = (r.w - (t.blocks - 1)) / t.blocks;
+	/* the rows used, then the ruler and the legend right under them */
+	used = t.per_row == 1 ? t.rows * t.mult - (t.mult - 1) * (v->ntotal > v->nworkers) :
+	    t.rows;
+	if (used > r.h - 1 - nleg)
+		used = r.h - 1 - nleg;
 	for (int b = 0; b < t.blocks; b++) {
 		int first = b * per_block, last = first + per_block;
 
@@ -258,14 +267,13 @@ pane_timeline_draw(const struct pane_ctx *c, struct rect r)
 			last = t.shown;
 		if (first >= last)
 			break;
-		draw_block(v, &t, first, last, r.y, r.x + b * (bw + 1), bw,
-		    r.y + r.h - 1 - nleg);
+		draw_block(v, &t, first, last, r.y, r.x + b * (bw + 1), bw, r.y + used);
 	}
 	if (t.shown < v->ntotal)
-		term_printf(r.y + r.h - 2 - nleg, r.x, r.w, COLOR_DIM,
+		term_printf(r.y + used - 1, r.x, r.w, COLOR_DIM,
 		    "+%d more worker%s not shown", v->ntotal - t.shown,
 		    v->ntotal - t.shown == 1 ? "" : "s");
-	legend_rows(v, r.y + r.h - nleg, r.x, r.w, 1);
+	legend_rows(v, r.y + used + 1, r.x, r.w, 1);
 }
 
 const struct pane_class pane_timeline = {

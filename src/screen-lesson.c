@@ -89,6 +89,19 @@ note_progress(struct ui *ui, struct player *p)
 
 /* --- steps ------------------------------------------------------------- */
 
+/* The pace a run goes at: the learner's slow motion times the step's own
+ * (a binding's pace= stretches a demo too quick to watch; demo-cost.c). */
+static int
+player_pace(const struct player *p)
+{
+	const struct lesson_step *st = cur_step(p);
+	int pace = p->pace;
+
+	if (st->demo != NULL && knobs_isset(&st->demo->knobs, KNOB_PACE))
+		pace *= st->demo->knobs.v[KNOB_PACE];
+	return pace < knob_table[KNOB_PACE].max ? pace : knob_table[KNOB_PACE].max;
+}
+
 /* The knobs of the step's @demo line, at the player's pace. */
 static void
 knobs_from_step(struct player *p)
@@ -98,7 +111,7 @@ knobs_from_step(struct player *p)
 	char err[256];
 
 	knob_edit_init(&p->kn, cur_demo(p), st->demo != NULL ? &st->demo->knobs : &none);
-	(void)knob_edit_set(&p->kn, KNOB_PACE, p->pace, err, sizeof err);
+	(void)knob_edit_set(&p->kn, KNOB_PACE, player_pace(p), err, sizeof err);
 	p->knob_gen++;
 }
 
@@ -184,8 +197,8 @@ cmd_pace(struct ui *ui, struct player *p, int dir)
 	if (i < 0 || i >= (int)nitems(paces))
 		return UI_NONE;
 	p->pace = paces[i];
-	(void)knob_edit_set(&p->kn, KNOB_PACE, p->pace, err, sizeof err);
-	live_set_pace(&p->live, p->pace, ui->frame_ns);
+	(void)knob_edit_set(&p->kn, KNOB_PACE, player_pace(p), err, sizeof err);
+	live_set_pace(&p->live, player_pace(p), ui->frame_ns);
 	ui_notice(ui, COLOR_NOTICE, 2, p->pace == 1 ? "full speed" :
 	    "slow motion: %d%s slower", p->pace, term_glyph(G_TIMES));
 	p->knob_gen++;
@@ -830,7 +843,7 @@ draw_knobs(struct player *p, struct rect r)
 			break;
 		x += n;
 	}
-	xsnprintf(buf, sizeof buf, "%d%s", p->pace, term_glyph(G_TIMES));
+	xsnprintf(buf, sizeof buf, "%d%s", player_pace(p), term_glyph(G_TIMES));
 	if ((n = bar_item(r.y, x, r.w - x, "<>", buf)) > 0)
 		x += n;
 	if ((n = bar_item(r.y, x, r.w - x, "s", p->live.stepping ? "stepping" : "step")) > 0)
@@ -990,6 +1003,9 @@ lesson_draw(struct ui *ui)
 			continue;
 		a.want[i] = pane_height(i, &c, w);
 		a.min[i] = pane_min_height(i, &c, w);
+		/* the timeline can use a second row a worker: thicker bars */
+		if (i == PANE_TIMELINE && c.v != NULL)
+			a.max[i] = a.want[i] + c.v->nworkers;
 	}
 	a.min_text = p->live.stepping ?
 	    3 + (p->live.view.nworkers < 9 ? p->live.view.nworkers : 9) : LAYOUT_MIN_TEXT;

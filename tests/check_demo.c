@@ -1,5 +1,6 @@
 /* check_demo.c — the registry: every row is complete and its defaults
- * resolve; knob rules (per-model worker limits, foreign knobs). */
+ * resolve; knob rules (per-model worker limits, foreign knobs); the cost
+ * model's estimates follow each demo's schedule. */
 #include "config.h"
 
 #include <string.h>
@@ -152,6 +153,82 @@ START_TEST(derived_counts_are_refused_beyond_the_cap)
 }
 END_TEST
 
+/* demo d with knobs "name=value" pairs, resolved; the estimate on ncores. */
+static double
+cost_of(const char *name, int ncores, int baseline, const int *kv, int *startup)
+{
+	const struct demo *d = demo_find(name);
+	struct knobs k = { 0 };
+	char err[256];
+
+	for (int i = 0; kv[i] >= 0; i += 2)
+		knobs_set(&k, kv[i], kv[i + 1]);
+	ck_assert_msg(demo_resolve_knobs(d, &k, err, sizeof err) == 0, "%s", err);
+	return demo_cost(d, &k, baseline, ncores, startup);
+}
+
+START_TEST(every_demo_has_a_cost_model)
+{
+	for (size_t i = 0; i < demo_count; i++) {
+		struct knobs k = { 0 };
+		char err[256];
+		int startup;
+
+		ck_assert_msg(demo_table[i]->cost != NULL, "%s", demo_table[i]->name);
+		ck_assert_int_eq(demo_resolve_knobs(demo_table[i], &k, err, sizeof err), 0);
+		ck_assert(demo_cost(demo_table[i], &k, 0, 2, &startup) > 0);
+	}
+}
+END_TEST
+
+START_TEST(costs_follow_the_schedule)
+{
+	int startup;
+	const int cpu_gil[] = { KNOB_MODEL, MODEL_THREAD, KNOB_WORKERS, 4, KNOB_TASKS, 4,
+		KNOB_WORK, 500, KNOB_GIL, ON, -1 };
+	const int cpu_proc[] = { KNOB_MODEL, MODEL_PROCESS, KNOB_WORKERS, 4, KNOB_TASKS, 4,
+		KNOB_WORK, 500, -1 };
+	const int io_rounds[] = { KNOB_MODEL, MODEL_THREAD, KNOB_WORKERS, 4, KNOB_TASKS, 10,
+		KNOB_DELAY, 500, -1 };
+	const int io_paced[] = { KNOB_MODEL, MODEL_COROUTINE, KNOB_TASKS, 3, KNOB_DELAY, 500,
+		KNOB_PACE, 4, -1 };
+	const int dl[] = { KNOB_ORDER, ORDER_INCONSISTENT, KNOB_DELAY, 100, KNOB_HOLD, 3000, -1 };
+	const int boot[] = { KNOB_MODEL, MODEL_PROCESS, KNOB_COUNT, 20, -1 };
+
+	/* The GIL serialises; processes share the cores; the baseline adds. */
+	ck_assert_double_eq_tol(cost_of("cpu", 2, 0, cpu_gil, &startup), 2000, 1);
+	ck_assert_double_eq_tol(cost_of("cpu", 2, 0, cpu_proc, &startup), 1000, 1);
+	ck_assert_double_eq_tol(cost_of("cpu", 4, 0, cpu_proc, &startup), 500, 1);
+	ck_assert_double_eq_tol(cost_of("cpu", 4, 1, cpu_proc, &startup), 2500, 1);
+	/* Waits overlap: ten tasks on four threads are three rounds. */
+	ck_assert_double_eq_tol(cost_of("io", 2, 0, io_rounds, &startup), 1500, 1);
+	/* One coroutine per task; slow motion stretches the waits. */
+	ck_assert_double_eq_tol(cost_of("io", 2, 0, io_paced, &startup), 2000, 1);
+	ck_assert_int_eq(startup, 0);
+	/* A deadlock stands --hold ms after the first locks are taken. */
+	ck_assert_double_eq_tol(cost_of("deadlock", 2, 0, dl, &startup), 3100, 1);
+	/* Starting workers is exempt: its point is how quick it is. */
+	ck_assert(cost_of("startup", 2, 0, boot, &startup) < 100);
+	ck_assert_int_eq(startup, 1);
+}
+END_TEST
+
+START_TEST(pool_cost_scales_with_work_and_exempts_tiny_tasks)
+{
+	int startup;
+	const int big[] = { KNOB_EXECUTOR, EXECUTOR_THREAD, KNOB_TASKS, 20, KNOB_WORK, 600, -1 };
+	const int small[] = { KNOB_EXECUTOR, EXECUTOR_THREAD, KNOB_TASKS, 20, KNOB_WORK, 300, -1 };
+	const int tiny[] = { KNOB_EXECUTOR, EXECUTOR_PROCESS, KNOB_WORKERS, 4, KNOB_TASKS, 4, -1 };
+	double a = cost_of("pool", 2, 0, big, &startup), b = cost_of("pool", 2, 0, small, &startup);
+
+	/* Five seed primes at full cost, composites far less. */
+	ck_assert(a >= 5 * 600);
+	ck_assert_double_eq_tol(a, 2 * b, 1);
+	(void)cost_of("pool", 2, 0, tiny, &startup);
+	ck_assert_int_eq(startup, 1);
+}
+END_TEST
+
 Suite *
 demo_suite(void)
 {
@@ -164,6 +241,9 @@ demo_suite(void)
 	tcase_add_test(tc, pool_executor_sets_the_model);
 	tcase_add_test(tc, every_demo_keeps_the_models_worker_cap);
 	tcase_add_test(tc, derived_counts_are_refused_beyond_the_cap);
+	tcase_add_test(tc, every_demo_has_a_cost_model);
+	tcase_add_test(tc, costs_follow_the_schedule);
+	tcase_add_test(tc, pool_cost_scales_with_work_and_exempts_tiny_tasks);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -196,13 +196,53 @@ START_TEST(deadlock_is_detected_with_its_cycle)
 
 	for (size_t i = 0; i < nitems(models); i++) {
 		RUN("deadlock", &res, "model", models[i], "order", "inconsistent",
-		    "delay", "50");
+		    "delay", "50", "hold", "0");
+		ck_assert_int_eq(res.end, RUN_DEADLOCKED);
+		ck_assert_ptr_nonnull(strstr(res.broken, "lockstep broke it"));
 		ck_assert_double_eq(m(&res, "deadlocked"), 1);
 		ck_assert_double_eq(m(&res, "cycle_length"), 2);
 		ck_assert_int_eq(res.ncycle, 4);
 		ck_assert_ptr_nonnull(strstr(res.cycle[1], "lock-"));
 		ck_assert_ptr_nonnull(strstr(res.cycle[0], models[i]));
 	}
+}
+END_TEST
+
+/* The cycle stands --hold ms, the workers in it waiting, before it is
+ * broken: no worker ends until then. */
+START_TEST(a_deadlock_stands_its_hold_before_it_is_broken)
+{
+	static const char *const models[] = { "thread", "coroutine" };
+	struct result res;
+
+	for (size_t i = 0; i < nitems(models); i++) {
+		RUN("deadlock", &res, "model", models[i], "delay", "5", "hold", "400");
+		ck_assert_int_eq(res.end, RUN_DEADLOCKED);
+		ck_assert_double_ge(m(&res, "wall_ms"), 400);
+		ck_assert_double_eq(m(&res, "rounds_done"), 0);
+	}
+}
+END_TEST
+
+/* How a run ended, exactly one of done, deadlocked, stopped, failed. */
+START_TEST(a_run_ends_done_or_stopped)
+{
+	struct result res;
+	struct run *r;
+
+	RUN("io", &res, "tasks", "2", "delay", "1");
+	ck_assert_int_eq(res.end, RUN_DONE);
+	ck_assert(run_end_has_results(res.end));
+	RUN("deadlock", &res, "order", "ordered", "delay", "1", "tasks", "1");
+	ck_assert_int_eq(res.end, RUN_DONE);
+	r = START("counter", "increments", "10000000");
+	run_stop(r);
+	run_wait(r, &res);
+	run_free(r);
+	ck_assert_int_eq(res.end, RUN_STOPPED);
+	ck_assert(!run_end_has_results(res.end));
+	ck_assert_str_eq(run_end_name(RUN_STOPPED), "stopped");
+	ck_assert_str_eq(run_end_name(RUN_DEADLOCKED), "deadlocked");
 }
 END_TEST
 
@@ -484,7 +524,8 @@ START_TEST(coroutine_queue_deadlock_and_semaphore)
 	    "items", "200", "capacity", "2", "delay", "0", "work", "1");
 	ck_assert_double_eq(m(&res, "consumed"), 600);
 	ck_assert_double_eq(m(&res, "lost") + m(&res, "duplicated"), 0);
-	RUN("deadlock", &res, "model", "coroutine", "delay", "20");
+	RUN("deadlock", &res, "model", "coroutine", "delay", "20", "hold", "0");
+	ck_assert_int_eq(res.end, RUN_DEADLOCKED);
 	ck_assert_double_eq(m(&res, "deadlocked"), 1);
 	ck_assert_int_eq(res.ncycle, 4);
 	ck_assert_ptr_nonnull(strstr(res.cycle[0], "task-"));
@@ -589,6 +630,8 @@ engine_suite(void)
 	tcase_add_test(tc, queue_loses_and_duplicates_nothing);
 	tcase_add_test(tc, deadlock_is_detected_with_its_cycle);
 	tcase_add_test(tc, ordered_locks_never_deadlock);
+	tcase_add_test(tc, a_deadlock_stands_its_hold_before_it_is_broken);
+	tcase_add_test(tc, a_run_ends_done_or_stopped);
 	tcase_add_test(tc, semaphore_admits_at_most_its_limit);
 	tcase_add_test(tc, io_waits_overlap_in_threads);
 	tcase_add_test(tc, cpu_tasks_all_complete_in_every_model);

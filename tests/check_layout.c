@@ -99,6 +99,112 @@ START_TEST(shapes)
 }
 END_TEST
 
+/* The timeline as pane-timeline.c sizes it for n workers: a row each (or
+ * two to a row in half blocks), the ruler, a legend row, the borders. */
+static void
+ask_timeline(struct layout_ask *a, int n)
+{
+	a->want[PANE_TIMELINE] = n + 2 + 2;
+	a->min[PANE_TIMELINE] = (n + 1) / 2 + 2 + 2;
+	a->max[PANE_TIMELINE] = a->want[PANE_TIMELINE] + n;
+}
+
+/* Rows the pane area has at the bottom: where its last pane ends. */
+static int
+panes_bottom(const struct layout *l)
+{
+	int b = 0;
+
+	for (int p = 0; p < PANE__MAX; p++)
+		if (l->pane[p].h > 0 && l->pane[p].y + l->pane[p].h > b)
+			b = l->pane[p].y + l->pane[p].h;
+	return b;
+}
+
+START_TEST(every_worker_on_screen)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 100, 30 }, { 200, 50 } };
+	static const int workers[] = { 1, 4, 8, 64 };
+
+	for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++)
+	for (size_t k = 0; k < sizeof workers / sizeof workers[0]; k++)
+	for (unsigned others = 0; others < (1u << (PANE__MAX - 1)); others++) {
+		int cols = sizes[z][0], rows = sizes[z][1], n = workers[k];
+		struct layout_ask a = { .min_text = LAYOUT_MIN_TEXT };
+		struct layout l;
+		struct rect t;
+
+		if (__builtin_popcount(others) > 3)
+			continue;	/* a step shows at most four panes */
+		a.mask = PANE_BIT(PANE_TIMELINE) | (others << 1);
+		for (int p = 0; p < PANE__MAX; p++)
+			a.want[p] = 5;
+		ask_timeline(&a, n);
+		/* the default layout: every worker of a course step (up to 8) */
+		layout_lesson(&l, cols, rows, &a);
+		t = l.pane[PANE_TIMELINE];
+		if (n <= 8) {
+			REQUIRE(t.h >= a.min[PANE_TIMELINE], "%dx%d, %d workers: timeline %d rows",
+			    cols, rows, n, t.h);
+			REQUIRE(l.wide || l.text.h >= LAYOUT_MIN_TEXT, "%dx%d: text %d rows",
+			    cols, rows, l.text.h);
+		}
+		/* a row each at 80x24 for up to 4, and on bigger terminals */
+		if (n <= 4 || (n <= 8 && rows >= 30))
+			REQUIRE(t.h >= a.want[PANE_TIMELINE], "%dx%d, %d workers: timeline %d "
+			    "rows, wants %d", cols, rows, n, t.h, a.want[PANE_TIMELINE]);
+		/* side by side, nothing left empty below the panes */
+		if (l.wide)
+			REQUIRE(panes_bottom(&l) == rows - 2, "%dx%d mask %x: panes end at %d",
+			    cols, rows, a.mask, panes_bottom(&l));
+		/* Tab: panes only, 64 workers at 100x30, two to a row in blocks */
+		a.zoom = ZOOM_PANES;
+		layout_lesson(&l, cols, rows, &a);
+		t = l.pane[PANE_TIMELINE];
+		if (cols >= 100 && rows >= 30) {
+			int inner = t.h - 2 - 2, blocks = (t.w - 4 + 1) / 25;
+
+			REQUIRE(inner > 0 && 2 * inner * blocks >= n, "%dx%d Tab: %d workers in "
+			    "%d rows x %d blocks", cols, rows, n, inner, blocks);
+		}
+	}
+}
+END_TEST
+
+START_TEST(code_fits_the_text_column)
+{
+	struct layout_ask a = { .min_text = LAYOUT_MIN_TEXT };
+	struct layout l;
+
+	a.mask = PANE_BIT(PANE_TIMELINE) | PANE_BIT(PANE_RESULTS);
+	ask_timeline(&a, 4);
+	a.want[PANE_RESULTS] = 6;
+	/* 100x30: code up to 54 columns does not wrap; panes keep 40 */
+	for (int code = 10; code <= 80; code++) {
+		a.text_w = layout_code_cols(code);
+		layout_lesson(&l, 100, 30, &a);
+		REQUIRE(l.wide && 100 - l.text.w >= LAYOUT_PANES_MIN_W, "code %d: panes %d wide",
+		    code, 100 - l.text.w);
+		if (code <= 54)
+			REQUIRE(l.text.w >= layout_code_cols(code), "100x30, code %d: text %d",
+			    code, l.text.w);
+		/* 200x50: the course's widest (73) and more fit */
+		layout_lesson(&l, 200, 50, &a);
+		REQUIRE(l.text.w >= layout_code_cols(code) && l.text.w >= 80, "200x50, "
+		    "code %d: text %d", code, l.text.w);
+		/* 80x24: stacked, the whole width */
+		layout_lesson(&l, 80, 24, &a);
+		REQUIRE(l.text.w == 80, "80x24: text %d wide", l.text.w);
+	}
+	/* no code: half the screen, at most LAYOUT_TEXT_MAX */
+	a.text_w = 0;
+	layout_lesson(&l, 100, 30, &a);
+	ck_assert_int_eq(l.text.w, 50);
+	layout_lesson(&l, 200, 50, &a);
+	ck_assert_int_eq(l.text.w, LAYOUT_TEXT_MAX);
+}
+END_TEST
+
 Suite *
 layout_suite(void)
 {
@@ -107,6 +213,8 @@ layout_suite(void)
 
 	tcase_add_test(tc, every_size);
 	tcase_add_test(tc, shapes);
+	tcase_add_test(tc, every_worker_on_screen);
+	tcase_add_test(tc, code_fits_the_text_column);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -191,6 +191,7 @@ START_TEST(step_mode_deadlock)
 	knob(&k, "workers", 2);
 	knob(&k, "tasks", 3);
 	knob(&k, "delay", 200);
+	knob(&k, "hold", 0);
 	ck_assert_int_eq(live_start(&l, demo_find("deadlock"), &k, 0), 0);
 	live_step_mode(&l, 1);
 	/* A fixed order, whatever the machine's load: worker 0 takes lock-A

@@ -40,6 +40,7 @@ static Suite *(*const suites[])(void) = {
 	quiz_suite,
 	results_suite,
 	syntax_suite,
+	term_suite,
 	text_suite,
 	trace_suite,
 	trace_chrome_suite,

@@ -27,6 +27,7 @@ Suite *prose_suite(void);
 Suite *quiz_suite(void);
 Suite *results_suite(void);
 Suite *syntax_suite(void);
+Suite *term_suite(void);
 Suite *text_suite(void);
 Suite *trace_suite(void);
 Suite *trace_chrome_suite(void);
