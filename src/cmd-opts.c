@@ -5,10 +5,12 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
 #include "util.h"
@@ -45,6 +47,7 @@ cmd_getopt(int argc, char **argv, const char *shortopts,
 	static const struct option *all_extra;
 	static int nall;
 	char opts[64];
+	struct stat st;
 	int n = 0, c;
 
 	/* Build common + extra once per distinct extra table. */
@@ -70,6 +73,15 @@ cmd_getopt(int argc, char **argv, const char *shortopts,
 		c = getopt_long(argc, argv, opts, all, NULL);
 		switch (c) {
 		case OPT_LESSONS:
+			/* A typo must not silently fall back to the course. */
+			if (stat(optarg, &st) == -1) {
+				cmd_usage_error("--lessons %s: %s", optarg, strerror(errno));
+				return '?';
+			}
+			if (!S_ISDIR(st.st_mode)) {
+				cmd_usage_error("--lessons %s: not a directory", optarg);
+				return '?';
+			}
 			common_opts.lessons_dir = optarg;
 			continue;
 		case OPT_ASCII:

@@ -49,7 +49,7 @@ static const struct keymap_entry lesson_tail[] = {
 	{ { '>', '.' }, ">", CMD_FASTER, "faster" },
 	{ { 'z' }, "z", CMD_PAUSE, "pause / resume" },
 	{ { 's' }, "s", CMD_STEP, "step mode: be the scheduler" },
-	{ { 'r' }, "r", CMD_RESET, "knobs back to the lesson's" },
+	{ { 'r' }, "r", CMD_RESET, "knobs and speed back to the lesson's" },
 	{ { 'h' }, "h", CMD_HINTS, "show / hide the hints" },
 	{ { 'Q' }, "Q", CMD_QUIZ, "take this lesson's quiz" },
 	{ { KEYMAP_UP, 'k' }, "↑ k", CMD_SCROLL_UP, "scroll the text up" },

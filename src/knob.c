@@ -21,7 +21,7 @@ static const char *const styles[] = { "block", "await", "to-thread", NULL };
 const struct knob knob_table[KNOB__MAX] = {
 	[KNOB_MODEL] = { .name = "model", .type = KNOB_CHOICE, .choices = models,
 	    .help = "how the tasks run: sequential, thread, process or coroutine",
-	    .key = 'm', .step = STEP_CYCLE, .keyhelp = "next model" },
+	    .key = 'm', .step = STEP_CYCLE, .keyhelp = "model: then 1-4, or m next" },
 	[KNOB_WORKERS] = { .name = "workers", .type = KNOB_INT, .metavar = "N",
 	    .min = 1, .max = MAX_COROUTINES,
 	    .help = "workers (at most 64 threads, 32 processes, 1024 coroutines)",

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "layout.h"
+#include "text.h"
 
 struct prow {
 	int pane[2], n;
@@ -271,4 +272,29 @@ layout_panes(struct layout *l, struct rect area, unsigned mask,
 	npr = rows_of(&a, area.w >= LAYOUT_PAIR_COLS, pr);
 	npr = rows_fit(pr, npr, area.h, &l->hidden);
 	rows_place(l, pr, npr, area);
+}
+
+int
+layout_bar_width(const struct bar_key *k, int n, int level)
+{
+	int w = 0;
+
+	for (int i = 0; i < n; i++) {
+		const char *t = level >= 3 ? "" : level == 2 && k[i].brief != NULL ?
+		    k[i].brief : k[i].text;
+
+		w += text_width(k[i].key) + (t[0] != '\0' ? 1 + text_width(t) : 0);
+		if (i > 0)
+			w += level == 0 ? 2 : 1;
+	}
+	return w;
+}
+
+int
+layout_bar(const struct bar_key *k, int n, int cols)
+{
+	for (int level = 0; level < 3; level++)
+		if (layout_bar_width(k, n, level) <= cols)
+			return level;
+	return 3;
 }

@@ -72,6 +72,17 @@ void layout_player(struct layout *l, int cols, int rows, unsigned mask,
  * l->pane and l->hidden; the rest of l is left alone). */
 void layout_panes(struct layout *l, struct rect area, unsigned mask,
     const int want[PANE__MAX]);
+/* One key of the knob bar: "key text", or "key brief" when short of room. */
+struct bar_key {
+	const char *key, *text, *brief;	/* brief may be NULL: none */
+};
+
+/* How to draw n bar keys in cols columns so none is dropped: 0 with two
+ * spaces between, 1 with one, 2 with the briefs, 3 the keys alone (what
+ * layout_bar_width measures). */
+int layout_bar(const struct bar_key *k, int n, int cols);
+/* Columns the bar takes at level. */
+int layout_bar_width(const struct bar_key *k, int n, int level);
 /* Columns of text a code line of width w needs (margins and indent). */
 int layout_code_cols(int w);
 /* True if the terminal is big enough for lockstep. */

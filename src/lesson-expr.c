@@ -225,10 +225,10 @@ int
 lesson_value(const struct lesson_run *runs, int run, const char *name,
     lesson_metric_fn fn, void *ctx, double *value)
 {
-	int k;
+	int k, rc = fn != NULL ? fn(ctx, run, name, value) : -1;
 
-	if (fn != NULL && fn(ctx, run, name, value) == 0)
-		return 0;
+	if (rc == 0 || rc == LESSON_VALUE_STOPPED)
+		return rc;
 	/* Not measured: a knob still has the value the binding gave it. */
 	k = knob_find(name);
 	if (runs != NULL && k >= 0 && demo_takes_knob(runs[run].demo, k)) {
@@ -716,7 +716,7 @@ lesson_render(const char *text, const struct lesson_run *runs, int nruns,
 	const char *pos = text;
 	char err[512], name[LESSON_MAX_NAME], num[64];
 	double v;
-	int run, k;
+	int run, k, rc;
 
 	buf_add(&b, "", 0);
 	if (missing == NULL)
@@ -733,10 +733,15 @@ lesson_render(const char *text, const struct lesson_run *runs, int nruns,
 			buf_add(&b, pc.s, pc.n);
 			continue;
 		}
+		rc = -1;
 		if (lesson_ref_resolve(pc.s, pc.n, runs, nruns, &run, name,
 		    sizeof name, err, sizeof err) != 0 ||
-		    lesson_value(runs, run, name, fn, ctx, &v) != 0) {
-			buf_add(&b, missing, strlen(missing));
+		    (rc = lesson_value(runs, run, name, fn, ctx, &v)) != 0) {
+			/* A stopped run's figure was never reached: a dash. */
+			if (rc == LESSON_VALUE_STOPPED)
+				buf_add(&b, "—", strlen("—"));
+			else
+				buf_add(&b, missing, strlen(missing));
 			continue;
 		}
 		if (pc.one != NULL) {

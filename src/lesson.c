@@ -225,12 +225,6 @@ lesson_level_name(enum lesson_level level)
 	return level_names[level];
 }
 
-const char *
-lesson_pane_name(enum lesson_pane pane)
-{
-	return pane_names[pane];
-}
-
 static int
 find_name(const char *const *names, const char *s)
 {
@@ -1143,6 +1137,42 @@ directive(struct parser *p, char *s)
 
 /* Sections. */
 
+/*
+ * A model prompt ("@try m Press m, then 2: threads") names models the
+ * demo runs: each model word, and the digit after "then", which picks a
+ * model from the player's model menu (1 sequential ... 4 coroutine).
+ */
+static void
+check_model_prompt(struct parser *p, const struct lesson_try *t,
+    const struct demo *d)
+{
+	static const char *const words[] = { "sequential", "thread", "threads",
+		"process", "processes", "coroutine", "coroutines", NULL };
+	static const int models[] = { MODEL_SEQUENTIAL, MODEL_THREAD, MODEL_THREAD,
+		MODEL_PROCESS, MODEL_PROCESS, MODEL_COROUTINE, MODEL_COROUTINE };
+	const char *s = t->text;
+
+	while (*s != '\0') {
+		size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz");
+		int m = -1;
+
+		if (n == 0) {
+			s++;
+			continue;
+		}
+		for (int i = 0; words[i] != NULL; i++)
+			if (strlen(words[i]) == n && strncmp(s, words[i], n) == 0)
+				m = models[i];
+		if (n == 4 && strncmp(s, "then", 4) == 0 && s[4] == ' ' &&
+		    s[5] >= '1' && s[5] < '1' + MODEL__MAX && !isdigit((unsigned char)s[6]))
+			m = s[5] - '1';
+		if (m >= 0 && !(d->models & MODEL_BIT(m)))
+			perr(p, t->line, "the prompt names the %s model, which demo '%s' "
+			    "does not run", knob_table[KNOB_MODEL].choices[m], d->name);
+		s += n;
+	}
+}
+
 static void
 close_step(struct parser *p)
 {
@@ -1160,6 +1190,11 @@ close_step(struct parser *p)
 	for (int i = 0; st->demo != NULL && i < st->ntries; i++) {
 		int key = keymap_parse(st->tries[i].key), knob = knob_edit_key_knob(key);
 
+		if (knob == KNOB_MODEL)
+			check_model_prompt(p, &st->tries[i], st->demo->demo);
+		if (knob < 0 && key != 0 && !keymap_lesson_works(st->demo->demo, key))
+			perr(p, st->tries[i].line, "key '%s' does nothing in the lesson "
+			    "player (see its ? help)", st->tries[i].key);
 		if (knob < 0 || keymap_lesson_works(st->demo->demo, key))
 			continue;
 		if (demo_takes_knob(st->demo->demo, knob))
@@ -1530,7 +1565,9 @@ lesson_load(const char *path, struct lesson **out, struct lesson_errors *errs)
 	int fd, rc;
 
 	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	/* O_NONBLOCK: a FIFO or a device must not hang the open; it is
+	 * refused below as soon as fstat says what it is. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) == -1) {
 		lesson_errors_add(errs, path, 0, "%s", strerror(errno));
 		return -1;
 	}
@@ -1538,8 +1575,7 @@ lesson_load(const char *path, struct lesson **out, struct lesson_errors *errs)
 		if (fstat(fd, &st) == -1)
 			lesson_errors_add(errs, path, 0, "%s", strerror(errno));
 		else
-			lesson_errors_add(errs, path, 0, "%s", S_ISDIR(st.st_mode) ?
-			    "is a directory" : "not a regular file");
+			lesson_errors_add(errs, path, 0, "%s", util_file_kind_error(st.st_mode));
 		close(fd);
 		return -1;
 	}

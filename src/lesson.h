@@ -188,9 +188,13 @@ struct lesson_catalogue {
 /*
  * Look up a metric (or the value of a knob the run's demo takes) for
  * rendering or deciding: run is the index of the run (0 for a step's demo).
- * Returns 0 and sets *value, or -1 when the value is not known (yet).
+ * Returns 0 and sets *value, -1 when the value is not known (yet), or
+ * LESSON_VALUE_STOPPED when the run that measures it was stopped (or
+ * failed) and never reached it: a placeholder then shows "—", and a
+ * predict question depending on it is void.
  */
 typedef int (*lesson_metric_fn)(void *ctx, int run, const char *name, double *value);
+#define LESSON_VALUE_STOPPED (-2)
 
 /* Empty an error list before first use. */
 void lesson_errors_init(struct lesson_errors *errs);
@@ -213,15 +217,15 @@ int lesson_load(const char *path, struct lesson **out, struct lesson_errors *err
 /* Free a lesson (NULL is fine). */
 void lesson_free(struct lesson *l);
 
-/* The name of a level ("beginner"), of a pane ("timeline"). */
+/* The name of a level ("beginner"). */
 const char *lesson_level_name(enum lesson_level level);
-const char *lesson_pane_name(enum lesson_pane pane);
 
 /*
  * Render text with its {name}, {name:.N} and {name:one|many} placeholders
  * filled from fn (runs names the runs for "{run.name}"); "{{" and "}}" are
  * braces; {name:one|many} shows "one" when the value is 1, else "many".  A value
- * fn does not know shows as missing ("…" when NULL).  Returns malloc'd text.
+ * fn does not know shows as missing ("…" when NULL), one of a stopped run
+ * as "—".  Returns malloc'd text.
  */
 char *lesson_render(const char *text, const struct lesson_run *runs, int nruns,
     lesson_metric_fn fn, void *ctx, const char *missing);
@@ -233,7 +237,8 @@ void lesson_blocks_shown(const struct lesson_step *st, lesson_metric_fn fn,
     void *ctx, unsigned char *shown);
 /*
  * Decide a predict question from its runs' metrics: sets bit i of *right for
- * each right choice i.  Returns 0, or -1 if a metric it needs is unknown.
+ * each right choice i.  Returns 0, or -1 if a metric it needs is unknown or
+ * its run was stopped (the question is then void).
  */
 int lesson_predict_answer(const struct lesson_question *q, lesson_metric_fn fn,
     void *ctx, unsigned *right);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lesson.h"
 #include "live.h"
 #include "util.h"
 
@@ -182,6 +183,8 @@ live_collect(struct live *l, uint64_t now)
 
 	run_wait(l->run, &res);
 	live_drain(l);
+	if (res.end == RUN_STOPPED)
+		l->stopped = 1;	/* asked from outside, or from here */
 	view_finish(&l->view, now, l->stopped);
 	l->t_end = now;
 	if (l->phase == LIVE_BASELINE) {
@@ -343,6 +346,13 @@ live_metric(void *ctx, int run, const char *name, double *value)
 	}
 	if (!l->have_res)
 		return -1;
+	if (!run_end_has_results(l->res.end)) {
+		/* Stopped or failed: its knobs stand, its figures were never
+		 * reached. */
+		if (live_knob(l, &l->res_knobs, name, value) == 0)
+			return 0;
+		return LESSON_VALUE_STOPPED;
+	}
 	if (result_metric(&l->res, name, value) == 0)
 		return 0;
 	found = result_metric(&l->res, "wall_ms", &wall) == 0;
@@ -355,6 +365,12 @@ live_metric(void *ctx, int run, const char *name, double *value)
 		return 0;
 	}
 	return live_knob(l, &l->res_knobs, name, value);
+}
+
+int
+live_has_results(const struct live *l)
+{
+	return l->phase == LIVE_DONE && l->have_res && run_end_has_results(l->res.end);
 }
 
 double

@@ -97,6 +97,10 @@ int live_parked(struct live *l, int *idx, int *kind, int *obj, int max);
  * result's metrics, baseline_ms, speedup and the knobs it ran with.  0, or
  * -1 if unknown (nothing ran since live_reset).  ctx is the struct live. */
 int live_metric(void *ctx, int run, const char *name, double *value);
+/* True when the last run finished and reached its results (done, or a
+ * deadlock found): a predict question graded on anything else, a stopped
+ * or failed run, is void. */
+int live_has_results(const struct live *l);
 /* Milliseconds the run now has been going (or the last run took). */
 double live_elapsed_ms(const struct live *l, uint64_t now);
 

@@ -56,6 +56,7 @@ pane_results_height(const struct pane_ctx *c, int w)
 	int per_row = metrics_per_row(c, w);
 
 	return 3 + (c->baseline_ms >= 0 || c->phase == LIVE_BASELINE) +
+	    (c->res != NULL && c->res->broken[0] != '\0') +
 	    (ndemo_metrics(c) + per_row - 1) / per_row;
 }
 
@@ -115,11 +116,19 @@ pane_results_draw(const struct pane_ctx *c, struct rect r)
 	(void)result_metric(res, "wall_ms", &wall);
 	(void)result_metric(res, "cpu_ms", &cpu);
 	text_ms(wall, ms, sizeof ms);
-	xsnprintf(buf, sizeof buf, "%s%s", ms, c->stopped ? "  (stopped)" : "");
-	row(y++, r, "wall", COLOR_HEADING, buf);
+	/* A stopped run says so, and claims none of the figures it never
+	 * reached: no speedup, no metric (DESIGN rule 7). */
+	xsnprintf(buf, sizeof buf, "%s%s", res->end == RUN_STOPPED ? "stopped after " :
+	    res->end == RUN_FAILED ? "failed after " : "", ms);
+	row(y++, r, "wall", res->end == RUN_STOPPED ? COLOR_WARN : COLOR_HEADING, buf);
 	if (y >= end)
 		return;
-	if (c->baseline_ms >= 0 && wall > 0) {
+	if (res->broken[0] != '\0') {
+		row(y++, r, "deadlock", COLOR_WAITING, res->broken);
+		if (y >= end)
+			return;
+	}
+	if (c->baseline_ms >= 0 && wall > 0 && res->end == RUN_DONE) {
 		xsnprintf(buf, sizeof buf, "%.2f%s  (sequential %s)", c->baseline_ms / wall,
 		    term_glyph(G_TIMES), text_ms(c->baseline_ms, num, sizeof num));
 		row(y++, r, "speedup", c->baseline_ms / wall >= 1.5 ? COLOR_GOOD :
@@ -152,7 +161,9 @@ pane_results_draw(const struct pane_ctx *c, struct rect r)
 
 		w = term_put(y, x, colw, COLOR_DIM, name);
 		w += term_put(y, x + w, colw - w, COLOR_DIM, " ");
-		if (result_metric(res, name, &v) != 0)
+		if (!run_end_has_results(res->end))
+			term_put(y, x + w, colw - w, COLOR_DIM, "—");
+		else if (result_metric(res, name, &v) != 0)
 			term_put(y, x + w, colw - w, COLOR_DIM, "-");
 		else if (strcmp(name, "deadlocked") == 0)
 			term_put(y, x + w, colw - w, metric_role(res, name, v), v > 0 ? "yes" : "no");

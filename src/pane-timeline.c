@@ -213,7 +213,8 @@ draw_block(const struct view *v, const struct tl_shape *t, int first, int last,
 		namew = nw > namew ? nw : namew;
 	}
 	namew += t->per_row == 2 ? 3 : 0;	/* "thread-10,11" */
-	namew = namew > NAME_MAX_COLS ? NAME_MAX_COLS : namew < 5 ? 5 : namew;
+	/* room for the ruler's scale ("2.5 ms/col") */
+	namew = namew > NAME_MAX_COLS ? NAME_MAX_COLS : namew < 10 ? 10 : namew;
 	cols = w - namew - 1;
 	if (cols < 1)
 		return;

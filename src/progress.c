@@ -1,10 +1,31 @@
 /*
  * progress.c — the progress file: a small line format, strict parsing,
- * atomic saves.
+ * safe and atomic saves that merge with other instances.
  *
  *   # lockstep progress 1
  *   last race-lock
  *   lesson race-lock step 2 done 0 quiz 3 4
+ *
+ * Safety.  The state folder must belong to the user and be writable by no
+ * one else (as ssh requires of ~/.ssh): otherwise another user could plant
+ * links in it.  Inside it every file is opened relative to the folder's
+ * descriptor with O_NOFOLLOW and O_NONBLOCK and checked with fstat, so a
+ * link, FIFO, socket or device is never followed, never blocks, and is
+ * never written through.  Temp files are created with O_EXCL.
+ *
+ * Set aside, never lost.  A progress file that is not a readable regular
+ * file of sane size holding valid text (corrupt, unreadable, too large, a
+ * directory, a FIFO, a link ...) is renamed progress.KIND-STAMP before
+ * anything else is written there, and the message says which it was.
+ *
+ * Merge on save.  Two lockstep instances may run at once (two terminals).
+ * struct progress keeps a copy of what the file held when this instance
+ * last read or wrote it (base).  A save takes an exclusive flock on
+ * progress.lock, re-reads the file, applies to it the entries this
+ * instance changed since base (per lesson: the furthest step, done, the
+ * best quiz score), writes the result to a temp file, fsyncs, renames it
+ * over the old one and fsyncs the folder.  The merged result becomes both
+ * this instance's progress and its new base.
  */
 #include "config.h"
 
@@ -13,6 +34,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,13 +44,19 @@
 #include "util.h"
 
 #define PROGRESS_FILE "progress"
+#define PROGRESS_LOCK "progress.lock"
 #define PROGRESS_HEADER "# lockstep progress 1"
 #define PROGRESS_MAX_BYTES (1 << 20)
+#define PROGRESS_LOCK_WAIT_NS (3ull * 1000000000u)
+
+/* Flags of every open inside the state folder. */
+#define PROGRESS_OPEN_FLAGS (O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
 
 void
 progress_free(struct progress *p)
 {
 	free(p->v);
+	free(p->base);
 	memset(p, 0, sizeof *p);
 }
 
@@ -124,124 +152,338 @@ progress_parse(struct progress *p, const char *text, int *bad_line)
 	return rc;
 }
 
-/* Read the whole file at path; NULL with errno (ENOENT: there is none). */
-static char *
-slurp(const char *path, size_t *len)
+char *
+progress_format(const struct progress *p, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	char *buf;
-	ssize_t n;
+	size_t cap = 128 + (size_t)p->n * (PROGRESS_ID_MAX + 128), n = 0;
+	char *buf = xmalloc(cap);
 
-	if (fd == -1)
-		return NULL;
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || st.st_size > PROGRESS_MAX_BYTES) {
-		close(fd);
-		errno = EFBIG;
-		return NULL;
+	n += xsnprintf(buf + n, cap - n, "%s\n", PROGRESS_HEADER);
+	if (p->last[0] != '\0')
+		n += xsnprintf(buf + n, cap - n, "last %s\n", p->last);
+	for (int i = 0; i < p->n; i++)
+		n += xsnprintf(buf + n, cap - n, "lesson %s step %d done %d quiz %d %d\n",
+		    p->v[i].id, p->v[i].step, p->v[i].done, p->v[i].quiz_right,
+		    p->v[i].quiz_total);
+	*len = n;
+	return buf;
+}
+
+/* Remember p's entries as what the file holds now. */
+static void
+progress_rebase(struct progress *p)
+{
+	free(p->base);
+	p->base = NULL;
+	p->nbase = p->n;
+	if (p->n > 0) {
+		p->base = xreallocarray(NULL, (size_t)p->n, sizeof *p->base);
+		memcpy(p->base, p->v, (size_t)p->n * sizeof *p->v);
 	}
-	buf = xmalloc((size_t)st.st_size + 1);
-	n = read_full(fd, buf, (size_t)st.st_size);
+	memcpy(p->base_last, p->last, sizeof p->last);
+}
+
+/* Open the state folder and check that only its owner can change it:
+ * a descriptor, or -1 with err (errno ENOENT: it does not exist). */
+static int
+state_dir_open(const char *dir, char *err, size_t len)
+{
+	struct stat st;
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dfd == -1) {
+		int e = errno;
+
+		xsnprintf(err, len, "%s: %s", dir, strerror(e));
+		errno = e;
+		return -1;
+	}
+	if (fstat(dfd, &st) == -1) {
+		xsnprintf(err, len, "%s: %s", dir, strerror(errno));
+	} else if (st.st_uid != geteuid()) {
+		xsnprintf(err, len, "another user (uid %ld) owns the state folder %s: "
+		    "refused", (long)st.st_uid, dir);
+	} else if ((st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+		xsnprintf(err, len, "others can write to the state folder %s: refused "
+		    "(chmod go-w it)", dir);
+	} else {
+		return dfd;
+	}
+	close(dfd);
+	errno = EPERM;
+	return -1;
+}
+
+enum read_status { READ_OK, READ_NONE, READ_BAD };
+
+/*
+ * Read and parse the progress file of folder dfd into p.  READ_BAD: it is
+ * there but not usable; kind names it for the aside copy's name and why
+ * says it for the learner.
+ */
+static enum read_status
+read_progress(int dfd, struct progress *p, const char **kind, char *why, size_t len)
+{
+	struct stat st;
+	char *text;
+	ssize_t n;
+	int fd, bad = 0;
+
+	memset(p, 0, sizeof *p);
+	if ((fd = openat(dfd, PROGRESS_FILE, O_RDONLY | PROGRESS_OPEN_FLAGS)) == -1) {
+		if (errno == ENOENT)
+			return READ_NONE;
+		if (errno == ELOOP) {
+			*kind = "link";
+			xsnprintf(why, len, "is a symbolic link");
+		} else if (errno == ENXIO) {
+			*kind = "special";
+			xsnprintf(why, len, "is a socket, not a regular file");
+		} else {
+			*kind = "unreadable";
+			xsnprintf(why, len, "cannot be read (%s)", strerror(errno));
+		}
+		return READ_BAD;
+	}
+	if (fstat(fd, &st) == -1) {
+		*kind = "unreadable";
+		xsnprintf(why, len, "cannot be read (%s)", strerror(errno));
+		close(fd);
+		return READ_BAD;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*kind = S_ISDIR(st.st_mode) ? "directory" : "special";
+		xsnprintf(why, len, "%s", util_file_kind_error(st.st_mode));
+		close(fd);
+		return READ_BAD;
+	}
+	if (st.st_size > PROGRESS_MAX_BYTES) {
+		*kind = "too-large";
+		xsnprintf(why, len, "is too large (%lld bytes, at most %d)",
+		    (long long)st.st_size, PROGRESS_MAX_BYTES);
+		close(fd);
+		return READ_BAD;
+	}
+	text = xmalloc((size_t)st.st_size + 1);
+	n = read_full(fd, text, (size_t)st.st_size);
 	close(fd);
 	if (n < 0 || (size_t)n != (size_t)st.st_size) {
-		free(buf);
-		errno = EIO;
-		return NULL;
+		*kind = "unreadable";
+		xsnprintf(why, len, "cannot be read (%s)", n < 0 ? strerror(errno) :
+		    "it changed while read");
+		free(text);
+		return READ_BAD;
 	}
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return buf;
+	text[n] = '\0';
+	if (strlen(text) != (size_t)n || progress_parse(p, text, &bad) != 0) {
+		*kind = "corrupt";
+		xsnprintf(why, len, "is corrupt (line %d)", bad > 0 ? bad : 1);
+		free(text);
+		memset(p, 0, sizeof *p);
+		return READ_BAD;
+	}
+	free(text);
+	return READ_OK;
+}
+
+/* Rename the progress file of dfd to progress.KIND-STAMP[.N], a name not
+ * taken; 0 with the name in aside, or -1 with errno. */
+static int
+set_aside(int dfd, const char *kind, char *aside, size_t len)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct stat st;
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	for (int i = 0; i < 1000; i++) {
+		if (i == 0)
+			xsnprintf(aside, len, "%s.%s-%s", PROGRESS_FILE, kind, stamp);
+		else
+			xsnprintf(aside, len, "%s.%s-%s.%d", PROGRESS_FILE, kind, stamp, i);
+		if (fstatat(dfd, aside, &st, AT_SYMLINK_NOFOLLOW) == -1 && errno == ENOENT)
+			return renameat(dfd, PROGRESS_FILE, dfd, aside);
+	}
+	errno = EEXIST;
+	return -1;
+}
+
+/* Set the unusable progress file of dfd aside; msg says what happened. */
+static void
+set_aside_report(int dfd, const char *dir, const char *kind, const char *why,
+    char *msg, size_t len)
+{
+	char aside[PROGRESS_ID_MAX + 64];
+
+	if (set_aside(dfd, kind, aside, sizeof aside) == 0)
+		xsnprintf(msg, len, "%s/%s %s: set aside as %s, starting afresh", dir,
+		    PROGRESS_FILE, why, aside);
+	else
+		xsnprintf(msg, len, "%s/%s %s (could not set it aside: %s)", dir,
+		    PROGRESS_FILE, why, strerror(errno));
 }
 
 enum progress_load_status
 progress_load(struct progress *p, const char *dir, char *msg, size_t len)
 {
-	char *path, *aside, *text, stamp[32];
-	size_t n = 0;
-	int bad = 0;
-	time_t now = time(NULL);
-	struct tm tm;
+	char why[128];
+	const char *kind = "";
+	enum progress_load_status rc = PROGRESS_OK;
+	int dfd;
 
 	memset(p, 0, sizeof *p);
 	msg[0] = '\0';
-	xasprintf(&path, "%s/%s", dir, PROGRESS_FILE);
-	text = slurp(path, &n);
-	if (text == NULL) {
-		enum progress_load_status st = PROGRESS_OK;
+	if ((dfd = state_dir_open(dir, msg, len)) == -1) {
+		if (errno != ENOENT)
+			return PROGRESS_ERROR;
+		msg[0] = '\0';
+		return PROGRESS_OK;	/* nothing saved yet */
+	}
+	if (read_progress(dfd, p, &kind, why, sizeof why) == READ_BAD) {
+		set_aside_report(dfd, dir, kind, why, msg, len);
+		rc = PROGRESS_SET_ASIDE;
+	}
+	close(dfd);
+	progress_rebase(p);
+	return rc;
+}
 
-		if (errno != ENOENT) {
-			xsnprintf(msg, len, "%s: %s", path, strerror(errno));
-			st = PROGRESS_ERROR;
+/* Take the save lock of dfd (waiting a bounded time): its fd, or -1. */
+static int
+lock_take(int dfd, const char *dir, char *err, size_t len)
+{
+	uint64_t until = now_ns() + PROGRESS_LOCK_WAIT_NS;
+	struct stat st;
+	int fd = openat(dfd, PROGRESS_LOCK, O_RDWR | O_CREAT | PROGRESS_OPEN_FLAGS, 0600);
+
+	if (fd == -1) {
+		xsnprintf(err, len, "%s/%s: %s", dir, PROGRESS_LOCK, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		xsnprintf(err, len, "%s/%s: %s", dir, PROGRESS_LOCK,
+		    fstat(fd, &st) == -1 ? strerror(errno) : util_file_kind_error(st.st_mode));
+		close(fd);
+		return -1;
+	}
+	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if ((errno != EWOULDBLOCK && errno != EINTR) || now_ns() > until) {
+			xsnprintf(err, len, "%s/%s: %s", dir, PROGRESS_LOCK,
+			    errno == EWOULDBLOCK ? "held by another lockstep for too long" :
+			    strerror(errno));
+			close(fd);
+			return -1;
 		}
-		free(path);
-		return st;
+		sleep_ns(10 * 1000000u);
 	}
-	if (strlen(text) == n && progress_parse(p, text, &bad) == 0) {
-		free(text);
-		free(path);
-		return PROGRESS_OK;
+	return fd;
+}
+
+static int
+entry_changed(const struct progress *p, const struct progress_entry *e)
+{
+	for (int i = 0; i < p->nbase; i++)
+		if (strcmp(p->base[i].id, e->id) == 0)
+			return memcmp(&p->base[i], e, sizeof *e) != 0;
+	return 1;
+}
+
+/* Fold e into d: the furthest step, done once done, the best score. */
+static void
+entry_join(struct progress_entry *d, const struct progress_entry *e)
+{
+	if (e->step > d->step)
+		d->step = e->step;
+	d->done |= e->done;
+	/* right/total compared without division; a score beats none */
+	if (e->quiz_total > 0 && (d->quiz_total == 0 ||
+	    (long)e->quiz_right * d->quiz_total > (long)d->quiz_right * e->quiz_total ||
+	    ((long)e->quiz_right * d->quiz_total == (long)d->quiz_right * e->quiz_total &&
+	    e->quiz_total > d->quiz_total))) {
+		d->quiz_right = e->quiz_right;
+		d->quiz_total = e->quiz_total;
 	}
-	free(text);
-	/* Corrupt: keep it for the learner, start afresh. */
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-	xasprintf(&aside, "%s.corrupt-%s", path, stamp);
-	if (rename(path, aside) == 0)
-		xsnprintf(msg, len, "%s:%d: unreadable progress; set aside as %s, starting afresh",
-		    path, bad, aside);
-	else
-		xsnprintf(msg, len, "%s:%d: unreadable progress (could not set it aside: %s)",
-		    path, bad, strerror(errno));
-	free(aside);
-	free(path);
-	memset(p, 0, sizeof *p);
-	return PROGRESS_SET_ASIDE;
+}
+
+/* Write text to a new temp file of dfd and rename it to the progress
+ * file; 0, or -1 with err (no temp file is left). */
+static int
+write_atomically(int dfd, const char *dir, const char *text, size_t n, char *err,
+    size_t len)
+{
+	static unsigned seq;
+	char tmp[64];
+	int fd = -1;
+
+	for (int i = 0; i < 100 && fd == -1; i++) {
+		xsnprintf(tmp, sizeof tmp, ".%s.%ld.%u.tmp", PROGRESS_FILE, (long)getpid(),
+		    seq++);
+		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | PROGRESS_OPEN_FLAGS, 0600);
+		if (fd == -1 && errno != EEXIST)
+			break;
+	}
+	if (fd == -1) {
+		xsnprintf(err, len, "%s/%s: %s", dir, tmp, strerror(errno));
+		return -1;
+	}
+	if (write_full(fd, text, n) != 0 || fsync(fd) != 0) {
+		xsnprintf(err, len, "%s/%s: %s", dir, tmp, strerror(errno));
+		close(fd);
+		unlinkat(dfd, tmp, 0);
+		return -1;
+	}
+	if (close(fd) != 0 || renameat(dfd, tmp, dfd, PROGRESS_FILE) != 0) {
+		xsnprintf(err, len, "%s/%s: %s", dir, PROGRESS_FILE, strerror(errno));
+		unlinkat(dfd, tmp, 0);
+		return -1;
+	}
+	fsync(dfd);	/* make the rename itself durable */
+	return 0;
 }
 
 int
-progress_save(const struct progress *p, const char *dir, char *err, size_t len)
+progress_save(struct progress *p, const char *dir, char *err, size_t len)
 {
-	char *path, *tmp;
-	FILE *f;
-	int fd, rc = -1;
+	struct progress disk;
+	const char *kind = "";
+	char why[128], *text;
+	size_t n;
+	int dfd, lfd, rc = -1;
 
+	err[0] = '\0';
 	if (paths_mkdirs(dir) != 0) {
 		xsnprintf(err, len, "%s: %s", dir, strerror(errno));
 		return -1;
 	}
-	xasprintf(&path, "%s/%s", dir, PROGRESS_FILE);
-	xasprintf(&tmp, "%s/.%s.%ld.tmp", dir, PROGRESS_FILE, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) == -1 ||
-	    (f = fdopen(fd, "w")) == NULL) {
-		xsnprintf(err, len, "%s: %s", tmp, strerror(errno));
-		if (fd != -1)
-			close(fd);
-		goto out;
-	}
-	fprintf(f, "%s\n", PROGRESS_HEADER);
-	if (p->last[0] != '\0')
-		fprintf(f, "last %s\n", p->last);
-	for (int i = 0; i < p->n; i++)
-		fprintf(f, "lesson %s step %d done %d quiz %d %d\n", p->v[i].id,
-		    p->v[i].step, p->v[i].done, p->v[i].quiz_right, p->v[i].quiz_total);
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0) {
-		xsnprintf(err, len, "%s: %s", tmp, strerror(errno));
-		fclose(f);
-		unlink(tmp);
-		goto out;
-	}
-	if (fclose(f) != 0 || rename(tmp, path) != 0) {
-		xsnprintf(err, len, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-		goto out;
-	}
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		fsync(fd);	/* make the rename itself durable */
-		close(fd);
+	if ((dfd = state_dir_open(dir, err, len)) == -1)
+		return -1;
+	if ((lfd = lock_take(dfd, dir, err, len)) == -1) {
+		close(dfd);
+		return -1;
 	}
 	rc = 0;
-out:
-	free(tmp);
-	free(path);
+	if (read_progress(dfd, &disk, &kind, why, sizeof why) == READ_BAD) {
+		set_aside_report(dfd, dir, kind, why, err, len);
+		rc = 1;
+	}
+	for (int i = 0; i < p->n; i++)
+		if (entry_changed(p, &p->v[i]))
+			entry_join(progress_get(&disk, p->v[i].id, 1), &p->v[i]);
+	if (strcmp(p->last, p->base_last) != 0)
+		memcpy(disk.last, p->last, sizeof disk.last);
+	text = progress_format(&disk, &n);
+	if (write_atomically(dfd, dir, text, n, err, len) != 0) {
+		progress_free(&disk);
+		rc = -1;
+	} else {
+		progress_free(p);
+		*p = disk;
+		progress_rebase(p);
+	}
+	free(text);
+	close(lfd);	/* releases the lock */
+	close(dfd);
 	return rc;
 }

@@ -52,6 +52,7 @@ struct player {
 	uint64_t drawn_at;
 	unsigned parked_sig;
 	int quiz_offered;		/* the last step's n offered the quiz */
+	int model_menu;			/* m was pressed: a digit picks a model */
 };
 
 /* Slow-motion factors < and > step through. */
@@ -259,12 +260,63 @@ do_run(struct ui *ui, struct player *p, int key)
 	return start_run(ui, p);
 }
 
+/*
+ * m opens a small model menu on the status line: a digit picks that model
+ * (1 sequential, 2 thread, 3 process, 4 coroutine, whatever the demo's
+ * current one), m again goes on to the next, as a cycle.
+ */
+static enum ui_action
+model_menu_open(struct ui *ui, struct player *p)
+{
+	char menu[160], name[32];
+	size_t off = 0;
+
+	for (int m = 0; m < MODEL__MAX; m++)
+		if (p->kn.demo->models & MODEL_BIT(m))
+			off += xsnprintf(menu + off, sizeof menu - off, "%s%d %s",
+			    off ? " " : "", m + 1, knob_format(KNOB_MODEL, m, name,
+			    sizeof name));
+	p->model_menu = 1;
+	ui_notice(ui, COLOR_NOTICE, 0, "Model? %s", menu);
+	return UI_REDRAW;
+}
+
+/* A digit after m: turn the model until it is that one. */
+static enum ui_action
+model_menu_pick(struct ui *ui, struct player *p, int model)
+{
+	char msg[256];
+	int id;
+
+	if (!(p->kn.demo->models & MODEL_BIT(model))) {
+		ui_notice(ui, COLOR_WARN, 3, "This step's demo cannot run the %s model.",
+		    knob_table[KNOB_MODEL].choices[model]);
+		return UI_REDRAW;
+	}
+	if (p->kn.now.v[KNOB_MODEL] == model) {
+		ui_notice(ui, COLOR_NOTICE, 3, "model %s already", knob_table[KNOB_MODEL].choices[model]);
+		return UI_REDRAW;
+	}
+	for (int i = 0; i < MODEL__MAX && p->kn.now.v[KNOB_MODEL] != model; i++)
+		if (knob_edit_turn(&p->kn, knob_table[KNOB_MODEL].key, &id, msg,
+		    sizeof msg) != TURN_CHANGED) {
+			ui_notice(ui, COLOR_WARN, 4, "%s", msg);
+			return UI_REDRAW;
+		}
+	return knobs_changed(ui, p, msg);
+}
+
 /* A knob key: turn the knob it names for this demo. */
 static enum ui_action
 do_knob(struct ui *ui, struct player *p, int key)
 {
 	char msg[256];
 	int id;
+
+	if (key == knob_table[KNOB_MODEL].key && !p->model_menu &&
+	    knob_edit_has(p->kn.demo, KNOB_MODEL))
+		return model_menu_open(ui, p);
+	p->model_menu = 0;
 
 	switch (knob_edit_turn(&p->kn, key, &id, msg, sizeof msg)) {
 	case TURN_CHANGED:
@@ -300,8 +352,7 @@ do_pause(struct ui *ui, struct player *p, int key)
 	}
 	live_pause(&p->live, !p->live.paused);
 	if (p->live.paused)
-		ui_notice(ui, COLOR_NOTICE, 0, "Paused: workers stop at their next lock, "
-		    "queue or semaphore operation. z resumes.");
+		ui_notice(ui, COLOR_NOTICE, 0, "Paused %s z resumes", term_glyph(G_SEP));
 	else
 		ui_notice(ui, COLOR_NOTICE, 2, "Resumed.");
 	return UI_REDRAW;
@@ -334,8 +385,11 @@ do_reset(struct ui *ui, struct player *p, int key)
 
 	if (st->demo == NULL)
 		return UI_NONE;
+	/* slow motion too: the step as the lesson wrote it */
+	p->pace = 1;
+	live_set_pace(&p->live, p->pace, ui->frame_ns);
 	knobs_from_step(p);
-	return knobs_changed(ui, p, "Knobs back to the lesson's");
+	return knobs_changed(ui, p, "Knobs and speed back to the lesson's");
 }
 
 static enum ui_action
@@ -479,6 +533,14 @@ lesson_key(struct ui *ui, int key)
 		return do_quiz(ui, p, key);
 	if (p->quiz_offered) {
 		p->quiz_offered = 0;
+		ui->notice[0] = '\0';
+	}
+	if (p->model_menu && key >= '1' && key < '1' + MODEL__MAX && !p->live.stepping) {
+		p->model_menu = 0;
+		return model_menu_pick(ui, p, key - '1');
+	}
+	if (p->model_menu && key != knob_table[KNOB_MODEL].key) {
+		p->model_menu = 0;
 		ui->notice[0] = '\0';
 	}
 	if (p->live.stepping)
@@ -687,10 +749,22 @@ draw_prose(struct player *p, struct rect r)
 	rows = more > 0 ? r.h - 1 : r.h;
 	for (int i = 0; i < rows && p->scroll + i < p->prose.n; i++)
 		draw_prose_line(&p->prose.v[p->scroll + i], r.y + i, r.x + 1, width);
-	if (more > 0)
-		term_printf(r.y + r.h - 1, r.x + 1, width, COLOR_DIM,
-		    "%s %d more line%s: j or PgDn", term_glyph(G_ARROW), more + 1,
-		    more + 1 > 1 ? "s" : "");
+	if (more > 0) {
+		int tries = 0;
+
+		/* the "Try this" prompts below, when they are, are named */
+		for (int i = p->scroll + rows; i < p->prose.n; i++)
+			tries += p->prose.v[i].kind == PROSE_TRY && p->prose.v[i].key[0] != '\0';
+		if (tries > 0)
+			term_printf(r.y + r.h - 1, r.x + 1, width, COLOR_NOTICE,
+			    "%s %d thing%s to try below (%d more line%s): j or PgDn",
+			    term_glyph(G_ARROW), tries, tries == 1 ? "" : "s", more + 1,
+			    more + 1 > 1 ? "s" : "");
+		else
+			term_printf(r.y + r.h - 1, r.x + 1, width, COLOR_DIM,
+			    "%s %d more line%s: j or PgDn", term_glyph(G_ARROW), more + 1,
+			    more + 1 > 1 ? "s" : "");
+	}
 }
 
 static const char *
@@ -786,23 +860,28 @@ draw_step_mode(struct player *p, struct rect r)
 		term_put(y++, x, w, COLOR_DIM, "1-9 or Enter lets one go; s leaves step mode.");
 }
 
-/* One knob bar item: a hotkey and its text; drawn while they fit. */
-static int
-bar_item(int y, int x, int cols, const char *key, const char *text)
-{
-	int used = 0;
+/* The knob bar: every key, squeezed (layout_bar) rather than dropped. */
+struct bar {
+	struct bar_key k[KNOB__MAX + 6];
+	char text[KNOB__MAX + 6][48], brief[KNOB__MAX + 6][32], key[KNOB__MAX + 6][8];
+	int n;
+};
 
-	if (text_width(key) + text_width(text) + 3 > cols)
-		return -1;
-	used += term_put(y, x, cols, COLOR_KEY, key);
-	used += term_put(y, x + used, cols - used, COLOR_NORMAL, " ");
-	used += term_put(y, x + used, cols - used, COLOR_NORMAL, text);
-	return used + 2;
+static void
+bar_add(struct bar *b, const char *key, const char *text, const char *brief)
+{
+	int i = b->n++;
+
+	xsnprintf(b->key[i], sizeof b->key[i], "%s", key);
+	xsnprintf(b->text[i], sizeof b->text[i], "%s", text);
+	xsnprintf(b->brief[i], sizeof b->brief[i], "%s", brief != NULL ? brief : text);
+	b->k[i] = (struct bar_key){ b->key[i], b->text[i], b->brief[i] };
 }
 
-/* A knob on the bar: its keys, its label and value. */
-static int
-bar_knob(struct player *p, int y, int x, int cols, int id)
+/* A knob on the bar: its keys, its label and value (the value alone when
+ * short of room). */
+static void
+bar_knob(struct player *p, struct bar *b, int id)
 {
 	char keys[8], buf[64], val[32];
 	int down = knob_down_key(id);
@@ -817,39 +896,44 @@ bar_knob(struct player *p, int y, int x, int cols, int id)
 		xsnprintf(buf, sizeof buf, "%s %s", label, val);
 	else
 		xsnprintf(buf, sizeof buf, "%s", val);
-	return bar_item(y, x, cols, keys, buf);
+	bar_add(b, keys, buf, val);
 }
 
 static void
 draw_knobs(struct player *p, struct rect r)
 {
 	const struct demo *d = cur_demo(p);
+	struct bar b = { .n = 0 };
 	char buf[64];
-	int x = 1, n, id;
+	int x = 1, id, level;
 
 	term_fill(r, COLOR_NORMAL);
 	if (d == NULL) {
 		term_put(r.y, 1, r.w - 2, COLOR_DIM, "No demo in this step.");
 		return;
 	}
-	n = bar_item(r.y, x, r.w - x, "Space", live_running(&p->live) ? "stop" : "run");
-	x += n;
-	if ((id = knob_edit_count(d)) >= 0 && (n = bar_knob(p, r.y, x, r.w - x, id)) > 0)
-		x += n;
-	for (id = 0; id < KNOB__MAX; id++) {
-		if (!knob_edit_on_bar(&p->kn, id))
-			continue;
-		if ((n = bar_knob(p, r.y, x, r.w - x, id)) < 0)
-			break;
-		x += n;
-	}
+	bar_add(&b, "Space", live_running(&p->live) ? "stop" : "run", NULL);
+	if ((id = knob_edit_count(d)) >= 0)
+		bar_knob(p, &b, id);
+	for (id = 0; id < KNOB__MAX; id++)
+		if (knob_edit_on_bar(&p->kn, id))
+			bar_knob(p, &b, id);
 	xsnprintf(buf, sizeof buf, "%d%s", player_pace(p), term_glyph(G_TIMES));
-	if ((n = bar_item(r.y, x, r.w - x, "<>", buf)) > 0)
-		x += n;
-	if ((n = bar_item(r.y, x, r.w - x, "s", p->live.stepping ? "stepping" : "step")) > 0)
-		x += n;
-	if ((n = bar_item(r.y, x, r.w - x, "z", p->live.paused ? "paused" : "pause")) > 0)
-		x += n;
+	bar_add(&b, "<>", buf, NULL);
+	bar_add(&b, "s", p->live.stepping ? "stepping" : "step", NULL);
+	bar_add(&b, "z", p->live.paused ? "paused" : "pause", NULL);
+	level = layout_bar(b.k, b.n, r.w - 2);
+	for (int i = 0; i < b.n; i++) {
+		const char *t = level >= 3 ? "" : level == 2 ? b.k[i].brief : b.k[i].text;
+
+		if (i > 0)
+			x += level == 0 ? 2 : 1;
+		x += term_put(r.y, x, r.w - x, COLOR_KEY, b.k[i].key);
+		if (t[0] != '\0') {
+			x += term_put(r.y, x, r.w - x, COLOR_NORMAL, " ");
+			x += term_put(r.y, x, r.w - x, COLOR_NORMAL, t);
+		}
+	}
 }
 
 static void

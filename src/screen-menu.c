@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -27,15 +28,17 @@ matches(const struct lesson *l, const char *filter)
 }
 
 /* The lessons shown (indexes into the catalogue); returns the count. */
-static int
-menu_items(struct ui *ui, int *out)
+/* The catalogue indexes the filter lets through, in order (free it). */
+static int *
+menu_items(struct ui *ui, int *n)
 {
-	int n = 0;
+	int *out = xreallocarray(NULL, (size_t)ui->cat.n + 1, sizeof *out);
 
+	*n = 0;
 	for (int i = 0; i < ui->cat.n; i++)
 		if (matches(ui->cat.v[i], ui->menu.filter))
-			out[n++] = i;
-	return n;
+			out[(*n)++] = i;
+	return out;
 }
 
 static void
@@ -139,7 +142,7 @@ draw_status(struct ui *ui, int y)
 static void
 menu_draw(struct ui *ui)
 {
-	int items[512], n = menu_items(ui, items), cur = -1, list_h, y;
+	int n, *items = menu_items(ui, &n), cur = -1, list_h, y;
 	struct rect detail;
 	char count[48];
 
@@ -179,15 +182,18 @@ menu_draw(struct ui *ui)
 	if (cur >= 0)
 		draw_detail(ui, ui->cat.v[items[cur]], detail);
 	draw_status(ui, ui->rows - 1);
+	free(items);
 }
 
 static enum ui_action
 menu_move(struct ui *ui, int by, int absolute)
 {
-	int items[512], n = menu_items(ui, items), cur = 0;
+	int n, *items = menu_items(ui, &n), cur = 0;
 
-	if (n == 0)
+	if (n == 0) {
+		free(items);
 		return UI_NONE;
+	}
 	for (int i = 0; i < n; i++)
 		if (items[i] == ui->menu.sel)
 			cur = i;
@@ -197,13 +203,14 @@ menu_move(struct ui *ui, int by, int absolute)
 	if (cur >= n)
 		cur = n - 1;
 	ui->menu.sel = items[cur];
+	free(items);
 	return UI_REDRAW;
 }
 
 static enum ui_action
 menu_open(struct ui *ui)
 {
-	int items[512], n = menu_items(ui, items);
+	int n, *items = menu_items(ui, &n);
 	const struct lesson *l;
 	struct progress_entry *e;
 
@@ -215,8 +222,10 @@ menu_open(struct ui *ui)
 		ui->open_lesson = l;
 		ui->open_step = e != NULL && !e->done && e->step < l->nsteps ? e->step : 0;
 		ui->menu.filtering = 0;
+		free(items);
 		return UI_OPEN;
 	}
+	free(items);
 	return UI_NONE;
 }
 

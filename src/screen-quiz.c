@@ -73,12 +73,12 @@ several(const struct lesson_question *q)
 
 /* --- the runs of a predict question ------------------------------------ */
 
-/* A run that ended done (not stopped, not failed) and left its result. */
+/* A run that reached its results (not stopped, not failed): anything
+ * else makes the predict question void. */
 static int
 run_done(const struct live *l)
 {
-	return l->phase == LIVE_DONE && l->have_res && !l->stopped &&
-	    l->res.error[0] == '\0';
+	return live_has_results(l);
 }
 
 static int

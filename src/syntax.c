@@ -35,12 +35,6 @@ in_table(const char *const *t, size_t nt, const char *s, size_t n)
 	return 0;
 }
 
-int
-syntax_is_keyword(const char *s, size_t n)
-{
-	return in_table(keywords, nitems(keywords), s, n);
-}
-
 static int
 ident_start(char c)
 {

@@ -16,7 +16,5 @@ enum syntax_class { SYN_PLAIN, SYN_KEYWORD, SYN_STRING, SYN_COMMENT, SYN_NUMBER,
 /* Classify the n bytes of line into cls[0..n-1]; *state is 0 at the start
  * of a block and carries an open triple-quoted string to the next line. */
 void syntax_python(const char *line, size_t n, int *state, unsigned char *cls);
-/* True if the n bytes at s are a Python keyword. */
-int syntax_is_keyword(const char *s, size_t n);
 
 #endif

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <curses.h>
@@ -150,7 +151,29 @@ static struct {
 	SCREEN *screen;
 } term = { .pipe = { -1, -1 } };
 
-static const int term_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGWINCH, SIGTSTP };
+/*
+ * Signals.  Every signal whose default action ends the process and that
+ * can be sent from outside (kill, Ctrl-\\, a CPU limit) only writes its
+ * number to the self-pipe: the main loop restores the terminal and exits
+ * 128+sig, with no temp file left (saves are synchronous on the UI thread).
+ * SIGPIPE and SIGXFSZ are ignored, so a write to a closed pipe or past the
+ * file size limit fails with an error that is reported instead of killing
+ * lockstep mid-save.  A crash (SIGSEGV and friends) cannot go back to the
+ * loop: its handler writes the saved "leave the alternate screen, show the
+ * cursor" bytes and the saved terminal modes, then dies of the signal.
+ */
+static const int term_signals[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
+	SIGPROF, SIGXCPU, SIGIO, SIGPWR, SIGWINCH, SIGTSTP,
+};
+static const int term_ignored_signals[] = { SIGPIPE, SIGXFSZ };
+static const int term_crash_signals[] = {
+	SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS,
+};
+static struct termios term_saved_modes;
+static int term_saved_modes_ok;
+static char term_leave_seq[64];
+static size_t term_leave_len;
 
 static void
 term_on_signal(int sig)
@@ -171,10 +194,69 @@ term_on_signal(int sig)
 	errno = saved;
 }
 
+/* Async-signal-safe: put the terminal back as it was, then die of sig. */
+static void
+term_on_crash(int sig)
+{
+	if (term.active && getpid() == term.pid) {
+		if (write(STDOUT_FILENO, term_leave_seq, term_leave_len) < 0) {
+			/* nothing more can be done */
+		}
+		if (term_saved_modes_ok)
+			tcsetattr(STDIN_FILENO, TCSANOW, &term_saved_modes);
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+/* Remember the bytes that leave curses' screen, for term_on_crash. */
+static void
+term_leave_seq_save(void)
+{
+	const char *caps[] = { "sgr0", "cnorm", "rmcup" };
+
+	term_leave_len = 0;
+	for (size_t i = 0; i < nitems(caps); i++) {
+		const char *v = tigetstr(caps[i]);
+		size_t n;
+
+		if (v == NULL || v == (char *)-1)
+			continue;
+		n = strlen(v);
+		if (term_leave_len + n < sizeof term_leave_seq) {
+			memcpy(term_leave_seq + term_leave_len, v, n);
+			term_leave_len += n;
+		}
+	}
+}
+
 static void
 term_signals_install(void)
 {
+	struct sigaction sa;
+
 	catch_signals(term_on_signal, term_signals, nitems(term_signals));
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_IGN;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < nitems(term_ignored_signals); i++)
+		sigaction(term_ignored_signals[i], &sa, NULL);
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+	/* (the sanitizers' own handlers report a crash; keep them) */
+	sa.sa_handler = term_on_crash;
+	sa.sa_flags = SA_RESETHAND;
+	for (size_t i = 0; i < nitems(term_crash_signals); i++)
+		sigaction(term_crash_signals[i], &sa, NULL);
+#endif
+}
+
+/* A terminal curses cannot draw on (TERM=dumb: no cursor addressing). */
+static int
+term_can_address(void)
+{
+	const char *cup = tigetstr("cup");
+
+	return cup != NULL && cup != (char *)-1;
 }
 
 static int
@@ -216,6 +298,7 @@ term_init(const struct term_opts *o)
 	}
 	/* Before curses, so that it leaves SIGWINCH and SIGTSTP to us. */
 	term_signals_install();
+	term_saved_modes_ok = tcgetattr(STDIN_FILENO, &term_saved_modes) == 0;
 	term.screen = newterm(NULL, stdout, stdin);
 	if (term.screen == NULL) {
 		warnx_ls("cannot use this terminal (TERM=%s)",
@@ -223,6 +306,16 @@ term_init(const struct term_opts *o)
 		return -1;
 	}
 	set_term(term.screen);
+	if (!term_can_address()) {
+		endwin();
+		delscreen(term.screen);
+		term.screen = NULL;
+		warnx_ls("cannot use this terminal (TERM=%s): it cannot move the cursor; "
+		    "set TERM to your terminal's type (e.g. xterm-256color)",
+		    getenv("TERM") != NULL ? getenv("TERM") : "");
+		return -1;
+	}
+	term_leave_seq_save();
 	term.active = 1;
 	ls_fatal_hook = term_done;
 	cbreak();
@@ -342,12 +435,6 @@ int
 term_ascii(void)
 {
 	return term.ascii;
-}
-
-int
-term_mono(void)
-{
-	return term.mono;
 }
 
 const char *

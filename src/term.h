@@ -80,9 +80,8 @@ void term_resize(void);
 void term_size(int *cols, int *rows);
 /* The next key (a keymap code) if one is waiting, else 0. */
 int term_key(void);
-/* True when drawing ASCII only; true when colours are off. */
+/* True when drawing ASCII only. */
 int term_ascii(void);
-int term_mono(void);
 
 /* How the timeline draws a worker state: the one table of them. */
 struct term_state_look {

@@ -57,8 +57,16 @@ ui_save_progress(struct ui *ui)
 
 	if (ui->state_dir == NULL)
 		return;
-	if (progress_save(&ui->prog, ui->state_dir, err, sizeof err) != 0)
+	switch (progress_save(&ui->prog, ui->state_dir, err, sizeof err)) {
+	case 0:
+		break;
+	case 1:		/* saved, after setting an unusable file aside */
+		ui_notice(ui, COLOR_WARN, 6, "%s", err);
+		break;
+	default:
 		ui_notice(ui, COLOR_WARN, 6, "progress not saved: %s", err);
+		break;
+	}
 }
 
 static void
@@ -301,17 +309,11 @@ ui_load_progress(struct ui *ui)
 		break;
 	case PROGRESS_SET_ASIDE: {
 		/* the message names full paths: the status line has room for
-		 * the file name the old progress went to */
-		const char *as = strstr(msg, "set aside as "), *base;
+		 * what was wrong and the file name the old progress went to */
+		const char *as = strstr(msg, "/progress ");
 
-		if (as != NULL) {
-			as += strlen("set aside as ");
-			base = strrchr(as, '/') != NULL ? strrchr(as, '/') + 1 : as;
-			ui_notice(ui, COLOR_WARN, 0, "progress file unreadable: set aside as %.*s, "
-			    "starting afresh", (int)strcspn(base, ","), base);
-		} else {
-			ui_notice(ui, COLOR_WARN, 0, "%s", msg);
-		}
+		ui_notice(ui, COLOR_WARN, 0, "progress file%s", as != NULL ?
+		    as + strlen("/progress") : msg);
 		break;
 	}
 	case PROGRESS_ERROR:

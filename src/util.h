@@ -96,9 +96,9 @@ int parse_int(const char *s, long min, long max, long *out);
 void catch_signals(void (*fn)(int), const int *sigs, size_t n);
 /* Read exactly len bytes (retrying on EINTR); len, 0 at EOF, or -1. */
 ssize_t read_full(int fd, void *buf, size_t len);
+/* Why a file of this st_mode is refused where a regular file is wanted. */
+const char *util_file_kind_error(unsigned mode);
 /* Write all len bytes; 0, or -1 with errno. */
 int write_full(int fd, const void *buf, size_t len);
-/* True if s starts with prefix. */
-int starts_with(const char *s, const char *prefix);
 
 #endif

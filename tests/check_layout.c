@@ -205,6 +205,34 @@ START_TEST(code_fits_the_text_column)
 }
 END_TEST
 
+START_TEST(the_bar_never_drops_a_key)
+{
+	/* the longest bar a course step has: a count, five knobs, pace, step
+	 * and pause */
+	static const struct bar_key k[] = {
+		{ "Space", "stop", NULL }, { "+-", "workers 64", "64" },
+		{ "lL", "lock on", "on" }, { "gG", "GIL off", "off" },
+		{ "mM", "coroutine", "coroutine" }, { "oO", "order inconsistent", "inconsistent" },
+		{ "wW", "to-thread", "to-thread" }, { "<>", "50×", NULL },
+		{ "s", "stepping", NULL }, { "z", "paused", NULL },
+	};
+	int n = (int)(sizeof k / sizeof k[0]), last = 0;
+
+	for (int cols = 200; cols >= LAYOUT_MIN_COLS - 2; cols--) {
+		int level = layout_bar(k, n, cols);
+
+		/* squeezed step by step as the terminal narrows, never dropped */
+		ck_assert_int_ge(level, last);
+		last = level;
+		ck_assert_msg(layout_bar_width(k, n, level) <= cols, "%d columns: %d wide",
+		    cols, layout_bar_width(k, n, level));
+	}
+	ck_assert_int_eq(layout_bar(k, n, 200), 0);
+	ck_assert_int_eq(layout_bar_width(k, 2, 0), 5 + 1 + 4 + 2 + 2 + 1 + 10);
+	ck_assert_int_eq(layout_bar_width(k, 2, 3), 5 + 1 + 2);
+}
+END_TEST
+
 Suite *
 layout_suite(void)
 {
@@ -215,6 +243,7 @@ layout_suite(void)
 	tcase_add_test(tc, shapes);
 	tcase_add_test(tc, every_worker_on_screen);
 	tcase_add_test(tc, code_fits_the_text_column);
+	tcase_add_test(tc, the_bar_never_drops_a_key);
 	suite_add_tcase(s, tc);
 	return s;
 }

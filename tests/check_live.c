@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "demo.h"
+#include "lesson.h"
 #include "live.h"
 #include "suites.h"
 #include "util.h"
@@ -108,6 +109,53 @@ START_TEST(values_of_this_run_only)
 	ck_assert_int_eq(live_metric(&l, 0, "workers", &v), -1);
 	ck_assert_int_eq(live_metric(&l, 0, "final", &v), -1);
 	live_free(&l);
+}
+END_TEST
+
+/* A stopped run reached no figure (DESIGN rule 7): its metrics are
+ * "stopped", a placeholder shows a dash, its knobs still stand, and a
+ * predict question decided from it is void. */
+START_TEST(a_stopped_run_claims_nothing)
+{
+	static const char text[] =
+	    "id: t\ntitle: T\nlevel: beginner\nsummary: S\n\n"
+	    "## step one: One\n@demo counter workers=2 increments=10000000\n\nText.\n\n"
+	    "## predict p\nWill it lose updates?\n"
+	    "@run r counter workers=2 increments=10000000\n"
+	    "@choice Yes.\n@when lost > 0\n@why W.\n@choice No.\n@when lost == 0\n@why W.\n";
+	struct lesson *les;
+	struct lesson_errors errs;
+	struct live l;
+	struct knobs k = { 0 };
+	unsigned right;
+	double v;
+	char *out;
+
+	lesson_errors_init(&errs);
+	if (lesson_parse_buffer("t", text, strlen(text), &les, &errs) != 0)
+		ck_abort_msg("%s", errs.n > 0 ? errs.msg[0] : "?");
+	live_init(&l, 2);
+	knob(&k, "workers", 2);
+	knob(&k, "increments", 10000000);
+	ck_assert_int_eq(live_start(&l, demo_find("counter"), &k, 0), 0);
+	live_frame(&l, now_ns());
+	live_stop(&l);
+	run_to_end(&l);
+	ck_assert_int_eq(l.res.end, RUN_STOPPED);
+	ck_assert(l.stopped);
+	ck_assert(!live_has_results(&l));
+	ck_assert_int_eq(live_metric(&l, 0, "lost", &v), LESSON_VALUE_STOPPED);
+	ck_assert_int_eq(live_metric(&l, 0, "wall_ms", &v), LESSON_VALUE_STOPPED);
+	ck_assert_int_eq(live_metric(&l, 0, "workers", &v), 0);
+	out = lesson_render("lost {lost} of {expected} with {workers} workers",
+	    les->steps[0].demo, 1, live_metric, &l, NULL);
+	ck_assert_str_eq(out, "lost — of — with 2 workers");
+	free(out);
+	ck_assert_int_ne(lesson_predict_answer(&les->questions[0], live_metric, &l,
+	    &right), 0);
+	live_free(&l);
+	lesson_free(les);
+	lesson_errors_free(&errs);
 }
 END_TEST
 
@@ -219,6 +267,7 @@ live_suite(void)
 	tcase_add_test(tc, baseline_speedup);
 	tcase_add_test(tc, values_of_this_run_only);
 	tcase_add_test(tc, stop_and_restart);
+	tcase_add_test(tc, a_stopped_run_claims_nothing);
 	tcase_add_test(tc, step_mode_deadlock);
 	suite_add_tcase(s, tc);
 	if (check_timing()) {

@@ -1,12 +1,16 @@
-/* check_progress.c — the progress file: round trip, strict parsing, a
- * corrupt file set aside and reported, atomic replacement. */
+/* check_progress.c — the progress file: round trip, strict parsing, an
+ * unusable file (corrupt, a directory, a FIFO, a link, too large) set aside
+ * and reported, atomic replacement, nothing written through a link, a state
+ * folder others can write refused, and two processes merging their saves. */
 #include "config.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -163,6 +167,192 @@ START_TEST(unwritable_dir_is_an_error_not_a_crash)
 }
 END_TEST
 
+/* Load dir's file expecting it set aside as progress.KIND-*, msg saying why. */
+static void
+expect_set_aside(const char *kind, const char *why)
+{
+	struct progress p;
+	char msg[512], prefix[64];
+
+	ck_assert_int_eq(progress_load(&p, dir, msg, sizeof msg), PROGRESS_SET_ASIDE);
+	ck_assert_int_eq(p.n, 0);
+	ck_assert_msg(strstr(msg, why) != NULL, "'%s' not in '%s'", why, msg);
+	xsnprintf(prefix, sizeof prefix, "progress.%s-", kind);
+	ck_assert_int_eq(count_prefix(prefix), 1);
+	progress_free(&p);
+}
+
+START_TEST(special_files_are_set_aside_not_followed)
+{
+	char path[128], outside[128], err[256], buf[64];
+	struct progress p = { 0 };
+	FILE *f;
+
+	/* a directory, a FIFO (must not hang), a huge file */
+	setup();
+	xsnprintf(path, sizeof path, "%s/progress", dir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	expect_set_aside("directory", "is a directory");
+	setup();
+	xsnprintf(path, sizeof path, "%s/progress", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	expect_set_aside("special", "FIFO");
+	setup();
+	xsnprintf(path, sizeof path, "%s/progress", dir);
+	write_file("progress", "# lockstep progress 1\n");
+	ck_assert_int_eq(truncate(path, 2 << 20), 0);
+	expect_set_aside("too-large", "too large");
+
+	/* a link to a file of the user's: set aside, the file untouched */
+	setup();
+	xsnprintf(outside, sizeof outside, "%s.outside", dir);
+	f = fopen(outside, "w");
+	fputs("precious\n", f);
+	fclose(f);
+	xsnprintf(path, sizeof path, "%s/progress", dir);
+	ck_assert_int_eq(symlink(outside, path), 0);
+	expect_set_aside("link", "symbolic link");
+	/* and a save over a link planted later replaces the link, not its target */
+	ck_assert_int_eq(symlink(outside, path), 0);
+	progress_get(&p, "one", 1)->step = 3;
+	ck_assert_int_eq(progress_save(&p, dir, err, sizeof err), 1);
+	ck_assert_ptr_nonnull(strstr(err, "symbolic link"));
+	f = fopen(outside, "r");
+	ck_assert_ptr_nonnull(fgets(buf, sizeof buf, f));
+	fclose(f);
+	ck_assert_str_eq(buf, "precious\n");
+	unlink(outside);
+	progress_free(&p);
+}
+END_TEST
+
+START_TEST(a_state_folder_others_control_is_refused)
+{
+	struct progress p = { 0 };
+	char msg[256], err[256];
+
+	setup();
+	write_file("progress", "# lockstep progress 1\nlast gil\n");
+	ck_assert_int_eq(chmod(dir, 0777), 0);
+	ck_assert_int_eq(progress_load(&p, dir, msg, sizeof msg), PROGRESS_ERROR);
+	ck_assert_ptr_nonnull(strstr(msg, "others can write"));
+	progress_get(&p, "one", 1);
+	ck_assert_int_eq(progress_save(&p, dir, err, sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "others can write"));
+	ck_assert_int_eq(count_prefix(".progress"), 0);
+	ck_assert_int_eq(chmod(dir, 0700), 0);
+	/* owned by someone else: only root can arrange that */
+	if (geteuid() == 0) {
+		ck_assert_int_eq(chown(dir, 65534, 65534), 0);
+		ck_assert_int_eq(progress_save(&p, dir, err, sizeof err), -1);
+		ck_assert_ptr_nonnull(strstr(err, "another user"));
+		ck_assert_int_eq(chown(dir, 0, 0), 0);
+	}
+	progress_free(&p);
+}
+END_TEST
+
+START_TEST(two_instances_merge_their_changes)
+{
+	struct progress a, b, c;
+	char msg[256], err[256];
+
+	setup();
+	ck_assert_int_eq(progress_load(&a, dir, msg, sizeof msg), PROGRESS_OK);
+	ck_assert_int_eq(progress_load(&b, dir, msg, sizeof msg), PROGRESS_OK);
+	progress_get(&a, "one", 1)->step = 4;
+	strcpy(a.last, "one");
+	ck_assert_int_eq(progress_save(&a, dir, err, sizeof err), 0);
+	progress_get(&b, "two", 1)->done = 1;
+	progress_get(&b, "one", 1)->step = 2;	/* behind a: the furthest wins */
+	progress_get(&b, "one", 0)->quiz_right = 3;
+	progress_get(&b, "one", 0)->quiz_total = 4;
+	ck_assert_int_eq(progress_save(&b, dir, err, sizeof err), 0);
+	ck_assert_int_eq(progress_load(&c, dir, msg, sizeof msg), PROGRESS_OK);
+	ck_assert_int_eq(c.n, 2);
+	ck_assert_int_eq(progress_get(&c, "one", 0)->step, 4);
+	ck_assert_int_eq(progress_get(&c, "one", 0)->quiz_right, 3);
+	ck_assert_int_eq(progress_get(&c, "two", 0)->done, 1);
+	ck_assert_str_eq(c.last, "one");	/* b never changed it */
+	/* b sees a's work after its save */
+	ck_assert_int_eq(progress_get(&b, "one", 0)->step, 4);
+	/* a worse score does not replace a better one */
+	progress_get(&a, "one", 0)->quiz_right = 1;
+	progress_get(&a, "one", 0)->quiz_total = 4;
+	ck_assert_int_eq(progress_save(&a, dir, err, sizeof err), 0);
+	progress_free(&c);
+	ck_assert_int_eq(progress_load(&c, dir, msg, sizeof msg), PROGRESS_OK);
+	ck_assert_int_eq(progress_get(&c, "one", 0)->quiz_right, 3);
+	progress_free(&a);
+	progress_free(&b);
+	progress_free(&c);
+}
+END_TEST
+
+/* Two processes, each with its own lesson and a shared one, save in turns
+ * (and at once): nothing either saved is lost. */
+START_TEST(two_processes_saving_alternately_lose_nothing)
+{
+	enum { ROUNDS = 40 };
+	struct progress p;
+	char msg[256], err[256];
+	pid_t pid[2];
+	int st;
+
+	setup();
+	for (int k = 0; k < 2; k++) {
+		if ((pid[k] = fork()) == 0) {
+			char mine[16];
+			int fails = 0;
+
+			xsnprintf(mine, sizeof mine, "mine-%d", k);
+			if (progress_load(&p, dir, msg, sizeof msg) != PROGRESS_OK)
+				_exit(2);
+			for (int i = 1; i <= ROUNDS; i++) {
+				progress_get(&p, mine, 1)->step = i;
+				progress_get(&p, "shared", 1)->step = 2 * i + k;
+				fails += progress_save(&p, dir, err, sizeof err) != 0;
+				usleep(1000);
+			}
+			_exit(fails != 0);
+		}
+		ck_assert_int_gt(pid[k], 0);
+	}
+	for (int k = 0; k < 2; k++) {
+		ck_assert_int_eq(waitpid(pid[k], &st, 0), pid[k]);
+		ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child %d: %d", k, st);
+	}
+	ck_assert_int_eq(progress_load(&p, dir, msg, sizeof msg), PROGRESS_OK);
+	ck_assert_int_eq(p.n, 3);
+	ck_assert_int_eq(progress_get(&p, "mine-0", 0)->step, ROUNDS);
+	ck_assert_int_eq(progress_get(&p, "mine-1", 0)->step, ROUNDS);
+	ck_assert_int_eq(progress_get(&p, "shared", 0)->step, 2 * ROUNDS + 1);
+	ck_assert_int_eq(count_prefix(".progress"), 0);
+	progress_free(&p);
+}
+END_TEST
+
+START_TEST(format_parses_back)
+{
+	struct progress p = { 0 }, q = { 0 };
+	char *text;
+	size_t n;
+	int bad = 0;
+
+	progress_get(&p, "a", 1)->step = 10000;
+	progress_get(&p, "b.c_d-e", 1)->quiz_total = 1000;
+	strcpy(p.last, "a");
+	text = progress_format(&p, &n);
+	ck_assert_uint_eq(strlen(text), n);
+	ck_assert_int_eq(progress_parse(&q, text, &bad), 0);
+	ck_assert_int_eq(q.n, 2);
+	ck_assert_int_eq(progress_get(&q, "a", 0)->step, 10000);
+	free(text);
+	progress_free(&p);
+	progress_free(&q);
+}
+END_TEST
+
 Suite *
 progress_suite(void)
 {
@@ -175,6 +365,11 @@ progress_suite(void)
 	tcase_add_test(tc, binary_junk_is_set_aside);
 	tcase_add_test(tc, save_replaces_atomically_and_creates_the_dir);
 	tcase_add_test(tc, unwritable_dir_is_an_error_not_a_crash);
+	tcase_add_test(tc, special_files_are_set_aside_not_followed);
+	tcase_add_test(tc, a_state_folder_others_control_is_refused);
+	tcase_add_test(tc, two_instances_merge_their_changes);
+	tcase_add_test(tc, two_processes_saving_alternately_lose_nothing);
+	tcase_add_test(tc, format_parses_back);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -6,7 +6,7 @@
 command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux not installed"; exit 77; }
 
 SOCK=lockstep-test-$$
-MARK=lsmark-$$
+MARK=lsmark-$$-x	# the -x: lsmark-12 must not match lsmark-123
 # A unique directory name in lockstep's command line (and only there) for
 # pgrep; it holds the course, so --lessons finds the same lessons.
 ln -s "$LOCKSTEP_SRCDIR/lessons" "$TMPD/$MARK"
@@ -19,15 +19,20 @@ tm -f /dev/null new-session -d -s keep -x 80 -y 24 "sleep 600"
 
 
 # start [ENV=VAL...] -- ARGS...: lockstep in a new 100x30 session "t".
-# The pane's shell records the exit status and the terminal modes after.
+# The pane's shell records the terminal modes before, the exit status and
+# the modes after.  $PRE (e.g. "ulimit -f 0;") runs in lockstep's subshell.
 start() {
 	envs=
 	while [ "$1" != "--" ]; do envs="$envs $1"; shift; done
 	shift
-	rm -f "$TMPD/rc" "$TMPD/stty"
+	rm -f "$TMPD/rc" "$TMPD/stty" "$TMPD/stty.before"
 	cat >"$TMPD/run.sh" <<EOS
-env TERM=screen-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME="$XDG_STATE_HOME" $envs \
+stty -a >"$TMPD/stty.before"
+(
+${PRE:-}
+exec env TERM=screen-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME="$XDG_STATE_HOME" $envs \
     "$LOCKSTEP" --lessons "$TMPD/$MARK" $*
+)
 echo "rc=\$?" >"$TMPD/rc"
 stty -a >"$TMPD/stty"
 sleep 60
@@ -66,4 +71,14 @@ no_process() {
 	else
 		ok
 	fi
+}
+
+# restored WHAT: the terminal's modes are as before lockstep ran and the
+# alternate screen is off (call after wait_exit).
+restored() {
+	if cmp -s "$TMPD/stty.before" "$TMPD/stty"; then ok; else
+		fail "$1: stty -a changed: $(diff "$TMPD/stty.before" "$TMPD/stty" | tr '\n' ' ')"
+	fi
+	alt=$(tm display-message -p -t t '#{alternate_on}')
+	[ "$alt" = 0 ] && ok || fail "$1: alternate screen still on"
 }
