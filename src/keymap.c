@@ -125,14 +125,14 @@ const struct keymap_entry keymap_step[] = {
 };
 
 const struct keymap_entry keymap_quiz[] = {
-	{ { '1' }, "1-9", CMD_PICK, "pick that choice (one answer: select it)" },
+	{ { '1' }, "1-9", CMD_PICK, "pick that choice" },
 	{ { KEYMAP_UP, 'k' }, "↑ k", CMD_UP, "the choice above" },
 	{ { KEYMAP_DOWN, 'j' }, "↓ j", CMD_DOWN, "the choice below" },
-	{ { ' ' }, "Space", CMD_TOGGLE, "tick / untick it; stop a run (voids it)" },
+	{ { ' ' }, "Space", CMD_TOGGLE, "tick / untick; stop a run (void)" },
 	{ { KEYMAP_ENTER }, "Enter", CMD_SUBMIT, "submit; next question" },
 	{ { 'h' }, "h", CMD_HINTS, "show the hints" },
 	{ { '?' }, "?", CMD_HELP, "this help" },
-	{ { 'q', KEYMAP_ESC }, "q", CMD_BACK, "leave (an unfinished quiz is not scored)" },
+	{ { 'q', KEYMAP_ESC }, "q", CMD_BACK, "leave (unfinished: not scored)" },
 	{ { 0 }, NULL, CMD_NONE, NULL },
 };
 
@@ -140,7 +140,7 @@ const struct keymap_entry keymap_notes[] = {
 	{ { KEYMAP_UP, 'k' }, "↑ k", CMD_SCROLL_UP, "scroll up" },
 	{ { KEYMAP_DOWN, 'j' }, "↓ j", CMD_SCROLL_DOWN, "scroll down" },
 	{ { '?' }, "?", CMD_HELP, "this help" },
-	{ { 'q', KEYMAP_ESC }, "q", CMD_QUIT, "close the notes (the presenter goes on)" },
+	{ { 'q', KEYMAP_ESC }, "q", CMD_QUIT, "close the notes" },
 	{ { 0 }, NULL, CMD_NONE, NULL },
 };
 

@@ -608,21 +608,7 @@ lesson_busy(struct ui *ui)
 static void
 pane_context(struct player *p, struct pane_ctx *c, uint64_t now)
 {
-	const struct live *l = &p->live;
-
-	memset(c, 0, sizeof *c);
-	c->v = l->have_view ? &l->view : NULL;
-	c->res = l->have_res ? &l->res : NULL;
-	c->demo = cur_demo(p);
-	c->knobs = &p->kn.now;
-	c->phase = l->phase;
-	c->paused = l->paused;
-	c->stepping = l->stepping;
-	c->stopped = l->stopped;
-	c->elapsed_ms = live_elapsed_ms(l, now);
-	c->baseline_ms = l->baseline_ms;
-	c->error = l->error;
-	c->now = now;
+	pane_ctx_live(c, &p->live, cur_demo(p), &p->kn.now, now);
 }
 
 static void
