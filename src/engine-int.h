@@ -60,6 +60,9 @@ struct slot {
 struct shm {
 	_Atomic int stop;
 	_Atomic int pace;
+	_Atomic int frozen;		/* paused: work and waits stand still */
+	_Atomic uint64_t frozen_at;	/* when the freeze began */
+	_Atomic uint64_t frozen_ns;	/* frozen time before it, not run time */
 	_Atomic int64_t next_task;
 	struct gil gil;			/* the GIL threads share */
 	struct gate gate;		/* step mode */
