@@ -47,7 +47,13 @@ static _Atomic int worker_nice;		/* run_set_worker_nice() */
 
 static void *conductor_main(void *);
 
-/* Workers, trace and GIL, once setup has fixed the worker count. */
+int
+model_worker_per_task(int model)
+{
+	return models[model]->worker_per_task;
+}
+
+/* Workers, trace and GIL, once setup has made the shared objects. */
 static void
 run_prepare(struct run *r)
 {
@@ -100,10 +106,11 @@ run_start(const struct demo *d, const struct knobs *k, char *err, size_t len)
 	}
 	r->model = r->k.v[KNOB_MODEL];
 	r->ops = models[r->model];
-	r->nworkers = demo_takes_knob(d, KNOB_WORKERS) ? r->k.v[KNOB_WORKERS] : 1;
+	/* the count demo_resolve_knobs checked against the model's cap */
+	r->nworkers = demo_workers(d, &r->k);
 	(void)work_units_per_ms();	/* calibrate before any thread or fork */
 	run_shm_new(r);
-	/* Setup allocates shared objects and may change the worker count. */
+	/* Setup allocates shared objects. */
 	if (d->setup != NULL && d->setup(r) != 0) {
 		xsnprintf(err, len, "%s", r->res.error[0] != '\0' ? r->res.error :
 		    "demo setup failed");
