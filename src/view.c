@@ -500,6 +500,19 @@ worker_event(struct view *v, const struct event *e)
 			resume(v, i, e->t);
 		v->gen++;
 		break;
+	case EV_VALUE_READ:
+		w->has_read = 1;
+		w->read = e->arg;
+		v->gen++;
+		break;
+	case EV_VALUE:
+		/* the latest sample, even when it is lower: a stale write
+		 * takes the counter back (a lost update) */
+		v->value = e->arg;
+		v->has_value = 1;
+		w->has_read = 0;	/* written back */
+		v->gen++;
+		break;
 	case EV_QUEUE_PILL:
 		if (o == NULL)
 			break;
