@@ -33,6 +33,9 @@
 #define RUN_MAX_WORKERS MAX_COROUTINES
 #define RUN_MAX_OBJECTS 64		/* locks, queues, semaphores per run */
 #define RUN_MAX_METRICS 32
+/* A wait-for cycle passes each lock once: worker, lock, worker, lock ... */
+#define RUN_MAX_CYCLE (2 * (RUN_MAX_OBJECTS < RUN_MAX_WORKERS ? RUN_MAX_OBJECTS : \
+	RUN_MAX_WORKERS))
 
 struct run;
 struct gil;
@@ -42,13 +45,12 @@ struct coro;
 struct worker {
 	struct run *run;
 	int index;		/* 0..nworkers-1, also its trace track */
-	int model;
 	struct gil *gil;	/* the GIL it runs under, NULL when none */
 	int has_gil;
-	struct coro *coro;	/* MODEL_COROUTINE */
+	struct coro *coro;	/* the coroutine model's coroutine */
 	int last_cpu;
 	int64_t tasks_done;
-	struct pipe_end *pipe;	/* MODEL_PROCESS: tasks and results */
+	struct pipe_end *pipe;	/* the process model's task pipes */
 };
 
 struct metric {
@@ -70,7 +72,7 @@ struct result {
 	int nmetrics;
 	struct metric m[RUN_MAX_METRICS];
 	int ncycle;			/* deadlock: the wait-for cycle */
-	char cycle[16][24];		/* "thread-0", "lock-A", ... */
+	char cycle[RUN_MAX_CYCLE][24];	/* "thread-0", "lock-A", ... */
 	uint64_t cpus_seen;		/* bit n: a worker ran on CPU n */
 	char error[256];		/* non-empty when the run failed */
 	char broken[96];		/* deadlocked: how lockstep broke the cycle */

@@ -71,19 +71,8 @@ gil_stopping(const struct gil *g)
 static void
 init_pair(pthread_mutex_t *m, pthread_cond_t *c, int pshared)
 {
-	pthread_mutexattr_t ma;
-	pthread_condattr_t ca;
-	int ps = pshared ? PTHREAD_PROCESS_SHARED : PTHREAD_PROCESS_PRIVATE;
-
-	pthread_mutexattr_init(&ma);
-	pthread_mutexattr_setpshared(&ma, ps);
-	pthread_mutex_init(m, &ma);
-	pthread_mutexattr_destroy(&ma);
-	pthread_condattr_init(&ca);
-	pthread_condattr_setpshared(&ca, ps);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(c, &ca);
-	pthread_condattr_destroy(&ca);
+	xmutex_init(m, pshared);
+	xcond_init(c, pshared);
 }
 
 void

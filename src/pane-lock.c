@@ -9,36 +9,32 @@
 
 #include <string.h>
 
+#include "deadlock.h"
+#include "engine.h"
 #include "pane.h"
 #include "term.h"
 #include "text.h"
 #include "util.h"
 
-/* Follow worker → lock it waits for → holder ... in the view; fills the
- * cycle's names (worker, lock, worker, lock...) and returns its length,
- * or 0 when there is no cycle. */
+/* The view's wait-for cycle (deadlock.c, as the engine finds it): fills
+ * the names (worker, lock, worker, lock...) and returns its length, or 0
+ * when there is no cycle. */
 static int
 view_cycle(const struct view *v, const char **names, int max)
 {
-	for (int start = 0; start < v->nworkers; start++) {
-		int cur = start, n = 0;
+	int waiting[VIEW_MAX_WORKERS], holder[VIEW_MAX_OBJS], cycle[RUN_MAX_CYCLE];
+	int nw = v->nworkers < VIEW_MAX_WORKERS ? v->nworkers : VIEW_MAX_WORKERS;
+	int no = v->nobjs < VIEW_MAX_OBJS ? v->nobjs : VIEW_MAX_OBJS, n;
 
-		for (int steps = 0; steps <= v->nworkers && n + 2 <= max; steps++) {
-			int lk = v->w[cur].waiting_on, h;
-
-			if (lk < 0 || lk >= v->nobjs || v->obj[lk].kind != 'L')
-				break;
-			h = v->obj[lk].holder;
-			if (h < 0 || h >= v->nworkers)
-				break;
-			names[n++] = v->w[cur].name;
-			names[n++] = v->obj[lk].name;
-			if (h == start)
-				return n;
-			cur = h;
-		}
-	}
-	return 0;
+	for (int i = 0; i < nw; i++)
+		waiting[i] = v->w[i].waiting_on;
+	for (int i = 0; i < no; i++)
+		holder[i] = v->obj[i].kind == 'L' ? v->obj[i].holder : -1;
+	n = deadlock_cycle(waiting, nw, holder, no, cycle, max < RUN_MAX_CYCLE ? max :
+	    RUN_MAX_CYCLE);
+	for (int i = 0; i < n; i++)
+		names[i] = i % 2 == 0 ? v->w[cycle[i]].name : v->obj[cycle[i]].name;
+	return n;
 }
 
 static int
@@ -69,16 +65,16 @@ pane_lock_height(const struct pane_ctx *c, int w)
 static void
 draw_cycle(const struct pane_ctx *c, int y, struct rect r)
 {
-	const char *names[34];
-	char buf[512];
+	const char *names[RUN_MAX_CYCLE];
+	char buf[RUN_MAX_CYCLE * 32];
 	size_t off = 0;
 	int n = 0;
 
 	if (c->res != NULL && c->res->ncycle > 0) {
-		for (int i = 0; i < c->res->ncycle && i < 32; i++)
+		for (int i = 0; i < c->res->ncycle && i < RUN_MAX_CYCLE; i++)
 			names[n++] = c->res->cycle[i];
 	} else {
-		n = view_cycle(c->v, names, 32);
+		n = view_cycle(c->v, names, RUN_MAX_CYCLE);
 	}
 	buf[0] = '\0';
 	for (int i = 0; i < n; i++)

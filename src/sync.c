@@ -1,37 +1,26 @@
 /*
- * sync.c — the instrumented lock, bounded queue and semaphore.
+ * sync.c — the instrumented lock, bounded queue and semaphore, for every
+ * model: threading.Lock, queue.Queue / multiprocessing.Queue, Semaphore
+ * (and a multiprocessing Value's get_lock()) for threads and processes;
+ * asyncio.Lock, Queue and Semaphore for coroutines.
  *
- * For threads and processes they are process-shared pthread objects in the
- * run's shared block (threading.Lock, queue.Queue / multiprocessing.Queue,
- * Semaphore, and a multiprocessing Value's get_lock()).  For coroutines
- * they are the event loop's own (asyncio.Lock, Queue, Semaphore), in
- * engine-coro.c.
+ * The bookkeeping is written here once: the step gate before each
+ * operation, the trace events, the statistics, the lock's holder and the
+ * worker's waiting_on (which the deadlock watch reads), the queue's ring
+ * in shared memory.  How a worker waits is its model's: process-shared
+ * pthread objects for threads and processes (model-thread.c), wait queues
+ * on the event loop for coroutines (model-coro.c).
  *
  * As in CPython, a thread that must block on one of them first releases
  * the GIL, and takes it back only after it has let go of the object's
  * internal mutex: a thread never waits for the GIL while holding a mutex
- * another GIL waiter might need.  Every wait is a timed loop that sees the
- * run's stop flag.  Before each operation a worker passes the step gate.
+ * another GIL waiter might need.  Every wait sees the run's stop flag
+ * and then returns -1.
  */
 #include "config.h"
 
-#include <errno.h>
-#include <time.h>
-
 #include "engine-int.h"
 #include "util.h"
-
-#define WAIT_SLICE_NS 20000000u
-
-static struct obj *
-obj_get(struct worker *w, int id, int kind)
-{
-	struct shm *s = w->run->shm;
-
-	if (id < 0 || id >= s->nobjs || s->obj[id].kind != kind)
-		fatalx("demo %s: bad object %d", w->run->demo->name, id);
-	return &s->obj[id];
-}
 
 static void
 note_max(_Atomic int64_t *max, int64_t v)
@@ -42,46 +31,23 @@ note_max(_Atomic int64_t *max, int64_t v)
 		;
 }
 
-/* Wait on c (mutex held) for a slice; -1 when the run is stopping. */
-static int
-cond_slice(struct worker *w, pthread_cond_t *c, pthread_mutex_t *m)
-{
-	struct timespec ts;
-
-	deadline_in(&ts, WAIT_SLICE_NS);
-	pthread_cond_timedwait(c, m, &ts);
-	return run_stopping(w->run) ? -1 : 0;
-}
-
 int
 lock_acquire(struct worker *w, int id)
 {
-	struct obj *o = obj_get(w, id, OBJ_LOCK);
+	const struct model_ops *ops = w->run->ops;
+	struct obj *o = run_obj(w->run, id, OBJ_LOCK);
 	struct slot *sl = &w->run->shm->slot[w->index];
 	uint64_t t0;
-	int rc = 0;
+	int had, rc = 0;
 
 	gate_pass(w, EV_LOCK_REQUEST, id);
-	if (w->model == MODEL_COROUTINE)
-		return engine_coro_lock(w, o, id, 1);
 	t0 = now_ns();
 	work_emit(w, EV_LOCK_REQUEST, (uint32_t)id, 0);
-	if (pthread_mutex_trylock(&o->mu) != 0) {
-		struct timespec ts;
-		int had;
-
+	if (ops->lock_try(w, o) != 0) {
 		atomic_fetch_add(&o->contended, 1);
 		atomic_store(&sl->waiting_on, id);
 		had = work_gil_release(w);
-		for (;;) {
-			deadline_in(&ts, WAIT_SLICE_NS);
-			if (pthread_mutex_timedlock(&o->mu, &ts) == 0)
-				break;
-			if (run_stopping(w->run)) {
-				rc = -1;
-				break;
-			}
-		}
+		rc = ops->lock_wait(w, o);
 		atomic_store(&sl->waiting_on, -1);
 		work_gil_reacquire(w, had);
 		if (rc != 0)
@@ -96,44 +62,50 @@ lock_acquire(struct worker *w, int id)
 void
 lock_release(struct worker *w, int id)
 {
-	struct obj *o = obj_get(w, id, OBJ_LOCK);
+	struct obj *o = run_obj(w->run, id, OBJ_LOCK);
 
-	if (w->model == MODEL_COROUTINE) {
-		engine_coro_lock(w, o, id, 0);
-		return;
-	}
 	atomic_store(&o->holder, -1);
 	work_emit(w, EV_LOCK_RELEASE, (uint32_t)id, 0);
-	pthread_mutex_unlock(&o->mu);
+	w->run->ops->lock_give(w, o);
+}
+
+/* Wait (entered) while the queue is at its limit; -1 if the run stops. */
+static int
+queue_wait(struct worker *w, struct obj *o, enum obj_cond c, int *had)
+{
+	const struct model_ops *ops = w->run->ops;
+	int rc = 0;
+
+	*had = work_gil_release(w);
+	while ((c == COND_NOT_FULL ? o->count == o->capacity : o->count == 0) && rc == 0)
+		rc = ops->wait(w, o, c);
+	return rc;
 }
 
 int
 queue_put(struct worker *w, int id, int64_t item)
 {
-	struct obj *o = obj_get(w, id, OBJ_QUEUE);
-	int had = 0, depth, rc = 0;
+	const struct model_ops *ops = w->run->ops;
+	struct obj *o = run_obj(w->run, id, OBJ_QUEUE);
+	int had = 0, rc = 0;
 
 	gate_pass(w, EV_QUEUE_PUT, id);
-	if (w->model == MODEL_COROUTINE)
-		return engine_coro_queue(w, o, id, 1, &item);
-	pthread_mutex_lock(&o->mu);
+	ops->enter(o);
 	if (o->count == o->capacity) {
 		atomic_fetch_add(&o->blocked_full, 1);
 		work_emit(w, EV_QUEUE_FULL, (uint32_t)id, o->count);
-		had = work_gil_release(w);
-		while (o->count == o->capacity && rc == 0)
-			rc = cond_slice(w, &o->c1, &o->mu);
+		rc = queue_wait(w, o, COND_NOT_FULL, &had);
 	}
 	if (rc == 0) {
 		o->items[(o->head + o->count) % o->capacity] = item;
-		depth = ++o->count;
-		note_max(&o->max_depth, depth);
-		work_emit(w, EV_QUEUE_PUT, (uint32_t)id, depth);
+		o->count++;
+		note_max(&o->max_depth, o->count);
+		work_emit(w, EV_QUEUE_PUT, (uint32_t)id, o->count);
 		if (item < 0)
 			work_emit(w, EV_QUEUE_PILL, (uint32_t)id, 0);
-		pthread_cond_signal(&o->c2);
+		ops->signal(o, COND_NOT_EMPTY);
 	}
-	pthread_mutex_unlock(&o->mu);
+	ops->leave(o);
 	work_gil_reacquire(w, had);
 	return rc;
 }
@@ -141,19 +113,16 @@ queue_put(struct worker *w, int id, int64_t item)
 int
 queue_get(struct worker *w, int id, int64_t *item)
 {
-	struct obj *o = obj_get(w, id, OBJ_QUEUE);
+	const struct model_ops *ops = w->run->ops;
+	struct obj *o = run_obj(w->run, id, OBJ_QUEUE);
 	int had = 0, rc = 0;
 
 	gate_pass(w, EV_QUEUE_GET, id);
-	if (w->model == MODEL_COROUTINE)
-		return engine_coro_queue(w, o, id, 0, item);
-	pthread_mutex_lock(&o->mu);
+	ops->enter(o);
 	if (o->count == 0) {
 		atomic_fetch_add(&o->blocked_empty, 1);
 		work_emit(w, EV_QUEUE_EMPTY, (uint32_t)id, 0);
-		had = work_gil_release(w);
-		while (o->count == 0 && rc == 0)
-			rc = cond_slice(w, &o->c2, &o->mu);
+		rc = queue_wait(w, o, COND_NOT_EMPTY, &had);
 	}
 	if (rc == 0) {
 		*item = o->items[o->head];
@@ -162,9 +131,9 @@ queue_get(struct worker *w, int id, int64_t *item)
 		work_emit(w, EV_QUEUE_GET, (uint32_t)id, o->count);
 		if (*item < 0)
 			work_emit(w, EV_QUEUE_PILL, (uint32_t)id, 1);
-		pthread_cond_signal(&o->c1);
+		ops->signal(o, COND_NOT_FULL);
 	}
-	pthread_mutex_unlock(&o->mu);
+	ops->leave(o);
 	work_gil_reacquire(w, had);
 	return rc;
 }
@@ -172,28 +141,25 @@ queue_get(struct worker *w, int id, int64_t *item)
 int
 sem_acquire(struct worker *w, int id)
 {
-	struct obj *o = obj_get(w, id, OBJ_SEM);
+	const struct model_ops *ops = w->run->ops;
+	struct obj *o = run_obj(w->run, id, OBJ_SEM);
 	int had = 0, rc = 0;
 
 	gate_pass(w, EV_SEM_REQUEST, id);
-	if (w->model == MODEL_COROUTINE)
-		return engine_coro_sem(w, o, id, 1);
 	work_emit(w, EV_SEM_REQUEST, (uint32_t)id, 0);
-	pthread_mutex_lock(&o->mu);
-	if (o->count == 0) {
+	ops->enter(o);
+	if (ops->sem_try(w, o) != 0) {
 		atomic_fetch_add(&o->contended, 1);
 		had = work_gil_release(w);
-		while (o->count == 0 && rc == 0)
-			rc = cond_slice(w, &o->c1, &o->mu);
+		rc = ops->sem_wait(w, o);
 	}
 	if (rc == 0) {
-		o->count--;
 		o->holders++;
 		note_max(&o->max_holders, o->holders);
 		atomic_fetch_add(&o->acquisitions, 1);
 		work_emit(w, EV_SEM_ACQUIRE, (uint32_t)id, o->holders);
 	}
-	pthread_mutex_unlock(&o->mu);
+	ops->leave(o);
 	work_gil_reacquire(w, had);
 	return rc;
 }
@@ -201,16 +167,12 @@ sem_acquire(struct worker *w, int id)
 void
 sem_release(struct worker *w, int id)
 {
-	struct obj *o = obj_get(w, id, OBJ_SEM);
+	const struct model_ops *ops = w->run->ops;
+	struct obj *o = run_obj(w->run, id, OBJ_SEM);
 
-	if (w->model == MODEL_COROUTINE) {
-		engine_coro_sem(w, o, id, 0);
-		return;
-	}
-	pthread_mutex_lock(&o->mu);
-	o->count++;
+	ops->enter(o);
 	o->holders--;
 	work_emit(w, EV_SEM_RELEASE, (uint32_t)id, o->holders);
-	pthread_cond_signal(&o->c1);
-	pthread_mutex_unlock(&o->mu);
+	ops->sem_give(o);
+	ops->leave(o);
 }

@@ -208,6 +208,36 @@ parse_int(const char *s, long min, long max, long *out)
 }
 
 void
+xmutex_init(pthread_mutex_t *m, int pshared)
+{
+	pthread_mutexattr_t ma;
+	int rc;
+
+	if ((rc = pthread_mutexattr_init(&ma)) != 0 ||
+	    (rc = pthread_mutexattr_setpshared(&ma, pshared ? PTHREAD_PROCESS_SHARED :
+	    PTHREAD_PROCESS_PRIVATE)) != 0 || (rc = pthread_mutex_init(m, &ma)) != 0)
+		fatalx("cannot make a %s mutex: %s", pshared ? "process-shared" : "private",
+		    strerror(rc));
+	pthread_mutexattr_destroy(&ma);
+}
+
+void
+xcond_init(pthread_cond_t *c, int pshared)
+{
+	pthread_condattr_t ca;
+	int rc;
+
+	if ((rc = pthread_condattr_init(&ca)) != 0 ||
+	    (rc = pthread_condattr_setpshared(&ca, pshared ? PTHREAD_PROCESS_SHARED :
+	    PTHREAD_PROCESS_PRIVATE)) != 0 ||
+	    (rc = pthread_condattr_setclock(&ca, CLOCK_MONOTONIC)) != 0 ||
+	    (rc = pthread_cond_init(c, &ca)) != 0)
+		fatalx("cannot make a %s condition: %s", pshared ? "process-shared" :
+		    "private", strerror(rc));
+	pthread_condattr_destroy(&ca);
+}
+
+void
 catch_signals(void (*fn)(int), const int *sigs, size_t n)
 {
 	struct sigaction sa;

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -32,6 +33,11 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);
 void *xreallocarray(void *p, size_t n, size_t size);
 char *xstrdup(const char *s);
+/* A mutex, and a condition on CLOCK_MONOTONIC, usable across fork()ed
+ * processes when pshared: fatal if the system refuses an attribute (a
+ * mutex silently not shared would not exclude anyone). */
+void xmutex_init(pthread_mutex_t *m, int pshared);
+void xcond_init(pthread_cond_t *c, int pshared);
 char *xstrndup(const char *s, size_t n);
 int xasprintf(char **out, const char *fmt, ...) LS_PRINTF(2, 3);
 

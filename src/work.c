@@ -1,6 +1,9 @@
 /*
- * work.c — what a worker does: compute, wait, yield, and the bookkeeping
- * around its body.
+ * work.c — what a worker does: compute, wait, yield, take tasks, and the
+ * bookkeeping around its body; the GIL let go around blocking, and the
+ * step gate before each operation.  What differs between models (how an
+ * I/O wait, a yield, a to_thread call or a task hand-out is done) is the
+ * model's op (struct model_ops); everything else is written here once.
  *
  * Computation is real: work_compute() runs a calibrated integer loop, so
  * "500 ms of work" is the same amount of arithmetic in every model, and a
@@ -101,14 +104,16 @@ work_note_cpu(struct worker *w)
 	work_emit(w, EV_CPU, (uint32_t)cpu, 0);
 }
 
-void
+/* EV_START carries the pid the worker runs in: lockstep's own for every
+ * model but processes. */
+static void
 work_begin(struct worker *w)
 {
-	work_emit(w, EV_START, 0, w->model == MODEL_PROCESS ? getpid() : w->run->pid);
+	work_emit(w, EV_START, 0, getpid());
 	work_note_cpu(w);
 }
 
-void
+static void
 work_end(struct worker *w, uint64_t cpu_ns)
 {
 	struct slot *sl = &w->run->shm->slot[w->index];
@@ -121,6 +126,16 @@ work_end(struct worker *w, uint64_t cpu_ns)
 	atomic_store(&sl->tasks, w->tasks_done);
 	work_emit(w, EV_END, 0, w->tasks_done);
 	atomic_store(&sl->done, 1);
+}
+
+void
+engine_worker_run(struct worker *w, uint64_t (*cpu_clock)(void))
+{
+	uint64_t c0 = cpu_clock != NULL ? cpu_clock() : 0;
+
+	work_begin(w);
+	w->run->demo->work(w);
+	work_end(w, cpu_clock != NULL ? cpu_clock() - c0 : 0);
 }
 
 /* Between bytecodes: the eval breaker. */
@@ -196,14 +211,33 @@ work_gil_retake(struct worker *w, int had)
 	work_note_cpu(w);
 }
 
-/* A blocking sleep of ns (already paced), in slices that see the stop. */
-static int
-blocking_sleep(struct worker *w, uint64_t ns)
+/*
+ * The step gate.  A parked worker is blocked, so it lets the others have
+ * the GIL meanwhile, and takes it back once released, without passing
+ * the gate a second time.
+ */
+void
+gate_pass(struct worker *w, int kind, int obj)
+{
+	struct shm *s = w->run->shm;
+	int had;
+
+	if (!gate_is_on(&s->gate))
+		return;
+	had = work_gil_release(w);
+	work_emit(w, EV_PARK, (uint32_t)obj, kind);
+	gate_park(&s->gate, &w->index, 1, kind, obj, &s->stop);
+	work_emit(w, EV_UNPARK, (uint32_t)obj, kind);
+	work_gil_retake(w, had);
+}
+
+int
+work_sleep(struct run *r, uint64_t ns)
 {
 	uint64_t end = now_ns() + ns, t;
 
 	while ((t = now_ns()) < end) {
-		if (run_stopping(w->run))
+		if (run_stopping(r))
 			return -1;
 		sleep_ns(end - t < SLEEP_SLICE_NS ? end - t : SLEEP_SLICE_NS);
 	}
@@ -211,78 +245,61 @@ blocking_sleep(struct worker *w, uint64_t ns)
 }
 
 int
-work_block(struct worker *w, double ms)
+work_block_ns(struct worker *w, uint64_t ns)
 {
-	uint64_t ns = (uint64_t)(ms * 1e6) * (uint64_t)pace_of(w);
 	int had, rc;
 
 	work_emit(w, EV_SLEEP_BEGIN, 0, (int64_t)ns);
 	had = work_gil_release(w);
-	rc = blocking_sleep(w, ns);
+	rc = work_sleep(w->run, ns);
 	work_emit(w, EV_SLEEP_END, 0, 0);
 	work_gil_reacquire(w, had);
 	return rc;
+}
+
+/* ms of this run's time, stretched by the pace, in ns. */
+static uint64_t
+paced_ns(struct worker *w, double ms)
+{
+	return (uint64_t)(ms * 1e6) * (uint64_t)pace_of(w);
+}
+
+int
+work_block(struct worker *w, double ms)
+{
+	return work_block_ns(w, paced_ns(w, ms));
 }
 
 int
 work_io(struct worker *w, double ms)
 {
-	uint64_t ns = (uint64_t)(ms * 1e6) * (uint64_t)pace_of(w);
-	int rc;
-
-	if (w->model != MODEL_COROUTINE)
-		return work_block(w, ms);
-	work_emit(w, EV_SLEEP_BEGIN, 0, (int64_t)ns);
-	rc = engine_coro_sleep(w, ns);
-	work_emit(w, EV_SLEEP_END, 0, 0);
-	return rc;
+	return w->run->ops->io(w, paced_ns(w, ms));
 }
 
 int
-work_yield(struct worker *w)
+work_to_thread(struct worker *w, double ms)
 {
-	int had;
+	const struct model_ops *ops = w->run->ops;
 
-	if (w->model == MODEL_COROUTINE)
-		return engine_coro_yield(w);
-	had = work_gil_release(w);
+	if (ops->to_thread == NULL)
+		return work_block(w, ms);
+	return ops->to_thread(w, paced_ns(w, ms));
+}
+
+int
+work_sched_yield(struct worker *w)
+{
+	int had = work_gil_release(w);
+
 	sched_yield();
 	work_gil_reacquire(w, had);
 	return run_stopping(w->run) ? -1 : 0;
 }
 
-/*
- * A process worker and its parent speak in messages over two pipes, like a
- * multiprocessing Pool's: the worker sends the results of its last chunk
- * (possibly none), which also asks for more; the parent answers with the
- * next chunk of task numbers, or an empty chunk when there are no more.
- *   worker → parent: u32 n, n × (i64 task, i64 value)
- *   parent → worker: u32 n, n × i64 task
- */
-static int64_t
-pipe_next_task(struct worker *w)
+int
+work_yield(struct worker *w)
 {
-	struct pipe_end *p = w->pipe;
-	uint32_t n;
-
-	if (p->chunk_pos < p->chunk_n)
-		return p->chunk[p->chunk_pos++];
-	n = (uint32_t)p->out_n;
-	if (write_full(p->result_fd, &n, sizeof n) != 0 ||
-	    write_full(p->result_fd, p->out, (size_t)p->out_n * 2 * sizeof *p->out) != 0)
-		return -1;
-	p->out_n = 0;
-	if (read_full(p->task_fd, &n, sizeof n) != (ssize_t)sizeof n || n == 0)
-		return -1;
-	if ((int)n > p->chunk_cap) {
-		p->chunk_cap = (int)n;
-		p->chunk = xreallocarray(p->chunk, n, sizeof *p->chunk);
-	}
-	if (read_full(p->task_fd, p->chunk, n * sizeof *p->chunk) != (ssize_t)(n * sizeof *p->chunk))
-		return -1;
-	p->chunk_n = (int)n;
-	p->chunk_pos = 1;
-	return p->chunk[0];
+	return w->run->ops->yield(w);
 }
 
 int64_t
@@ -293,8 +310,8 @@ work_next_task(struct worker *w)
 
 	if (run_stopping(r))
 		return -1;
-	if (w->pipe != NULL)
-		t = pipe_next_task(w);
+	if (r->ops->next_task != NULL)
+		t = r->ops->next_task(w);
 	else if ((t = atomic_fetch_add(&r->shm->next_task, 1)) >= r->ntasks)
 		t = -1;
 	if (t >= 0)
@@ -305,20 +322,12 @@ work_next_task(struct worker *w)
 void
 work_task_result(struct worker *w, int64_t task, int64_t value)
 {
-	struct pipe_end *p = w->pipe;
+	struct run *r = w->run;
 
-	if (p == NULL) {
-		if (task >= 0 && task < w->run->ntasks)
-			w->run->results[task] = value;
-		return;
-	}
-	if (p->out_n == p->out_cap) {
-		p->out_cap = p->out_cap ? 2 * p->out_cap : 16;
-		p->out = xreallocarray(p->out, (size_t)p->out_cap, 2 * sizeof *p->out);
-	}
-	p->out[2 * p->out_n] = task;
-	p->out[2 * p->out_n + 1] = value;
-	p->out_n++;
+	if (r->ops->task_result != NULL)
+		r->ops->task_result(w, task, value);
+	else if (task >= 0 && task < r->ntasks)
+		r->results[task] = value;
 }
 
 void

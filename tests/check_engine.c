@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -205,6 +207,44 @@ START_TEST(deadlock_is_detected_with_its_cycle)
 		ck_assert_ptr_nonnull(strstr(res.cycle[1], "lock-"));
 		ck_assert_ptr_nonnull(strstr(res.cycle[0], models[i]));
 	}
+}
+END_TEST
+
+/* A ring of n philosophers: the whole cycle is reported, each worker once,
+ * each waiting for the lock the next one holds. */
+static void
+assert_ring(const char *model, int n)
+{
+	struct result res;
+	char workers[8], want[32];
+
+	snprintf(workers, sizeof workers, "%d", n);
+	RUN("deadlock", &res, "model", model, "workers", workers, "delay", "100");
+	ck_assert_double_eq(m(&res, "deadlocked"), 1);
+	ck_assert_double_eq(m(&res, "cycle_length"), n);
+	ck_assert_int_eq(res.ncycle, 2 * n);
+	for (int i = 0; i < n; i++) {
+		int w = atoi(strchr(res.cycle[2 * i], '-') + 1);
+
+		/* worker w holds lock w and waits for lock w + 1 */
+		snprintf(want, sizeof want, "lock-%c", 'A' + (w + 1) % n);
+		ck_assert_str_eq(res.cycle[2 * i + 1], want);
+		if (i > 0)
+			ck_assert_int_eq(w, (atoi(strchr(res.cycle[2 * i - 2], '-') + 1) + 1) % n);
+	}
+}
+
+START_TEST(a_12_worker_cycle_is_reported_whole)
+{
+	assert_ring("thread", 12);
+	assert_ring("coroutine", 12);
+}
+END_TEST
+
+START_TEST(a_26_worker_cycle_is_reported_whole)
+{
+	assert_ring("thread", 26);
+	assert_ring("process", 26);
 }
 END_TEST
 
@@ -629,6 +669,8 @@ engine_suite(void)
 	tcase_add_test(tc, gil_switches_only_between_increments);
 	tcase_add_test(tc, queue_loses_and_duplicates_nothing);
 	tcase_add_test(tc, deadlock_is_detected_with_its_cycle);
+	tcase_add_test(tc, a_12_worker_cycle_is_reported_whole);
+	tcase_add_test(tc, a_26_worker_cycle_is_reported_whole);
 	tcase_add_test(tc, ordered_locks_never_deadlock);
 	tcase_add_test(tc, a_deadlock_stands_its_hold_before_it_is_broken);
 	tcase_add_test(tc, a_run_ends_done_or_stopped);

@@ -21,9 +21,11 @@
 static Suite *(*const suites[])(void) = {
 	bigtext_suite,
 	course_suite,
+	deadlock_suite,
 	demo_suite,
 	engine_suite,
 	clock_suite,
+	gate_suite,
 	gil_suite,
 	json_suite,
 	keymap_suite,

@@ -8,9 +8,11 @@
 
 Suite *bigtext_suite(void);
 Suite *course_suite(void);
+Suite *deadlock_suite(void);
 Suite *demo_suite(void);
 Suite *engine_suite(void);
 Suite *clock_suite(void);
+Suite *gate_suite(void);
 Suite *gil_suite(void);
 Suite *json_suite(void);
 Suite *keymap_suite(void);

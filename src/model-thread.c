@@ -1,0 +1,172 @@
+/*
+ * model-thread.c — the thread model: one pthread per worker, under the
+ * run's one GIL when it is on (CPython's threading), in parallel when it
+ * is off (free-threaded Python).
+ *
+ * The conductor starts the threads, then looks at them — often at first,
+ * since short runs end soon, then every POLL_NS — for a deadlock (watch.c)
+ * until every one has set its done flag, and joins them.
+ *
+ * The objects' waits here are the process-shared pthread mutex and
+ * conditions in the run's shared block; the process and sequential
+ * models use them too.  Every wait is timed (WAIT_SLICE_NS) and gives up
+ * when the run's stop flag is set, so a stopped or deadlocked run ends.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine-int.h"
+#include "util.h"
+
+#define POLL_NS 2000000u
+#define WAIT_SLICE_NS 20000000u
+
+/* --- the objects' waits, shared with processes and the sequential run --- */
+
+int
+thread_obj_lock_try(struct worker *w, struct obj *o)
+{
+	(void)w;
+	return pthread_mutex_trylock(&o->mu) == 0 ? 0 : 1;
+}
+
+int
+thread_obj_lock_wait(struct worker *w, struct obj *o)
+{
+	struct timespec ts;
+
+	for (;;) {
+		deadline_in(&ts, WAIT_SLICE_NS);
+		if (pthread_mutex_timedlock(&o->mu, &ts) == 0)
+			return 0;
+		if (run_stopping(w->run))
+			return -1;
+	}
+}
+
+void
+thread_obj_lock_give(struct worker *w, struct obj *o)
+{
+	(void)w;
+	pthread_mutex_unlock(&o->mu);
+}
+
+void
+thread_obj_enter(struct obj *o)
+{
+	pthread_mutex_lock(&o->mu);
+}
+
+void
+thread_obj_leave(struct obj *o)
+{
+	pthread_mutex_unlock(&o->mu);
+}
+
+int
+thread_obj_wait(struct worker *w, struct obj *o, enum obj_cond c)
+{
+	struct timespec ts;
+
+	deadline_in(&ts, WAIT_SLICE_NS);
+	pthread_cond_timedwait(c == COND_NOT_FULL ? &o->c1 : &o->c2, &o->mu, &ts);
+	return run_stopping(w->run) ? -1 : 0;
+}
+
+void
+thread_obj_signal(struct obj *o, enum obj_cond c)
+{
+	pthread_cond_signal(c == COND_NOT_FULL ? &o->c1 : &o->c2);
+}
+
+int
+thread_obj_sem_try(struct worker *w, struct obj *o)
+{
+	(void)w;
+	if (o->count == 0)
+		return 1;
+	o->count--;
+	return 0;
+}
+
+int
+thread_obj_sem_wait(struct worker *w, struct obj *o)
+{
+	int rc = 0;
+
+	while (o->count == 0 && rc == 0)
+		rc = thread_obj_wait(w, o, COND_NOT_FULL);
+	if (rc == 0)
+		o->count--;
+	return rc;
+}
+
+void
+thread_obj_sem_give(struct obj *o)
+{
+	o->count++;
+	pthread_cond_signal(&o->c1);
+}
+
+/* --- the conductor ----------------------------------------------------- */
+
+static void *
+thread_main(void *arg)
+{
+	struct worker *w = arg;
+
+	if (w->gil != NULL) {
+		gil_take(w->gil, w->index);
+		w->has_gil = 1;
+	}
+	engine_worker_run(w, thread_cpu_ns);
+	return NULL;
+}
+
+static int
+all_done(struct run *r)
+{
+	for (int i = 0; i < r->nworkers; i++)
+		if (!atomic_load(&r->shm->slot[i].done))
+			return 0;
+	return 1;
+}
+
+static void
+thread_run(struct run *r)
+{
+	pthread_t *tids = xcalloc((size_t)r->nworkers, sizeof *tids);
+	struct watch wt = { 0 };
+	int started = 0;
+
+	for (int i = 0; i < r->nworkers; i++) {
+		int rc = pthread_create(&tids[i], NULL, thread_main, &r->workers[i]);
+
+		if (rc != 0) {
+			run_fail(r, "cannot start thread %d: %s", i, strerror(rc));
+			run_flag_stop(r);
+			break;
+		}
+		started++;
+	}
+	for (uint64_t nap = 20000; started == r->nworkers && !all_done(r);
+	    nap = nap * 2 < POLL_NS ? nap * 2 : POLL_NS) {
+		sleep_ns(nap);
+		watch_look(r, &wt);
+	}
+	for (int i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	free(tids);
+}
+
+const struct model_ops model_thread = {
+	.track = "thread",
+	.gil_shared = 1,
+	.run = thread_run,
+	.io = work_block_ns,
+	.yield = work_sched_yield,
+	THREAD_OBJ_OPS,
+};

@@ -1,0 +1,423 @@
+/*
+ * run.c — a run's state, as demos, models and callers see it: knobs,
+ * workers, tracks and their names, the shared block and its arena, the
+ * instrumented objects, the measured result, and the step gate's
+ * controls.  Everything here is bookkeeping: nothing starts, waits or
+ * blocks (engine.c runs the run; the models run the workers).
+ *
+ * The shared block (struct shm) is mapped MAP_SHARED before any fork, so
+ * its atomics, the gate, the GIL, the objects' process-shared mutexes and
+ * the arena are the same memory in every worker of every model.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "engine-int.h"
+#include "util.h"
+
+#define ARENA_SIZE (4u << 20)
+
+void
+run_shm_new(struct run *r)
+{
+	r->shm_size = sizeof(struct shm) + ARENA_SIZE;
+	r->shm = mmap(NULL, r->shm_size, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (r->shm == MAP_FAILED)
+		fatal("mmap run (%zu bytes)", r->shm_size);
+	r->shm->arena_size = ARENA_SIZE;
+	atomic_init(&r->shm->pace, r->k.v[KNOB_PACE]);
+	gate_init(&r->shm->gate);
+	for (int i = 0; i < RUN_MAX_WORKERS + 2; i++)
+		atomic_init(&r->shm->slot[i].waiting_on, -1);
+}
+
+void
+run_shm_free(struct run *r)
+{
+	for (int i = 0; i < r->shm->nobjs; i++) {
+		struct obj *o = &r->shm->obj[i];
+
+		pthread_mutex_destroy(&o->mu);
+		pthread_cond_destroy(&o->c1);
+		pthread_cond_destroy(&o->c2);
+	}
+	gate_destroy(&r->shm->gate);
+	munmap(r->shm, r->shm_size);
+}
+
+const char *
+run_end_name(enum run_end end)
+{
+	static const char *const names[] = {
+		[RUN_DONE] = "done", [RUN_DEADLOCKED] = "deadlocked",
+		[RUN_STOPPED] = "stopped", [RUN_FAILED] = "failed",
+	};
+
+	return end <= RUN_FAILED ? names[end] : "?";
+}
+
+int
+run_end_has_results(enum run_end end)
+{
+	return end == RUN_DONE || end == RUN_DEADLOCKED;
+}
+
+void
+run_flag_stop(struct run *r)
+{
+	atomic_store(&r->shm->stop, 1);
+}
+
+int
+run_finished(struct run *r)
+{
+	return atomic_load(&r->finished);
+}
+
+size_t
+run_drain(struct run *r, void (*fn)(const struct event *, void *), void *arg)
+{
+	return trace_drain(r->trace, fn, arg);
+}
+
+struct trace *
+run_trace(struct run *r)
+{
+	return r->trace;
+}
+
+const struct demo *
+run_demo(const struct run *r)
+{
+	return r->demo;
+}
+
+const struct knobs *
+run_knobs(const struct run *r)
+{
+	return &r->k;
+}
+
+int
+run_workers(const struct run *r)
+{
+	return r->nworkers;
+}
+
+int
+run_control_track(const struct run *r)
+{
+	return r->nworkers;
+}
+
+const char *
+run_track_name(const struct run *r, int track, char *buf, size_t len)
+{
+	if (track == r->nworkers)
+		xsnprintf(buf, len, "control");
+	else if (track > r->nworkers)
+		xsnprintf(buf, len, "helper-%d", track - r->nworkers - 1);
+	else
+		xsnprintf(buf, len, "%s-%d", r->ops->track, track);
+	return buf;
+}
+
+const char *
+run_object_name(const struct run *r, int id)
+{
+	if (id < 0 || id >= r->shm->nobjs)
+		return "?";
+	return r->shm->obj[id].name;
+}
+
+int
+run_objects(const struct run *r)
+{
+	return r->shm->nobjs;
+}
+
+int
+run_object_kind(const struct run *r, int id)
+{
+	static const char kinds[] = { [OBJ_LOCK] = 'L', [OBJ_QUEUE] = 'Q', [OBJ_SEM] = 'S' };
+
+	if (id < 0 || id >= r->shm->nobjs)
+		return 0;
+	return kinds[r->shm->obj[id].kind];
+}
+
+int
+run_object_size(const struct run *r, int id)
+{
+	const struct obj *o;
+
+	if (id < 0 || id >= r->shm->nobjs)
+		return 0;
+	o = &r->shm->obj[id];
+	return o->kind == OBJ_QUEUE ? o->capacity : o->kind == OBJ_SEM ?
+	    o->count + o->holders : 0;
+}
+
+int
+run_model(const struct run *r)
+{
+	return r->model;
+}
+
+int
+run_gil(const struct run *r)
+{
+	return r->ops->gil_shared && r->k.v[KNOB_GIL] == ON &&
+	    demo_takes_knob(r->demo, KNOB_GIL);
+}
+
+int
+run_pace(const struct run *r)
+{
+	return atomic_load(&r->shm->pace);
+}
+
+void
+run_set_pace(struct run *r, int pace)
+{
+	if (pace < knob_table[KNOB_PACE].min)
+		pace = knob_table[KNOB_PACE].min;
+	if (pace > knob_table[KNOB_PACE].max)
+		pace = knob_table[KNOB_PACE].max;
+	atomic_store(&r->shm->pace, pace);
+}
+
+uint64_t
+run_started_ns(const struct run *r)
+{
+	return r->t0;
+}
+
+/* --- step gate controls ------------------------------------------------ */
+
+void
+run_gate_set(struct run *r, int on)
+{
+	gate_set(&r->shm->gate, on);
+}
+
+int
+run_gate_release(struct run *r, int worker)
+{
+	if (worker < 0 || worker >= r->nworkers)
+		return -1;
+	return gate_release(&r->shm->gate, worker);
+}
+
+int
+run_gate_parked(struct run *r, int worker, int *kind, int *obj)
+{
+	if (worker < 0 || worker >= r->nworkers)
+		return 0;
+	return gate_parked(&r->shm->gate, worker, kind, obj);
+}
+
+/* --- for demos --------------------------------------------------------- */
+
+void
+run_set_workers(struct run *r, int n)
+{
+	r->nworkers = n < 1 ? 1 : n > RUN_MAX_WORKERS ? RUN_MAX_WORKERS : n;
+}
+
+void *
+run_shalloc(struct run *r, size_t size)
+{
+	struct shm *s = r->shm;
+	size_t off = (s->arena_used + 63) & ~(size_t)63;
+
+	if (off + size > s->arena_size)
+		fatalx("demo %s: shared arena exhausted (%zu bytes)", r->demo->name, size);
+	s->arena_used = off + size;
+	return s->arena + off;
+}
+
+void
+run_metric(struct run *r, const char *name, double value)
+{
+	struct result *res = &r->res;
+
+	for (int i = 0; i < res->nmetrics; i++) {
+		if (strcmp(res->m[i].name, name) == 0) {
+			res->m[i].value = value;
+			return;
+		}
+	}
+	if (res->nmetrics < RUN_MAX_METRICS)
+		res->m[res->nmetrics++] = (struct metric){ name, value };
+}
+
+int
+run_metric_get(const struct run *r, const char *name, double *v)
+{
+	for (int i = 0; i < r->res.nmetrics; i++) {
+		if (strcmp(r->res.m[i].name, name) == 0) {
+			*v = r->res.m[i].value;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void
+run_fail(struct run *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->res.error, sizeof r->res.error, fmt, ap);
+	va_end(ap);
+}
+
+void
+run_set_state(struct run *r, void *state)
+{
+	r->state = state;
+}
+
+void *
+run_state(const struct run *r)
+{
+	return r->state;
+}
+
+void
+run_set_helpers(struct run *r, int n)
+{
+	r->nhelpers = n < 0 ? 0 : n > 1024 ? 1024 : n;
+}
+
+int
+run_helper_track(const struct run *r, int i)
+{
+	return r->nworkers + 1 + i;
+}
+
+int64_t
+run_tasks_done(const struct run *r)
+{
+	int64_t n = 0;
+
+	for (int i = 0; i < r->nworkers; i++)
+		n += atomic_load(&r->shm->slot[i].tasks);
+	return n;
+}
+
+int
+run_knob(const struct run *r, int id)
+{
+	return r->k.v[id];
+}
+
+int
+run_stopping(const struct run *r)
+{
+	return atomic_load_explicit(&r->shm->stop, memory_order_relaxed);
+}
+
+void
+run_set_tasks(struct run *r, int64_t n)
+{
+	r->ntasks = n;
+	r->results = run_shalloc(r, (size_t)(n > 0 ? n : 1) * sizeof *r->results);
+}
+
+int
+run_setup_tasks(struct run *r)
+{
+	run_set_tasks(r, run_knob(r, KNOB_TASKS));
+	if (r->ops->worker_per_task && !knobs_isset(&r->k, KNOB_WORKERS))
+		run_set_workers(r, run_knob(r, KNOB_TASKS));
+	return 0;
+}
+
+void
+run_report_tasks(struct run *r)
+{
+	run_metric(r, "tasks_done", (double)run_tasks_done(r));
+}
+
+int64_t
+run_task_result(const struct run *r, int64_t task)
+{
+	return task >= 0 && task < r->ntasks ? r->results[task] : 0;
+}
+
+/* --- objects ----------------------------------------------------------- */
+
+static int
+obj_new(struct run *r, int kind, const char *name)
+{
+	struct shm *s = r->shm;
+	struct obj *o;
+
+	if (s->nobjs >= RUN_MAX_OBJECTS)
+		fatalx("demo %s: too many objects", r->demo->name);
+	o = &s->obj[s->nobjs];
+	o->kind = kind;
+	xsnprintf(o->name, sizeof o->name, "%s", name);
+	xmutex_init(&o->mu, 1);
+	xcond_init(&o->c1, 1);
+	xcond_init(&o->c2, 1);
+	atomic_init(&o->holder, -1);
+	return s->nobjs++;
+}
+
+int
+run_lock_new(struct run *r, const char *name)
+{
+	return obj_new(r, OBJ_LOCK, name);
+}
+
+int
+run_queue_new(struct run *r, const char *name, int capacity)
+{
+	int id = obj_new(r, OBJ_QUEUE, name);
+	struct obj *o = &r->shm->obj[id];
+
+	o->capacity = capacity;
+	o->items = run_shalloc(r, (size_t)capacity * sizeof *o->items);
+	return id;
+}
+
+int
+run_sem_new(struct run *r, const char *name, int value)
+{
+	int id = obj_new(r, OBJ_SEM, name);
+
+	r->shm->obj[id].count = value;
+	return id;
+}
+
+struct obj *
+run_obj(struct run *r, int id, int kind)
+{
+	struct shm *s = r->shm;
+
+	if (id < 0 || id >= s->nobjs || s->obj[id].kind != kind)
+		fatalx("demo %s: bad object %d", r->demo->name, id);
+	return &s->obj[id];
+}
+
+void
+run_obj_stats(struct run *r, int id, struct obj_stats *st)
+{
+	struct obj *o = &r->shm->obj[id];
+
+	st->acquisitions = atomic_load(&o->acquisitions);
+	st->contended = atomic_load(&o->contended);
+	st->blocked_full = atomic_load(&o->blocked_full);
+	st->blocked_empty = atomic_load(&o->blocked_empty);
+	st->max_depth = atomic_load(&o->max_depth);
+	st->max_holders = atomic_load(&o->max_holders);
+}
