@@ -749,6 +749,10 @@ view_fit(const struct view *v, int i, int col, int cols)
 
 	if (i < 0 || i >= v->nworkers || col < 0 || col >= cols || v->end == 0)
 		return WS_IDLE;
+	/* how it ended shows from the column it ended in, however short */
+	if (view_state_final(v->w[i].state) &&
+	    view_fit_time(v, col + 1, cols) > v->w[i].since - v->t0)
+		return (enum wstate)v->w[i].state;
 	fit_span(v, col, cols, &first, &last);
 	for (int64_t b = first; b < last && b < VIEW_FIT_COLS; b++)
 		n[v->w[i].fit[b]]++;
