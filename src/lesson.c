@@ -563,7 +563,39 @@ describe_knobs(const struct demo *d, char *buf, size_t len)
 	off += xsnprintf(buf, len, "model");
 	for (const struct demo_knob *dk = d->knobs; dk->id != -1; dk++)
 		off += xsnprintf(buf + off, len - off, ", %s", knob_table[dk->id].name);
-	xsnprintf(buf + off, len - off, ", pace, baseline");
+	xsnprintf(buf + off, len - off, ", pace, baseline, names, roles");
+}
+
+/* Parse "a,b,c" (identifiers) into names[]; 0, or -1 (reported). */
+static int
+parse_names(struct parser *p, const char *what, char *list,
+    char names[][LESSON_NAME_LEN], int *n)
+{
+	char *w;
+
+	if (*n > 0) {
+		perr(p, p->line, "%s= given twice", what);
+		return -1;
+	}
+	while ((w = strsep(&list, ",")) != NULL) {
+		size_t len = strlen(w);
+		int ok = len > 0 && len < LESSON_NAME_LEN &&
+		    (isalpha((unsigned char)w[0]) || w[0] == '_');
+
+		for (size_t i = 0; ok && i < len; i++)
+			ok = isalnum((unsigned char)w[i]) || w[i] == '_';
+		if (!ok) {
+			perr(p, p->line, "%s: '%s' is not a name (letters, digits and "
+			    "'_', at most %d)", what, w, LESSON_NAME_LEN - 1);
+			return -1;
+		}
+		if (*n == LESSON_MAX_NAMES) {
+			perr(p, p->line, "%s: at most %d names", what, LESSON_MAX_NAMES);
+			return -1;
+		}
+		memcpy(names[(*n)++], w, len + 1);
+	}
+	return 0;
 }
 
 /* Parse "DEMO knob=value ... [baseline=on]" into r; 0 or -1 (reported). */
@@ -591,6 +623,14 @@ parse_binding(struct parser *p, char *args, struct lesson_run *r)
 			continue;
 		}
 		*eq++ = '\0';
+		if (strcmp(w, "names") == 0 || strcmp(w, "roles") == 0) {
+			int obj = strcmp(w, "names") == 0;
+
+			if (parse_names(p, w, eq, obj ? r->names.obj : r->names.worker,
+			    obj ? &r->names.nobj : &r->names.nworker) != 0)
+				bad = 1;
+			continue;
+		}
 		if (strcmp(w, "baseline") == 0) {
 			if (strcmp(eq, "on") == 0 || strcmp(eq, "off") == 0)
 				r->baseline = strcmp(eq, "on") == 0;

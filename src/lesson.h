@@ -92,12 +92,28 @@ struct lesson_claim {
 	int line;
 };
 
+#define LESSON_MAX_NAMES 8		/* names= and roles= of a binding */
+#define LESSON_NAME_LEN 24		/* bytes per name, NUL included */
+
+/*
+ * The names the code gives a demo's objects and workers ("names=one,two
+ * roles=a,b"): the panes, the results and step mode use them in place of
+ * "lock-A" and "thread-0", so they are the names the learner reads.
+ */
+struct lesson_names {
+	char obj[LESSON_MAX_NAMES][LESSON_NAME_LEN];	/* objects, in creation order */
+	int nobj;
+	char worker[LESSON_MAX_NAMES][LESSON_NAME_LEN];	/* workers 0, 1 ... */
+	int nworker;
+};
+
 /* A demo binding: a step's @demo or one @run of a predict question. */
 struct lesson_run {
 	char *name;			/* @run name; NULL for a step's @demo */
 	const struct demo *demo;
 	struct knobs knobs;		/* resolved: every knob has its value */
 	int baseline;			/* also run sequentially (speedup, baseline_ms) */
+	struct lesson_names names;
 	int line;
 };
 

@@ -69,6 +69,49 @@ live_apply_gate(struct live *l)
 		run_gate_set(l->run, l->paused || l->stepping);
 }
 
+void
+live_set_names(struct live *l, const struct lesson_names *n)
+{
+	if (n != NULL)
+		l->names = *n;
+	else
+		memset(&l->names, 0, sizeof l->names);
+}
+
+/* The lesson's name for what the run calls name, or NULL. */
+static const char *
+live_rename(const struct live *l, const char *name)
+{
+	char buf[32];
+
+	for (int i = 0; i < l->names.nobj && i < run_objects(l->run); i++)
+		if (strcmp(name, run_object_name(l->run, i)) == 0)
+			return l->names.obj[i];
+	/* a sequential baseline's one worker is none of the code's workers */
+	for (int i = 0; l->phase != LIVE_BASELINE && i < l->names.nworker &&
+	    i < run_workers(l->run); i++)
+		if (strcmp(name, run_track_name(l->run, i, buf, sizeof buf)) == 0)
+			return l->names.worker[i];
+	return NULL;
+}
+
+/* Give the view (and a deadlock's cycle in res) the lesson's names. */
+static void
+live_apply_names(struct live *l, struct result *res)
+{
+	const char *n;
+
+	for (int i = 0; i < l->view.nworkers; i++)
+		if ((n = live_rename(l, l->view.w[i].name)) != NULL)
+			xsnprintf(l->view.w[i].name, sizeof l->view.w[i].name, "%s", n);
+	for (int i = 0; i < l->view.nobjs; i++)
+		if ((n = live_rename(l, l->view.obj[i].name)) != NULL)
+			xsnprintf(l->view.obj[i].name, sizeof l->view.obj[i].name, "%s", n);
+	for (int i = 0; res != NULL && i < res->ncycle && i < 16; i++)
+		if ((n = live_rename(l, res->cycle[i])) != NULL)
+			xsnprintf(res->cycle[i], sizeof res->cycle[i], "%s", n);
+}
+
 /* Start one run (baseline or real) of l->demo. */
 static int
 live_launch(struct live *l, const struct knobs *k)
@@ -80,6 +123,7 @@ live_launch(struct live *l, const struct knobs *k)
 		return -1;
 	}
 	view_init(&l->view, l->run, l->ncores);
+	live_apply_names(l, NULL);
 	l->have_view = 1;
 	l->t_start = run_started_ns(l->run);
 	l->t_end = 0;
@@ -182,6 +226,7 @@ live_collect(struct live *l, uint64_t now)
 	int found;
 
 	run_wait(l->run, &res);
+	live_apply_names(l, &res);
 	live_drain(l);
 	if (res.end == RUN_STOPPED)
 		l->stopped = 1;	/* asked from outside, or from here */

@@ -23,6 +23,7 @@
 #include "demo.h"
 #include "engine.h"
 #include "knob.h"
+#include "lesson.h"
 #include "view.h"
 
 #define LIVE_MAX_DYING 8
@@ -59,6 +60,7 @@ struct live {
 	struct run *dying[LIVE_MAX_DYING];	/* stopped, not yet reaped */
 	int ndying;
 	unsigned gen;			/* bumped on any change of phase or result */
+	struct lesson_names names;	/* the code's names for objects, workers */
 };
 
 /* An idle live for a machine with ncores CPUs. */
@@ -70,6 +72,9 @@ void live_free(struct live *l);
  * l->error (phase LIVE_FAILED). */
 int live_start(struct live *l, const struct demo *d, const struct knobs *k,
     int baseline);
+/* Name the objects and workers of the runs started from now on as the
+ * lesson's code does (NULL: the demo's own names). */
+void live_set_names(struct live *l, const struct lesson_names *n);
 /* Ask the run to stop; its partial result is kept when it ends. */
 void live_stop(struct live *l);
 /* Forget the last run and result (a new step). */

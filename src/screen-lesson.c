@@ -125,6 +125,8 @@ step_enter(struct ui *ui, struct player *p, int step)
 		step = p->l->nsteps - 1;
 	p->step = step;
 	live_reset(&p->live);
+	live_set_names(&p->live, cur_step(p)->demo != NULL ?
+	    &cur_step(p)->demo->names : NULL);
 	knobs_from_step(p);
 	p->scroll = 0;
 	p->pick = 0;

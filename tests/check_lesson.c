@@ -259,6 +259,10 @@ static const struct reject rejects[] = {
 	{ "@claim without a demo", HEADER "\n## step s: S\nx\n@claim lost == 0\n", 0, 8,
 	    "@claim without a @demo in this step" },
 	{ "@claim without a condition", STEP "@claim\n", 0, 9, "@claim needs a condition" },
+	{ "a bad name", HEADER "\n## step s: S\n@demo deadlock names=one,2x\nx\n", 0, 7,
+	    "names: '2x' is not a name" },
+	{ "names twice", HEADER "\n## step s: S\n@demo deadlock roles=a roles=b\nx\n", 0, 7,
+	    "roles= given twice" },
 	{ "@try a key that does nothing", STEP "@try % Press it.\n", 0, 9,
 	    "key '%' does nothing in the lesson player" },
 	{ "@try a model the demo cannot run", HEADER "\n## step s: S\n"

@@ -230,6 +230,39 @@ step_until_parked_at(struct live *l, int i, int want_obj)
 	return -1;
 }
 
+/* The lesson's names replace the demo's in the view and the cycle. */
+START_TEST(names_of_the_code)
+{
+	struct live l;
+	struct knobs k = { 0 };
+	struct lesson_names n = { .nobj = 2, .obj = { "one", "two" },
+	    .nworker = 2, .worker = { "a", "b" } };
+	int seen = 0;
+
+	live_init(&l, 2);
+	live_set_names(&l, &n);
+	knob(&k, "workers", 2);
+	knob(&k, "tasks", 3);
+	knob(&k, "delay", 50);
+	knob(&k, "hold", 0);
+	ck_assert_int_eq(live_start(&l, demo_find("deadlock"), &k, 0), 0);
+	ck_assert_str_eq(l.view.w[0].name, "a");
+	ck_assert_str_eq(l.view.w[1].name, "b");
+	ck_assert_str_eq(l.view.obj[0].name, "one");
+	ck_assert_str_eq(l.view.obj[1].name, "two");
+	run_to_end(&l);
+	ck_assert_int_gt(l.res.ncycle, 0);
+	for (int i = 0; i < l.res.ncycle; i++) {
+		ck_assert_msg(strchr(l.res.cycle[i], '-') == NULL, "cycle names %s",
+		    l.res.cycle[i]);
+		seen += strcmp(l.res.cycle[i], "one") == 0 ||
+		    strcmp(l.res.cycle[i], "two") == 0;
+	}
+	ck_assert_int_eq(seen, 2);
+	live_free(&l);
+}
+END_TEST
+
 START_TEST(step_mode_deadlock)
 {
 	struct live l;
@@ -267,6 +300,7 @@ live_suite(void)
 	tcase_add_test(tc, baseline_speedup);
 	tcase_add_test(tc, values_of_this_run_only);
 	tcase_add_test(tc, stop_and_restart);
+	tcase_add_test(tc, names_of_the_code);
 	tcase_add_test(tc, a_stopped_run_claims_nothing);
 	tcase_add_test(tc, step_mode_deadlock);
 	suite_add_tcase(s, tc);
