@@ -168,6 +168,23 @@ print_json(struct run *r, const struct result *res, const struct collected *col,
 		}
 	}
 	putchar(']');
+	/* Who was who: the workers' and the objects' names, by role. */
+	json_key(stdout, "names", &first);
+	putchar('[');
+	for (int i = 0; i < run_workers(r); i++) {
+		if (i > 0)
+			putchar(',');
+		json_string(stdout, run_track_name(r, i, buf, sizeof buf));
+	}
+	putchar(']');
+	json_key(stdout, "objects", &first);
+	putchar('[');
+	for (int i = 0; i < run_objects(r); i++) {
+		if (i > 0)
+			putchar(',');
+		json_string(stdout, run_object_name(r, i));
+	}
+	putchar(']');
 	if (base != NULL) {
 		double bw = metric(base, "wall_ms"), w = metric(res, "wall_ms");
 
@@ -235,7 +252,10 @@ print_human(struct run *r, const struct result *res, const struct collected *col
 		if (demo_takes_knob(d, id) && id != KNOB_PACE)
 			printf(" --%s %s", knob_table[id].name,
 			    knob_format(id, k->v[id], buf, sizeof buf));
-	printf("\n  %-14s %d\n", "workers", run_workers(r));
+	printf("\n  %-14s %d:", "workers", run_workers(r));
+	for (int i = 0; i < run_workers(r) && i < 16; i++)
+		printf(" %s", run_track_name(r, i, buf, sizeof buf));
+	printf("%s\n", run_workers(r) > 16 ? " …" : "");
 	printf("  %-14s %s", "ended", run_end_name(res->end));
 	if (res->end == RUN_STOPPED)
 		printf(" after %.1f s: no results, the run did not finish", wall / 1000);

@@ -119,6 +119,24 @@ blocking_workers(const struct knobs *k)
 	return k->v[KNOB_TASKS] + 1;
 }
 
+/* The heartbeat, the tasks, and the threads asyncio.to_thread() runs
+ * their blocking calls on (helper i serves worker i, task i - 1). */
+static const char *
+blocking_role(const struct run *r, int track, char *buf, size_t len)
+{
+	int n = run_workers(r);
+
+	if (track == 0)
+		xsnprintf(buf, len, "heartbeat");
+	else if (track < n)
+		xsnprintf(buf, len, "task-%d", track - 1);
+	else if (track > n + 1)
+		xsnprintf(buf, len, "to_thread-%d", track - n - 2);
+	else
+		return NULL;
+	return buf;
+}
+
 static const struct demo_knob knobs[] = {
 	{ KNOB_STYLE, STYLE_BLOCK }, { KNOB_TASKS, 3 }, { KNOB_DELAY, 500 },
 	{ -1, 0 },
@@ -138,4 +156,5 @@ const struct demo demo_blocking = {
 	.work = blocking_work,
 	.finish = blocking_finish,
 	.cost = blocking_cost,
+	.role = blocking_role,
 };

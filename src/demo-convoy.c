@@ -122,6 +122,19 @@ convoy_workers(const struct knobs *k)
 	return 1 + k->v[KNOB_CPU_THREADS];
 }
 
+/* The I/O thread, then the CPU-bound ones. */
+static const char *
+convoy_role(const struct run *r, int track, char *buf, size_t len)
+{
+	if (track >= run_workers(r))
+		return NULL;
+	if (track == 0)
+		xsnprintf(buf, len, "io");
+	else
+		xsnprintf(buf, len, "cpu-%d", track - 1);
+	return buf;
+}
+
 static const struct demo_knob knobs[] = {
 	{ KNOB_CPU_THREADS, 2 }, { KNOB_TASKS, 200 }, { KNOB_DELAY, 2 },
 	{ KNOB_GIL, ON }, { KNOB_SWITCH_INTERVAL, 5 },
@@ -143,4 +156,5 @@ const struct demo demo_convoy = {
 	.work = convoy_work,
 	.finish = convoy_finish,
 	.cost = convoy_cost,
+	.role = convoy_role,
 };

@@ -40,6 +40,12 @@ counter_setup(struct run *r)
 	return 0;
 }
 
+/* Increments between two samples of the counter for the interface (every
+ * one would flood the trace); with a sleep(0) between read and write each
+ * increment is slow anyway: every value read and written is traced, so
+ * step mode shows what each worker read and the counter exactly. */
+#define SAMPLE_EVERY 1024
+
 static void
 counter_work(struct worker *w)
 {
@@ -47,6 +53,7 @@ counter_work(struct worker *w)
 	int n = run_knob(w->run, KNOB_INCREMENTS);
 	int locked = run_knob(w->run, KNOB_LOCK) == ON;
 	int yield = run_knob(w->run, KNOB_AWAIT_BETWEEN) == ON;
+	int every = yield ? 1 : SAMPLE_EVERY;
 
 	for (int i = 0; i < n; i++) {
 		int64_t v;
@@ -54,10 +61,14 @@ counter_work(struct worker *w)
 		if (locked && lock_acquire(w, c->lock) != 0)
 			return;
 		v = atomic_load_explicit(&c->value, memory_order_relaxed);
-		if (yield)
+		if (yield) {
+			work_emit(w, EV_VALUE_READ, 0, v);
 			work_yield(w);
+		}
 		work_bytecode(w, 1);
 		atomic_store_explicit(&c->value, v + 1, memory_order_relaxed);
+		if (i % every == 0 || i == n - 1)
+			work_emit(w, EV_VALUE, 0, v + 1);
 		if (locked)
 			lock_release(w, c->lock);
 		if (work_backedge(w) != 0)

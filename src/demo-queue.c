@@ -19,6 +19,7 @@
 
 #include "demo.h"
 #include "engine.h"
+#include "util.h"
 
 #define PILL (-1)
 
@@ -136,6 +137,21 @@ queue_workers(const struct knobs *k)
 	return k->v[KNOB_PRODUCERS] + k->v[KNOB_CONSUMERS];
 }
 
+/* Producers first, then consumers. */
+static const char *
+queue_role(const struct run *r, int track, char *buf, size_t len)
+{
+	int producers = run_knob(r, KNOB_PRODUCERS);
+
+	if (track >= run_workers(r))
+		return NULL;
+	if (track < producers)
+		xsnprintf(buf, len, "producer-%d", track);
+	else
+		xsnprintf(buf, len, "consumer-%d", track - producers);
+	return buf;
+}
+
 static const struct demo_knob knobs[] = {
 	{ KNOB_PRODUCERS, 2 }, { KNOB_CONSUMERS, 2 }, { KNOB_ITEMS, 20 },
 	{ KNOB_CAPACITY, 4 }, { KNOB_DELAY, 50 }, { KNOB_WORK, 60 }, { KNOB_GIL, ON },
@@ -158,4 +174,5 @@ const struct demo demo_queue = {
 	.work = queue_work,
 	.finish = queue_finish,
 	.cost = queue_cost,
+	.role = queue_role,
 };

@@ -45,6 +45,10 @@ struct demo {
 	void (*finish)(struct run *);
 	int (*custom)(struct run *);	/* replaces the model runner */
 
+	/* The role name of trace track i ("producer-0", "io"; helper tracks
+	 * past the workers too) into buf, or NULL for the model's default. */
+	const char *(*role)(const struct run *r, int track, char *buf, size_t len);
+
 	/* Estimated wall time (ms) of a run with resolved knobs k on a
 	 * machine with ncores CPUs, from the knobs alone (demo-cost.c says
 	 * how it is calibrated); sets *startup when the run's point is a

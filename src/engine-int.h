@@ -143,6 +143,8 @@ struct run {
 	uint64_t bytes_moved, messages;
 	int nhelpers;			/* extra tracks for helper threads */
 	int deadlocked;			/* a wait-for cycle was found */
+	char *worker_names;		/* run_start_named: "a,b,...", or NULL */
+	char *object_names;
 };
 
 /* --- run.c -------------------------------------------------------------- */

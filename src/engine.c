@@ -87,14 +87,27 @@ conductor_start(struct run *r)
 struct run *
 run_start(const struct demo *d, const struct knobs *k, char *err, size_t len)
 {
+	return run_start_named(d, k, NULL, err, len);
+}
+
+struct run *
+run_start_named(const struct demo *d, const struct knobs *k,
+    const struct run_names *names, char *err, size_t len)
+{
 	struct run *r = xcalloc(1, sizeof *r);
 	int rc;
 
 	pthread_mutex_init(&r->loop_mu, NULL);
 	r->demo = d;
 	r->k = *k;
+	if (names != NULL && names->workers != NULL)
+		r->worker_names = xstrdup(names->workers);
+	if (names != NULL && names->objects != NULL)
+		r->object_names = xstrdup(names->objects);
 	if (demo_resolve_knobs(d, &r->k, err, len) != 0) {
 		pthread_mutex_destroy(&r->loop_mu);
+		free(r->worker_names);
+		free(r->object_names);
 		free(r);
 		return NULL;
 	}
@@ -161,6 +174,8 @@ run_free(struct run *r)
 	free(r->task_fd);
 	free(r->result_fd);
 	pthread_mutex_destroy(&r->loop_mu);
+	free(r->worker_names);
+	free(r->object_names);
 	free(r);
 }
 

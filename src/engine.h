@@ -88,6 +88,19 @@ int run_end_has_results(enum run_end end);
  * message in err when the knobs do not fit. */
 struct run *run_start(const struct demo *d, const struct knobs *k, char *err,
     size_t len);
+/*
+ * Names for a run's rows, overriding the demo's role names: comma-separated
+ * in index order (workers 0.., objects in the order the demo makes them);
+ * an empty or missing entry keeps the default.  { .objects = "one,two" }
+ * names the deadlock demo's two locks.  Either may be NULL.
+ */
+struct run_names {
+	const char *workers;
+	const char *objects;
+};
+/* run_start() with names (NULL: the demo's role names). */
+struct run *run_start_named(const struct demo *d, const struct knobs *k,
+    const struct run_names *names, char *err, size_t len);
 /* True once every worker is done (or stopped) and the result is ready. */
 int run_finished(struct run *r);
 /* Ask the run to stop as soon as it can (thread-safe; not from a signal handler). */
@@ -108,7 +121,9 @@ const struct knobs *run_knobs(const struct run *r);
 int run_workers(const struct run *r);
 /* Trace track of the run's controller (deadlock reports). */
 int run_control_track(const struct run *r);
-/* The name of track i ("thread-0", "process-3", "task-2", "control"). */
+/* The name of track i: the run's own name for it, else the demo's role
+ * ("producer-0", "io", "heartbeat", "to_thread-0"), else the model's
+ * ("thread-0", "process-3", "task-2"); "control" for the controller. */
 const char *run_track_name(const struct run *r, int track, char *buf, size_t len);
 /* The name of object id ("lock-A", "queue"). */
 const char *run_object_name(const struct run *r, int id);

@@ -80,12 +80,12 @@ pane_loop_draw(const struct pane_ctx *c, struct rect r)
 		term_printf(y, r.x, r.w, COLOR_WAITING,
 		    "longest hold %s: the loop was blocked",
 		    text_ms((double)v->loop_longest_ns / 1e6, ms, sizeof ms));
-	if (v->end != 0 && pane_metric(c, "max_lag_ms", &lag) && y + 1 < end)
-		term_printf(y + 1, r.x, r.w, lag > 100 ? COLOR_WAITING : COLOR_DIM,
-		    "the heartbeat was up to %s late", text_ms(lag, ms, sizeof ms));
 	else
 		term_printf(y, r.x, r.w, COLOR_DIM, "longest hold %s",
 		    text_ms((double)v->loop_longest_ns / 1e6, ms, sizeof ms));
+	if (v->end != 0 && pane_metric(c, "max_lag_ms", &lag) && y + 1 < end)
+		term_printf(y + 1, r.x, r.w, lag > 100 ? COLOR_WAITING : COLOR_DIM,
+		    "the heartbeat was up to %s late", text_ms(lag, ms, sizeof ms));
 }
 
 const struct pane_class pane_loop = {

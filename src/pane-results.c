@@ -67,6 +67,32 @@ row(int y, struct rect r, const char *label, enum color_role role, const char *v
 	return term_put(y, r.x + 10, r.w - 10, role, value);
 }
 
+/* The demo's shared value, live (the counter), and in step mode the value
+ * each worker read and has not written back yet. */
+static void
+draw_value(const struct pane_ctx *c, struct rect r)
+{
+	const struct view *v = c->v;
+	char num[32], buf[96];
+	int y = r.y + 2, x;
+
+	if (v == NULL || !v->has_value || y >= r.y + r.h)
+		return;
+	row(y++, r, "counter", COLOR_HEADING, text_num((double)v->value, num, sizeof num));
+	if (!c->stepping)
+		return;
+	for (int i = 0, col = 0; i < v->nworkers && y < r.y + r.h; i++) {
+		if (!v->w[i].has_read)
+			continue;
+		xsnprintf(buf, sizeof buf, "%s: %s", v->w[i].name,
+		    text_num((double)v->w[i].read, num, sizeof num));
+		x = r.x + (col % 2) * (r.w / 2);
+		term_put(y, x, r.w / 2 - 1, COLOR_PARKED, buf);
+		if (++col % 2 == 0)
+			y++;
+	}
+}
+
 static void
 draw_running(const struct pane_ctx *c, struct rect r)
 {
@@ -81,6 +107,8 @@ draw_running(const struct pane_ctx *c, struct rect r)
 		term_put(r.y + 1, r.x, r.w, COLOR_DIM, "stopping…");
 	else if (c->paused)
 		term_put(r.y + 1, r.x, r.w, COLOR_PARKED, " paused: z resumes ");
+	else if (c->stepping && c->v != NULL && c->v->has_value)
+		term_put(r.y + 1, r.x, r.w, COLOR_PARKED, " step mode: each worker read ");
 	else if (c->stepping)
 		term_put(r.y + 1, r.x, r.w, COLOR_PARKED, " step mode ");
 	else if (c->baseline_ms >= 0)
@@ -88,6 +116,7 @@ draw_running(const struct pane_ctx *c, struct rect r)
 		    text_ms(c->baseline_ms, ms, sizeof ms));
 	else
 		term_put(r.y + 1, r.x, r.w, COLOR_DIM, "running… Space stops it");
+	draw_value(c, r);
 }
 
 static void

@@ -116,8 +116,8 @@ cell(const struct view *v, int i, int col, int cols)
 		s = view_tl(v, i, cols - 1 - col);
 		before = view_tl(v, i, cols - col);
 	}
-	/* finished: a mark where it ended, then nothing */
-	if (view_state_final(s) && s == before)
+	/* finished: a mark where it ended, then nothing (a deadlock stands) */
+	if ((s == WS_DONE || s == WS_STOPPED) && s == before)
 		return WS_IDLE;
 	return s;
 }

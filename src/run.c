@@ -115,11 +115,43 @@ run_control_track(const struct run *r)
 	return r->nworkers;
 }
 
+/* Entry i of a comma-separated list into buf: 1, or 0 if it is absent or
+ * empty (the default stands). */
+static int
+names_pick(const char *list, int i, char *buf, size_t len)
+{
+	const char *p = list, *end;
+
+	if (list == NULL || i < 0)
+		return 0;
+	for (; i > 0 && p != NULL; i--)
+		if ((p = strchr(p, ',')) != NULL)
+			p++;
+	if (p == NULL)
+		return 0;
+	end = strchr(p, ',');
+	if (end == NULL)
+		end = p + strlen(p);
+	if (end == p)
+		return 0;
+	xsnprintf(buf, len, "%.*s", (int)(end - p), p);
+	return 1;
+}
+
+/*
+ * A track's name: the run's own names (run_start_named) first, then the
+ * demo's role ("producer-0", "io", "heartbeat", "to_thread-0"), then the
+ * model's ("thread-0", "process-3", "task-2").
+ */
 const char *
 run_track_name(const struct run *r, int track, char *buf, size_t len)
 {
 	if (track == r->nworkers)
 		xsnprintf(buf, len, "control");
+	else if (track < r->nworkers && names_pick(r->worker_names, track, buf, len))
+		return buf;
+	else if (r->demo->role != NULL && r->demo->role(r, track, buf, len) != NULL)
+		return buf;
 	else if (track > r->nworkers)
 		xsnprintf(buf, len, "helper-%d", track - r->nworkers - 1);
 	else
@@ -365,7 +397,8 @@ obj_new(struct run *r, int kind, const char *name)
 		fatalx("demo %s: too many objects", r->demo->name);
 	o = &s->obj[s->nobjs];
 	o->kind = kind;
-	xsnprintf(o->name, sizeof o->name, "%s", name);
+	if (!names_pick(r->object_names, s->nobjs, o->name, sizeof o->name))
+		xsnprintf(o->name, sizeof o->name, "%s", name);
 	xmutex_init(&o->mu, 1);
 	xcond_init(&o->c1, 1);
 	xcond_init(&o->c2, 1);

@@ -261,6 +261,16 @@ chrome_event(struct chrome *c, const struct event *e)
 	case EV_QUEUE_PILL:
 		instant(c, e, e->arg ? "poison pill taken" : "poison pill put");
 		break;
+	case EV_VALUE:
+		/* the shared counter, as a counter track */
+		sep(c);
+		fprintf(c->f, "{\"ph\":\"C\",\"pid\":1,\"ts\":%.3f,\"name\":\"counter\","
+		    "\"args\":{\"value\":%lld}}", us(c, e->t), (long long)e->arg);
+		break;
+	case EV_VALUE_READ:
+		xsnprintf(name, sizeof name, "read %lld", (long long)e->arg);
+		instant(c, e, name);
+		break;
 	default:
 		break;
 	}

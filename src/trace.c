@@ -74,6 +74,8 @@ static const char *const kind_names[EV__MAX] = {
 	[EV_DEADLOCK] = "deadlock",
 	[EV_QUEUE_PILL] = "queue-pill",
 	[EV_MARK] = "mark",
+	[EV_VALUE_READ] = "value-read",
+	[EV_VALUE] = "value",
 };
 
 static struct ring *

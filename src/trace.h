@@ -49,6 +49,9 @@ enum ev_kind {
 	EV_QUEUE_PILL,		/* a poison pill (a negative item, None) went
 				   into queue obj (arg 0) or came out (arg 1) */
 	EV_MARK,		/* demo-specific marker; obj/arg are the demo's */
+	EV_VALUE_READ,		/* read the demo's shared value: arg (the LOAD
+				   of counter += 1, before it is written back) */
+	EV_VALUE,		/* the demo's shared value is now arg (sampled) */
 	EV__MAX
 };
 

@@ -427,8 +427,10 @@ worker_event(struct view *v, const struct event *e)
 			v->gil_holder = -1;
 		if (e->arg)
 			v->gil_forced++;
+		/* forced off: ready to run again; let go of it (sleep(0), a
+		 * blocking call, a Lock): in the OS until it says what next */
 		if (is_running(w))
-			set_state(v, i, WS_READY, e->t);
+			set_state(v, i, e->arg ? WS_READY : WS_SLEEP, e->t);
 		v->gen++;
 		break;
 	case EV_LOCK_REQUEST:
@@ -496,6 +498,19 @@ worker_event(struct view *v, const struct event *e)
 			o->gets++;
 		if (w->state == WS_QUEUE_FULL || w->state == WS_QUEUE_EMPTY)
 			resume(v, i, e->t);
+		v->gen++;
+		break;
+	case EV_VALUE_READ:
+		w->has_read = 1;
+		w->read = e->arg;
+		v->gen++;
+		break;
+	case EV_VALUE:
+		/* the latest sample, even when it is lower: a stale write
+		 * takes the counter back (a lost update) */
+		v->value = e->arg;
+		v->has_value = 1;
+		w->has_read = 0;	/* written back */
 		v->gen++;
 		break;
 	case EV_QUEUE_PILL:
@@ -574,20 +589,51 @@ view_event(struct view *v, const struct event *e)
 		worker_event(v, e);
 }
 
-static int
-event_time_cmp(const void *a, const void *b)
+/* Merge two sorted runs a[0..na) and b[0..nb) into out, by time, a's
+ * first on a tie: a worker's own events keep their order. */
+static void
+events_merge(const struct event *a, size_t na, const struct event *b, size_t nb,
+    struct event *out)
 {
-	const struct event *x = a, *y = b;
+	size_t i = 0, j = 0, k = 0;
 
-	if (x->t != y->t)
-		return x->t < y->t ? -1 : 1;
-	return x->track < y->track ? -1 : x->track > y->track;
+	while (i < na && j < nb)
+		out[k++] = b[j].t < a[i].t ? b[j++] : a[i++];
+	while (i < na)
+		out[k++] = a[i++];
+	while (j < nb)
+		out[k++] = b[j++];
+}
+
+/* Sort by time, stably (bottom-up merge sort): events that share a
+ * timestamp stay in the order their worker wrote them. */
+static void
+events_sort(struct event *ev, size_t n)
+{
+	struct event *tmp, *scratch, *src = ev, *dst;
+
+	if (n < 2)
+		return;
+	dst = scratch = xreallocarray(NULL, n, sizeof *tmp);
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+
+			events_merge(src + lo, mid - lo, src + mid, hi - mid, dst + lo);
+		}
+		tmp = src;	/* swap: what was written is read next */
+		src = dst;
+		dst = tmp;
+	}
+	if (src != ev)
+		memcpy(ev, src, n * sizeof *ev);
+	free(scratch);
 }
 
 void
 view_events(struct view *v, struct event *ev, size_t n)
 {
-	qsort(ev, n, sizeof *ev, event_time_cmp);
+	events_sort(ev, n);
 	for (size_t i = 0; i < n; i++)
 		view_event(v, &ev[i]);
 }

@@ -66,6 +66,8 @@ struct view_worker {
 	uint64_t running_ns;		/* total time RUNNING */
 	int park_kind;			/* WS_PARKED: the operation it waits to do */
 	int park_obj;
+	int has_read;			/* read the shared value (EV_VALUE_READ) */
+	int64_t read;			/* the value it read last */
 	unsigned char tl[VIEW_TL_COLS];	/* timeline: a state per column */
 	uint64_t acc_t;			/* time accounted into columns so far */
 	int64_t acc_col;		/* the column being accounted */
@@ -127,6 +129,8 @@ struct view {
 	int loop_blocking;		/* it is inside a blocking call */
 	/* the whole run */
 	int deadlocked;
+	int has_value;			/* the demo shows a shared value (EV_VALUE) */
+	int64_t value;			/* its latest sample: the counter, live */
 	int stopped;			/* view_finish: the run was stopped */
 	unsigned seen;			/* bit s: some worker was in state s */
 	int64_t events;

@@ -656,6 +656,53 @@ START_TEST(step_gate_chooses_the_next_coroutine)
 }
 END_TEST
 
+/* Rows are named by role, and a run's own names override them. */
+START_TEST(workers_and_objects_are_named_by_role)
+{
+	const struct run_names names = { .workers = "ann,,cy", .objects = "one,two" };
+	struct knobs k = { 0 };
+	struct result res;
+	char err[256], buf[32];
+	struct run *r;
+
+	r = START("queue", "producers", "2", "consumers", "1", "items", "1", "delay", "0",
+	    "work", "1");
+	ck_assert_str_eq(run_track_name(r, 0, buf, sizeof buf), "producer-0");
+	ck_assert_str_eq(run_track_name(r, 1, buf, sizeof buf), "producer-1");
+	ck_assert_str_eq(run_track_name(r, 2, buf, sizeof buf), "consumer-0");
+	ck_assert_str_eq(run_track_name(r, 3, buf, sizeof buf), "control");
+	run_free(r);
+	r = START("convoy", "tasks", "1", "cpu-threads", "2");
+	ck_assert_str_eq(run_track_name(r, 0, buf, sizeof buf), "io");
+	ck_assert_str_eq(run_track_name(r, 2, buf, sizeof buf), "cpu-1");
+	run_free(r);
+	r = START("blocking", "style", "to-thread", "tasks", "2", "delay", "1");
+	ck_assert_str_eq(run_track_name(r, 0, buf, sizeof buf), "heartbeat");
+	ck_assert_str_eq(run_track_name(r, 1, buf, sizeof buf), "task-0");
+	ck_assert_str_eq(run_track_name(r, run_helper_track(r, 1), buf, sizeof buf),
+	    "to_thread-0");
+	run_free(r);
+	/* Overrides: given entries win, empty ones keep the default. */
+	knobs_set(&k, KNOB_WORKERS, 3);
+	knobs_set(&k, KNOB_HOLD, 0);
+	knobs_set(&k, KNOB_DELAY, 5);
+	r = run_start_named(demo_find("deadlock"), &k, &names, err, sizeof err);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_eq(run_track_name(r, 0, buf, sizeof buf), "ann");
+	ck_assert_str_eq(run_track_name(r, 1, buf, sizeof buf), "thread-1");
+	ck_assert_str_eq(run_track_name(r, 2, buf, sizeof buf), "cy");
+	ck_assert_str_eq(run_object_name(r, 0), "one");
+	ck_assert_str_eq(run_object_name(r, 1), "two");
+	ck_assert_str_eq(run_object_name(r, 2), "lock-C");
+	run_wait(r, &res);
+	run_free(r);
+	ck_assert_int_eq(res.end, RUN_DEADLOCKED);
+	for (int i = 0; i < res.ncycle; i += 2)
+		ck_assert(strcmp(res.cycle[i], "ann") == 0 || strcmp(res.cycle[i], "cy") == 0 ||
+		    strcmp(res.cycle[i], "thread-1") == 0);
+}
+END_TEST
+
 Suite *
 engine_suite(void)
 {
@@ -674,6 +721,7 @@ engine_suite(void)
 	tcase_add_test(tc, ordered_locks_never_deadlock);
 	tcase_add_test(tc, a_deadlock_stands_its_hold_before_it_is_broken);
 	tcase_add_test(tc, a_run_ends_done_or_stopped);
+	tcase_add_test(tc, workers_and_objects_are_named_by_role);
 	tcase_add_test(tc, semaphore_admits_at_most_its_limit);
 	tcase_add_test(tc, io_waits_overlap_in_threads);
 	tcase_add_test(tc, cpu_tasks_all_complete_in_every_model);

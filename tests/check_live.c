@@ -49,6 +49,9 @@ START_TEST(counter_result)
 	ck_assert_int_eq(live_metric(&l, 0, "final", &fin), 0);
 	ck_assert_int_eq(live_metric(&l, 0, "expected", &exp), 0);
 	ck_assert(fin == exp && exp == 6000);
+	/* the counter, live: its last sample is the final value */
+	ck_assert(l.view.has_value);
+	ck_assert(l.view.value == fin);
 	ck_assert_int_eq(live_metric(&l, 0, "workers", &w), 0);
 	ck_assert(w == 3);
 	ck_assert_int_eq(live_metric(&l, 0, "speedup", &w), -1);	/* no baseline */

@@ -603,6 +603,28 @@ START_TEST(a_stopped_run_leaves_nothing_running)
 }
 END_TEST
 
+/* The counter, live: the latest sample wins even when it is lower (a
+ * stale write takes it back); each worker's read stands until it writes. */
+START_TEST(the_shared_value_and_what_each_worker_read)
+{
+	view_init_plain(&v, 2, NULL, 2, T0, 10 * MS);
+	ck_assert(!v.has_value);
+	ev(1, 0, EV_VALUE_READ, 0, 41);
+	ev(1, 1, EV_VALUE_READ, 0, 41);
+	ck_assert(v.w[0].has_read && v.w[1].has_read);
+	ck_assert_int_eq(v.w[1].read, 41);
+	ev(2, 0, EV_VALUE, 0, 42);
+	ck_assert(v.has_value);
+	ck_assert_int_eq(v.value, 42);
+	ck_assert(!v.w[0].has_read);
+	ev(3, 0, EV_VALUE_READ, 0, 42);
+	ev(4, 0, EV_VALUE, 0, 43);
+	ev(5, 1, EV_VALUE, 0, 42);	/* thread-1 writes its stale 41 + 1 */
+	ck_assert_int_eq(v.value, 42);
+	ck_assert(!v.w[1].has_read);
+}
+END_TEST
+
 Suite *
 view_suite(void)
 {
@@ -624,6 +646,7 @@ view_suite(void)
 	tcase_add_test(tc, states_the_lessons_talk_about);
 	tcase_add_test(tc, deadlocked_workers_stay_deadlocked);
 	tcase_add_test(tc, a_stopped_run_ends_stopped);
+	tcase_add_test(tc, the_shared_value_and_what_each_worker_read);
 	tcase_add_test(tc, a_gil_turn_spans_two_columns);
 	tcase_add_test(tc, a_pace_change_keeps_the_columns_times);
 	tcase_add_test(tc, the_ruler_marks_round_times);
