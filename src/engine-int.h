@@ -39,7 +39,8 @@ struct obj {
 	pthread_mutex_t mu;		/* pshared; the lock itself for OBJ_LOCK */
 	pthread_cond_t c1, c2;		/* queue: not full, not empty; sem: c1 */
 	_Atomic int holder;		/* lock: worker index, -1 free */
-	int capacity, head, count;	/* queue slots; sem: count available */
+	int capacity;			/* queue slots; sem: its value (constant) */
+	int head, count;		/* queue: under mu; sem: count available */
 	int holders;			/* sem: inside now */
 	int64_t *items;			/* queue slots, in the shared arena */
 	void *model;			/* the model's own state (coroutine waiters) */

@@ -57,6 +57,15 @@
  * and wipes the whole target stack's shadow on every switch, which would
  * blind it to real bugs in coroutine frames; with the fiber annotations it
  * is not needed.
+ *
+ * ThreadSanitizer.  TSan keeps a shadow call stack and vector clock per
+ * thread; told nothing, it would see one thread's stack jump between
+ * frames.  Each coroutine gets a TSan fiber (__tsan_create_fiber) when it
+ * gets its stack, and the scheduler's is the loop thread's own; every
+ * switch calls __tsan_switch_to_fiber just before it.  The fibers run on
+ * one thread, one at a time, so the switch synchronises them (no
+ * __tsan_switch_to_fiber_no_sync).  A finished coroutine's fiber is
+ * destroyed by the scheduler, never by itself.
  */
 #include "config.h"
 
@@ -86,6 +95,19 @@
 #ifndef LOOP_ASAN
 #define LOOP_ASAN 0
 #endif
+#if defined(__SANITIZE_THREAD__)
+#define LOOP_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define LOOP_TSAN 1
+#endif
+#endif
+#ifndef LOOP_TSAN
+#define LOOP_TSAN 0
+#endif
+#if LOOP_TSAN
+#include <sanitizer/tsan_interface.h>
+#endif
 
 #if LOOP_ASAN
 #include <sanitizer/asan_interface.h>
@@ -109,6 +131,7 @@ struct coro {
 	void *stack;
 	size_t stack_size;
 	void *fake_stack;	/* ASan's fake stack while switched out */
+	void *tsan_fiber;	/* TSan's context, while c has a stack */
 
 	uint64_t deadline;	/* timer heap key ... */
 	uint64_t seq;		/* ... and its FIFO tie-break */
@@ -133,6 +156,7 @@ struct loop {
 	ucontext_t sched;	/* the scheduler: loop_run's own context */
 	const void *sched_bottom; /* its stack, for ASan */
 	size_t sched_size;
+	void *sched_fiber;	/* TSan: the loop thread's own context */
 	struct coro *current;
 	int running;
 
@@ -178,6 +202,38 @@ asan_unpoison(void *p, size_t len)
 {
 #if LOOP_ASAN
 	__asan_unpoison_memory_region(p, len);
+#endif
+}
+
+/* TSan fiber annotations; nothing without TSan. */
+static void
+tsan_fiber_new(struct coro *c)
+{
+#if LOOP_TSAN
+	if (c->tsan_fiber == NULL)
+		c->tsan_fiber = __tsan_create_fiber(0);
+#else
+	(void)c;
+#endif
+}
+
+static void
+tsan_fiber_free(struct coro *c)
+{
+#if LOOP_TSAN
+	if (c->tsan_fiber != NULL)
+		__tsan_destroy_fiber(c->tsan_fiber);
+#endif
+	c->tsan_fiber = NULL;
+}
+
+static void
+tsan_switch(void *fiber)
+{
+#if LOOP_TSAN
+	__tsan_switch_to_fiber(fiber, 0);
+#else
+	(void)fiber;
 #endif
 }
 
@@ -237,6 +293,7 @@ stack_unmap(struct coro *c)
 	if (c->map == NULL)
 		return;
 	asan_unpoison(c->stack, c->stack_size);
+	tsan_fiber_free(c);
 	if (munmap(c->map, c->map_len) == -1)
 		fatal("munmap coroutine stack");
 	c->map = NULL;
@@ -253,6 +310,7 @@ stack_release(struct loop *l, struct coro *c)
 		return;
 	}
 	asan_unpoison(c->stack, c->stack_size);
+	tsan_fiber_free(c);
 	l->cache[l->ncached++] = (struct stack){ c->map, c->map_len };
 	c->map = NULL;
 }
@@ -264,6 +322,7 @@ coro_prepare(struct loop *l, struct coro *c)
 	uintptr_t p = (uintptr_t)c;
 
 	stack_map(l, c, l->stack_size);
+	tsan_fiber_new(c);
 	if (getcontext(&c->ctx) == -1)
 		fatal("getcontext");
 	c->ctx.uc_stack.ss_sp = c->stack;
@@ -412,6 +471,7 @@ coro_switch_out(struct coro *c, enum coro_wait why)
 	c->why = why;
 	asan_start(c->state == CORO_DONE ? NULL : &fake, l->sched_bottom,
 	    l->sched_size);
+	tsan_switch(l->sched_fiber);
 	ctx_switch(&c->ctx, &l->sched);
 	asan_finish(fake, &l->sched_bottom, &l->sched_size);
 }
@@ -437,6 +497,10 @@ loop_switch_in(struct loop *l, struct coro *c)
 	void *fake = NULL;
 
 	asan_start(&fake, c->stack, c->stack_size);
+#if LOOP_TSAN
+	l->sched_fiber = __tsan_get_current_fiber();
+#endif
+	tsan_switch(c->tsan_fiber);
 	ctx_switch(&l->sched, &c->ctx);
 	asan_finish(fake, NULL, NULL);
 }

@@ -191,8 +191,9 @@ run_object_size(const struct run *r, int id)
 	if (id < 0 || id >= r->shm->nobjs)
 		return 0;
 	o = &r->shm->obj[id];
-	return o->kind == OBJ_QUEUE ? o->capacity : o->kind == OBJ_SEM ?
-	    o->count + o->holders : 0;
+	/* capacity never changes after creation: no lock needed (count and
+	 * holders change under o->mu on the workers' side) */
+	return o->kind == OBJ_QUEUE || o->kind == OBJ_SEM ? o->capacity : 0;
 }
 
 int
@@ -429,6 +430,7 @@ run_sem_new(struct run *r, const char *name, int value)
 	int id = obj_new(r, OBJ_SEM, name);
 
 	r->shm->obj[id].count = value;
+	r->shm->obj[id].capacity = value;	/* constant: read without mu */
 	return id;
 }
 

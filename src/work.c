@@ -27,7 +27,9 @@
 
 static double units_per_ms;
 static pthread_once_t calibrate_once = PTHREAD_ONCE_INIT;
-static volatile uint64_t sink;
+/* Where spin() leaves its result so the loop is not optimised away: one
+ * per thread (a shared one was a data race between workers). */
+static _Thread_local volatile uint64_t sink;
 
 /* One unit: a short dependent chain of integer operations (xorshift). */
 static void
