@@ -109,6 +109,37 @@ is_common(const char *name)
 	return 0;
 }
 
+static const char *
+worker_name(struct run *r, int i, char *buf, size_t len)
+{
+	return run_track_name(r, i, buf, len);
+}
+
+static const char *
+object_name(struct run *r, int i, char *buf, size_t len)
+{
+	(void)buf;
+	(void)len;
+	return run_object_name(r, i);
+}
+
+/* "key":[name of 0, ..., name of n - 1]. */
+static void
+json_names(struct run *r, const char *key, int *first, int n,
+    const char *(*name)(struct run *, int, char *, size_t))
+{
+	char buf[32];
+
+	json_key(stdout, key, first);
+	putchar('[');
+	for (int i = 0; i < n; i++) {
+		if (i > 0)
+			putchar(',');
+		json_string(stdout, name(r, i, buf, sizeof buf));
+	}
+	putchar(']');
+}
+
 /* A speedup needs both runs to have finished. */
 static int
 has_speedup(const struct result *res, const struct result *base)
@@ -169,22 +200,8 @@ print_json(struct run *r, const struct result *res, const struct collected *col,
 	}
 	putchar(']');
 	/* Who was who: the workers' and the objects' names, by role. */
-	json_key(stdout, "names", &first);
-	putchar('[');
-	for (int i = 0; i < run_workers(r); i++) {
-		if (i > 0)
-			putchar(',');
-		json_string(stdout, run_track_name(r, i, buf, sizeof buf));
-	}
-	putchar(']');
-	json_key(stdout, "objects", &first);
-	putchar('[');
-	for (int i = 0; i < run_objects(r); i++) {
-		if (i > 0)
-			putchar(',');
-		json_string(stdout, run_object_name(r, i));
-	}
-	putchar(']');
+	json_names(r, "names", &first, run_workers(r), worker_name);
+	json_names(r, "objects", &first, run_objects(r), object_name);
 	if (base != NULL) {
 		double bw = metric(base, "wall_ms"), w = metric(res, "wall_ms");
 

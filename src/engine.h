@@ -76,6 +76,7 @@ struct result {
 	uint64_t cpus_seen;		/* bit n: a worker ran on CPU n */
 	char error[256];		/* non-empty when the run failed */
 	char broken[96];		/* deadlocked: how lockstep broke the cycle */
+	double stood_ms;		/* deadlocked: how long the cycle stood */
 };
 
 /* The name of an end state: "done", "deadlocked", "stopped", "failed". */

@@ -153,7 +153,9 @@ pane_results_draw(const struct pane_ctx *c, struct rect r)
 	if (y >= end)
 		return;
 	if (res->broken[0] != '\0') {
-		row(y++, r, "deadlock", COLOR_WAITING, res->broken);
+		xsnprintf(buf, sizeof buf, "stood %s, then stopped",
+		    text_ms(res->stood_ms, num, sizeof num));
+		row(y++, r, "deadlock", COLOR_WAITING, buf);
 		if (y >= end)
 			return;
 	}

@@ -951,6 +951,14 @@ draw_status(struct ui *ui, struct player *p, struct rect r, uint64_t now)
 		xsnprintf(buf, sizeof buf, "stopping");
 		break;
 	case LIVE_DONE:
+		/* how it ended: only a run that finished is "done" */
+		if (p->live.have_res && p->live.res.end != RUN_DONE) {
+			xsnprintf(buf, sizeof buf, "%s after %s",
+			    run_end_name(p->live.res.end),
+			    text_ms(live_elapsed_ms(&p->live, now), ms, sizeof ms));
+			role = COLOR_WARN;
+			break;
+		}
 		xsnprintf(buf, sizeof buf, "%s in %s", p->live.stopped ? "stopped" : "done",
 		    text_ms(live_elapsed_ms(&p->live, now), ms, sizeof ms));
 		role = COLOR_GOOD;

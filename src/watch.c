@@ -74,6 +74,7 @@ break_cycle(struct run *r, uint64_t stood_ns)
 	xsnprintf(r->res.broken, sizeof r->res.broken, "the cycle stood %.1f s; "
 	    "lockstep broke it by stopping every worker in it",
 	    (double)stood_ns / 1e9);
+	r->res.stood_ms = (double)stood_ns / 1e6;
 	run_flag_stop(r);
 }
 
