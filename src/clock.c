@@ -7,7 +7,10 @@
  * the CPU has an invariant TSC (CPUID 0x80000007 EDX bit 8: it ticks at a
  * constant rate in every power state) and the kernel itself trusts it as
  * its clocksource (so the TSCs of all CPUs are in step), now_ns() reads
- * the TSC instead and scales it, as Tracy and the kernel's vDSO do:
+ * the TSC instead and scales it, as Tracy and the kernel's vDSO do.  It
+ * reads it with rdtscp, which waits for the loads before it: plain rdtsc
+ * may run ahead of a load that saw another thread's store and so stamp an
+ * event earlier than the event that caused it (check_clock caught that).
  *
  *     ns = mono0 + ((tsc - tsc0) * mult) >> 32
  *
@@ -16,7 +19,7 @@
  * run has it; before it, now_ns() reads clock_gettime): each end is the clock_gettime()
  * read bracketed by the two closest TSC reads of a few tries.  The
  * multiply is 64 × 64 → 128 bits, so it never overflows.  now_ns() is
- * inline (util.h): one load, rdtsc, one multiply — no call, no lock.
+ * inline (util.h): one load, rdtscp, one multiply — no call, no lock.
  *
  * Monotonic across CPUs: the TSCs are synchronised (the kernel checked
  * before choosing it).  Across processes: the calibration happens before
@@ -78,12 +81,16 @@ kernel_trusts_tsc(void)
 	return ok;
 }
 
+/* An invariant TSC, and rdtscp to read it in order. */
 static int
 cpu_has_invariant_tsc(void)
 {
 	unsigned int a, b, c, d;
 
 	if (__get_cpuid(0x80000000u, &a, &b, &c, &d) == 0 || a < 0x80000007u)
+		return 0;
+	__get_cpuid(0x80000001u, &a, &b, &c, &d);
+	if (!((d >> 27) & 1))
 		return 0;
 	__get_cpuid(0x80000007u, &a, &b, &c, &d);
 	return (d >> 8) & 1;
@@ -97,7 +104,9 @@ read_pair(uint64_t *tsc, uint64_t *mono)
 	uint64_t best = UINT64_MAX;
 
 	for (int i = 0; i < PAIR_TRIES; i++) {
-		uint64_t a = __builtin_ia32_rdtsc(), m = clock_mono_ns(), b = __builtin_ia32_rdtsc();
+		unsigned int cpu;
+		uint64_t a = __builtin_ia32_rdtscp(&cpu), m = clock_mono_ns();
+		uint64_t b = __builtin_ia32_rdtscp(&cpu);
 
 		if (b - a < best) {
 			best = b - a;

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -186,6 +187,30 @@ ui_signals(struct ui *ui)
 		}
 	}
 	return 0;
+}
+
+/* --- the work calibration ------------------------------------------------ */
+
+static void *
+calibrate_body(void *arg)
+{
+	(void)arg;
+	(void)work_units_per_ms();
+	return NULL;
+}
+
+/* Calibrate the demos' work loop (about 0.1 s of spinning) on another
+ * thread while the first frame is drawn, rather than before it or at the
+ * first Space; a run started meanwhile waits for it (pthread_once). */
+static void
+calibrate_behind(void)
+{
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, calibrate_body, NULL) == 0)
+		pthread_detach(th);
+	else
+		(void)work_units_per_ms();
 }
 
 /* --- frame log (make bench) --------------------------------------------- */
@@ -376,7 +401,7 @@ ui_start(struct lesson_catalogue *cat, int nbad, const struct ui_start_as *as,
 			nv = WORKER_NICE;
 		run_set_worker_nice((int)nv);
 	}
-	(void)work_units_per_ms();	/* calibrate now, not at the first Space */
+	calibrate_behind();
 	if (term_init(to) != 0) {
 		progress_free(&ui.prog);
 		free(ui.state_dir);

@@ -70,7 +70,11 @@ now_ns(void)
 {
 #ifdef LS_HAVE_TSC
 	if (atomic_load_explicit(&ls_clock.use_tsc, memory_order_acquire)) {
-		uint64_t d = __builtin_ia32_rdtsc() - ls_clock.tsc0;
+		unsigned int cpu;
+		/* rdtscp, not rdtsc: it waits for earlier loads, so a stamp
+		 * taken after seeing another thread's store is later than
+		 * the stamp that thread took before it. */
+		uint64_t d = __builtin_ia32_rdtscp(&cpu) - ls_clock.tsc0;
 
 		/* a TSC read racing the anchor's may be a few ticks behind */
 		if ((int64_t)d < 0)
