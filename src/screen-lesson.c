@@ -1005,7 +1005,7 @@ static int
 present_readouts(struct ui *ui, struct player *p, int y, uint64_t now, int draw)
 {
 	struct readout r[BIGTEXT_MAX_READOUTS];
-	int done = p->live.phase == LIVE_DONE && p->live.have_res && !p->live.stopped;
+	int done = live_has_results(&p->live);
 	int n = readouts_collect(player_metric, p, done, live_running(&p->live),
 	    live_elapsed_ms(&p->live, now), r, BIGTEXT_MAX_READOUTS);
 	int half = ui->rows < 40, w[BIGTEXT_MAX_READOUTS], total = 0, x;
