@@ -109,6 +109,7 @@ process_child(struct run *r, int i, pid_t parent, int task_fd, int result_fd)
 	struct worker *w = &r->workers[i];
 	sigset_t none;
 
+	fatal_forked();		/* never lockstep's terminal or exit handlers */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
 		_exit(1);	/* unprotected, or lockstep died before we got here */
 	/* Only our own pipe ends: other children's would hide their EOFs. */
