@@ -162,10 +162,7 @@ static struct {
  * loop: its handler writes the saved "leave the alternate screen, show the
  * cursor" bytes and the saved terminal modes, then dies of the signal.
  */
-static const int term_signals[] = {
-	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
-	SIGPROF, SIGXCPU, SIGIO, SIGPWR, SIGWINCH, SIGTSTP,
-};
+static const int term_signals[] = { SIGWINCH, SIGTSTP };	/* and util's */
 static const int term_ignored_signals[] = { SIGPIPE, SIGXFSZ };
 static const int term_crash_signals[] = {
 	SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS,
@@ -247,6 +244,7 @@ term_signals_install(void)
 {
 	struct sigaction sa;
 
+	catch_signals(term_on_signal, util_ending_signals, util_nending_signals);
 	catch_signals(term_on_signal, term_signals, nitems(term_signals));
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_IGN;
