@@ -67,6 +67,9 @@ struct shm {
 	int nobjs;
 	struct obj obj[RUN_MAX_OBJECTS];
 	struct slot slot[RUN_MAX_WORKERS + 2];
+	_Atomic int frozen;		/* paused: work and waits stand still */
+	_Atomic uint64_t frozen_at;	/* when the freeze began */
+	_Atomic uint64_t frozen_ns;	/* frozen time before it, not run time */
 	size_t arena_size, arena_used;
 	_Alignas(64) unsigned char arena[];
 };

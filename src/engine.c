@@ -190,14 +190,20 @@ run_set_worker_nice(int nice)
 static void
 conductor_metrics(struct run *r)
 {
-	uint64_t cpu = 0, cpus = 0;
+	uint64_t cpu = 0, cpus = 0, frozen;
 
 	for (int i = 0; i < r->nworkers; i++) {
 		cpu += atomic_load(&r->shm->slot[i].cpu_ns);
 		cpus |= atomic_load(&r->shm->slot[i].cpus);
 	}
 	r->res.cpus_seen |= cpus;
-	run_metric(r, "wall_ms", (double)(r->t1 - r->t0) / 1e6);
+	/* time the learner held the run paused is not the run's time */
+	frozen = atomic_load(&r->shm->frozen_ns);
+	if (atomic_load(&r->shm->frozen))
+		frozen += r->t1 - atomic_load(&r->shm->frozen_at);
+	if (frozen > r->t1 - r->t0)
+		frozen = r->t1 - r->t0;
+	run_metric(r, "wall_ms", (double)(r->t1 - r->t0 - frozen) / 1e6);
 	run_metric(r, "cpu_ms", (double)cpu / 1e6);
 	run_metric(r, "workers", r->nworkers);
 	run_metric(r, "cores_used", __builtin_popcountll(r->res.cpus_seen));

@@ -141,6 +141,13 @@ int run_gil(const struct run *r);
 int run_pace(const struct run *r);
 /* Change the pace (1 = full speed .. 50) while the run goes on. */
 void run_set_pace(struct run *r, int pace);
+/* Freeze (pause) or thaw the run: computation stops at its next chunk and
+ * waits stand still, in every worker, and the frozen time is not counted in
+ * wall_ms.  Unlike the step gate, this also stops a run with no lock,
+ * queue or GIL operation, such as a sequential baseline. */
+void run_freeze(struct run *r, int on);
+/* Wait while the run is frozen (a worker's side): 0, or -1 if it stops. */
+int run_thaw_wait(struct run *r);
 /* CLOCK_MONOTONIC ns when the run started. */
 uint64_t run_started_ns(const struct run *r);
 /*

@@ -124,6 +124,8 @@ live_launch(struct live *l, const struct knobs *k)
 	}
 	view_init(&l->view, l->run, l->ncores);
 	live_apply_names(l, NULL);
+	if (l->paused)
+		run_freeze(l->run, 1);	/* a baseline paused: its run starts so */
 	l->have_view = 1;
 	l->t_start = run_started_ns(l->run);
 	l->t_end = 0;
@@ -322,6 +324,7 @@ live_pause(struct live *l, int on)
 		return;
 	l->paused = on;
 	l->paused_at = on ? now_ns() : 0;
+	run_freeze(l->run, on);
 	live_apply_gate(l);
 	l->gen++;
 }

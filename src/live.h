@@ -13,7 +13,8 @@
  *
  * Pause and step mode both use the run's step gate: workers park before
  * their next lock, queue, semaphore or GIL operation.  Pause also freezes
- * the view's clock; CPU-bound work between two operations does not park.
+ * the run (run_freeze: computation and waits stand still, a baseline too,
+ * and the time is not the run's) and the view's clock.
  */
 #ifndef LOCKSTEP_LIVE_H
 #define LOCKSTEP_LIVE_H

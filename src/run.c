@@ -225,6 +225,32 @@ run_set_pace(struct run *r, int pace)
 	atomic_store(&r->shm->pace, pace);
 }
 
+void
+run_freeze(struct run *r, int on)
+{
+	struct shm *s = r->shm;
+
+	if (on == atomic_load(&s->frozen))
+		return;
+	if (on) {
+		atomic_store(&s->frozen_at, now_ns());
+	} else {
+		atomic_fetch_add(&s->frozen_ns, now_ns() - atomic_load(&s->frozen_at));
+	}
+	atomic_store(&s->frozen, on);
+}
+
+int
+run_thaw_wait(struct run *r)
+{
+	while (atomic_load_explicit(&r->shm->frozen, memory_order_relaxed)) {
+		if (run_stopping(r))
+			return -1;
+		sleep_ns(2000000);
+	}
+	return run_stopping(r) ? -1 : 0;
+}
+
 uint64_t
 run_started_ns(const struct run *r)
 {

@@ -156,6 +156,8 @@ work_tick(struct worker *w)
 		work_gil_reacquire(w, 1);
 	}
 	work_note_cpu(w);
+	if (atomic_load_explicit(&w->run->shm->frozen, memory_order_relaxed))
+		return run_thaw_wait(w->run);
 	return run_stopping(w->run) ? -1 : 0;
 }
 
@@ -244,6 +246,13 @@ work_sleep(struct run *r, uint64_t ns)
 	while ((t = now_ns()) < end) {
 		if (run_stopping(r))
 			return -1;
+		if (atomic_load_explicit(&r->shm->frozen, memory_order_relaxed)) {
+			/* a paused wait stands still: what is left of it waits */
+			if (run_thaw_wait(r) != 0)
+				return -1;
+			end += now_ns() - t;
+			continue;
+		}
 		sleep_ns(end - t < SLEEP_SLICE_NS ? end - t : SLEEP_SLICE_NS);
 	}
 	return 0;

@@ -2,7 +2,8 @@
  * check_course.c — the course proof-read, against the engine: every demo
  * reports the metrics it declares (so every placeholder the parser let
  * through can be filled), every step's placeholders and @if conditions
- * are filled and decided by a run of its own demo, and every @claim holds
+ * are filled and decided by a run of its own demo, its @before texts by its
+ * knobs alone (they show before any run), and every @claim holds
  * when the step's demo runs at a small scale.
  *
  * Small scale: the knobs that only make a run longer (increments, items,
@@ -227,6 +228,17 @@ START_TEST(steps_fill_and_decide)
 			}
 			for (int b = 0; b < st->nblocks; b++)
 				any |= shown[b];
+			/* the neutral text shows before any run: knobs only */
+			m.res.nmetrics = 0;
+			m.baseline = 0;
+			for (int b = 0; b < st->nblocks; b++) {
+				const struct lesson_block *bl = &st->blocks[b];
+
+				if (bl->group >= 0 && bl->kind != BLOCK_CODE &&
+				    st->groups[bl->group].branches[bl->branch].kind ==
+				    BRANCH_BEFORE)
+					assert_filled(l, bl->line, bl->text, st, &m);
+			}
 			ck_assert_msg(any, "%s:%d: no text shown after a run", l->path,
 			    st->line);
 		}

@@ -3,6 +3,7 @@
  * step mode by hand. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "demo.h"
@@ -233,6 +234,37 @@ step_until_parked_at(struct live *l, int i, int want_obj)
 	return -1;
 }
 
+/* z during a sequential baseline pauses it, and the pause is not its time. */
+START_TEST(pause_a_baseline)
+{
+	struct live l;
+	struct knobs k = { 0 };
+	uint64_t t0 = now_ns();
+
+	live_init(&l, 2);
+	knob(&k, "workers", 2);
+	knob(&k, "tasks", 2);
+	knob(&k, "work", 100);
+	ck_assert_int_eq(live_start(&l, demo_find("cpu"), &k, 1), 0);
+	ck_assert_int_eq(l.phase, LIVE_BASELINE);
+	live_frame(&l, now_ns());
+	live_pause(&l, 1);
+	/* 200 ms of work cannot finish while it stands still for 600 ms */
+	for (int i = 0; i < 60; i++) {
+		live_frame(&l, now_ns());
+		sleep_ns(10000000);
+	}
+	ck_assert_int_eq(l.phase, LIVE_BASELINE);
+	live_pause(&l, 0);
+	run_to_end(&l);
+	ck_assert_int_eq(l.phase, LIVE_DONE);
+	ck_assert(l.baseline_ms > 0);
+	ck_assert_msg(l.baseline_ms < (double)(now_ns() - t0) / 1e6 - 500,
+	    "baseline %.1f ms counts the pause", l.baseline_ms);
+	live_free(&l);
+}
+END_TEST
+
 /* The lesson's names replace the demo's in the view and the cycle. */
 START_TEST(names_of_the_code)
 {
@@ -304,6 +336,7 @@ live_suite(void)
 	tcase_add_test(tc, values_of_this_run_only);
 	tcase_add_test(tc, stop_and_restart);
 	tcase_add_test(tc, names_of_the_code);
+	tcase_add_test(tc, pause_a_baseline);
 	tcase_add_test(tc, a_stopped_run_claims_nothing);
 	tcase_add_test(tc, step_mode_deadlock);
 	suite_add_tcase(s, tc);
