@@ -782,12 +782,6 @@ coro_loop(const struct coro *c)
 	return c->loop;
 }
 
-void *
-coro_arg(const struct coro *c)
-{
-	return c->arg;
-}
-
 enum coro_state
 coro_state(const struct coro *c)
 {

@@ -1,8 +1,7 @@
 /*
  * loop.h — an asyncio-like event loop on one thread: real coroutines (each
  * with its own stack), a FIFO ready queue, timers, wake-ups from other
- * threads, and the loop-level primitives asyncio offers (Lock, bounded
- * Queue, Semaphore), all FIFO-fair.
+ * threads, wait queues, and asyncio's Lock (FIFO-fair).
  *
  * Everything here runs on the thread that calls loop_run(), except the three
  * functions marked thread-safe: loop_stop(), loop_hold() and loop_post().
@@ -94,11 +93,9 @@ int loop_live(const struct loop *l);
 int coro_id(const struct coro *c);
 /* The loop c belongs to. */
 struct loop *coro_loop(const struct coro *c);
-/* The arg c was spawned with. */
-void *coro_arg(const struct coro *c);
 /* Where c is now. */
 enum coro_state coro_state(const struct coro *c);
-/* The primitive (aio_lock/queue/sem address) c is parked on, or NULL. */
+/* What c is parked on (an aio_waitq's obj), or NULL. */
 const void *coro_waiting_on(const struct coro *c);
 
 /* asyncio.sleep(0): go to the back of the ready queue. */
@@ -146,41 +143,5 @@ void aio_lock_release(struct coro *c, struct aio_lock *lk);
 int aio_lock_holder(const struct aio_lock *lk);
 /* Coroutines waiting for lk. */
 int aio_lock_waiting(const struct aio_lock *lk);
-
-/* asyncio.Queue(maxsize) of integers. */
-struct aio_queue {
-	int64_t *items;		/* ring of size slots */
-	int size, head, n;
-	int capacity;		/* 0: unbounded */
-	struct aio_waitq getters, putters;
-};
-
-/* An empty queue holding at most capacity items (0: unbounded). */
-void aio_queue_init(struct aio_queue *q, int capacity);
-/* Free q's storage (no coroutine may still wait on it). */
-void aio_queue_free(struct aio_queue *q);
-/* Append item, waiting while q is full; returns 1 if c blocked on full. */
-int aio_queue_put(struct coro *c, struct aio_queue *q, int64_t item);
-/* Take the oldest item, waiting while q is empty; 1 if c blocked on empty. */
-int aio_queue_get(struct coro *c, struct aio_queue *q, int64_t *item);
-/* Items in q. */
-int aio_queue_depth(const struct aio_queue *q);
-
-/* asyncio.Semaphore: a released permit goes straight to the longest waiter. */
-struct aio_sem {
-	int value;
-	struct aio_waitq waiters;
-};
-
-/* A semaphore with value permits. */
-void aio_sem_init(struct aio_sem *s, int value);
-/* Take a permit; returns 1 if c had to wait for it, 0 if not. */
-int aio_sem_acquire(struct coro *c, struct aio_sem *s);
-/* Give a permit back. */
-void aio_sem_release(struct coro *c, struct aio_sem *s);
-/* Free permits now. */
-int aio_sem_value(const struct aio_sem *s);
-/* Coroutines waiting for a permit. */
-int aio_sem_waiting(const struct aio_sem *s);
 
 #endif

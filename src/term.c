@@ -162,11 +162,14 @@ static struct {
  * loop: its handler writes the saved "leave the alternate screen, show the
  * cursor" bytes and the saved terminal modes, then dies of the signal.
  */
-static const int term_signals[] = {
-	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
-	SIGPROF, SIGXCPU, SIGIO, SIGPWR, SIGWINCH, SIGTSTP,
-};
+static const int term_signals[] = { SIGWINCH, SIGTSTP };	/* and util's */
 static const int term_ignored_signals[] = { SIGPIPE, SIGXFSZ };
+/* The sanitizers' own handlers report a crash: keep them in such a build. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define TERM_SANITIZED 1
+#else
+#define TERM_SANITIZED 0
+#endif
 static const int term_crash_signals[] = {
 	SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS,
 };
@@ -174,6 +177,18 @@ static struct termios term_saved_modes;
 static int term_saved_modes_ok;
 static char term_leave_seq[64];
 static size_t term_leave_len;
+
+/* Another thread failed fatally: wake the loop, which calls
+ * fatal_pending() (only this thread may restore the terminal). */
+static void
+term_fatal_notify(void)
+{
+	unsigned char b = TERM_FATAL;
+
+	if (write(term.pipe[1], &b, 1) < 0) {
+		/* full pipe: the loop wakes anyway */
+	}
+}
 
 static void
 term_on_signal(int sig)
@@ -235,19 +250,19 @@ term_signals_install(void)
 {
 	struct sigaction sa;
 
+	catch_signals(term_on_signal, util_ending_signals, util_nending_signals);
 	catch_signals(term_on_signal, term_signals, nitems(term_signals));
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_IGN;
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < nitems(term_ignored_signals); i++)
-		sigaction(term_ignored_signals[i], &sa, NULL);
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-	/* (the sanitizers' own handlers report a crash; keep them) */
+		xsigaction(term_ignored_signals[i], &sa, NULL);
+	if (TERM_SANITIZED)
+		return;
 	sa.sa_handler = term_on_crash;
 	sa.sa_flags = SA_RESETHAND;
 	for (size_t i = 0; i < nitems(term_crash_signals); i++)
-		sigaction(term_crash_signals[i], &sa, NULL);
-#endif
+		xsigaction(term_crash_signals[i], &sa, NULL);
 }
 
 /* A terminal curses cannot draw on (TERM=dumb: no cursor addressing). */
@@ -317,7 +332,7 @@ term_init(const struct term_opts *o)
 	}
 	term_leave_seq_save();
 	term.active = 1;
-	ls_fatal_hook = term_done;
+	fatal_hook_set(term_done, term_fatal_notify);
 	cbreak();
 	noecho();
 	nonl();
@@ -377,9 +392,9 @@ term_suspend(void)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_DFL;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTSTP, &sa, &old);
+	xsigaction(SIGTSTP, &sa, &old);
 	raise(SIGTSTP);		/* stops here until SIGCONT */
-	sigaction(SIGTSTP, &old, NULL);
+	xsigaction(SIGTSTP, &old, NULL);
 	term_resize();
 	refresh();
 }

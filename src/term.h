@@ -7,7 +7,8 @@
  * Signals (INT, TERM, HUP, WINCH, TSTP) only write their number to a pipe;
  * the main loop reads it (term_signal_fd) and acts: restore the terminal and
  * quit, re-lay out, or suspend.  term_done() is idempotent and is also
- * ls_fatal_hook, so fatal() never prints into a curses screen.
+ * the fatal hook (fatal_hook_set), so fatal() never prints into a curses
+ * screen; another thread's fatal error arrives on the pipe as TERM_FATAL.
  */
 #ifndef LOCKSTEP_TERM_H
 #define LOCKSTEP_TERM_H
@@ -72,6 +73,8 @@ void term_done(void);
 int term_signal_fd(void);
 /* The next signal the handlers saw, or 0 when none is pending. */
 int term_signal_next(void);
+/* What term_signal_next() returns when another thread failed fatally. */
+#define TERM_FATAL 0xff
 /* Stop the process for SIGTSTP (terminal restored), and come back. */
 void term_suspend(void);
 /* Take the terminal's new size after SIGWINCH. */

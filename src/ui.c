@@ -181,6 +181,9 @@ ui_signals(struct ui *ui)
 			term_size(&ui->cols, &ui->rows);
 			ui->dirty = 1;
 			break;
+		case TERM_FATAL:
+			fatal_pending();	/* does not return */
+			break;
 		default:
 			ui->exit_status = 128 + sig;
 			return 1;

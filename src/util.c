@@ -1,9 +1,12 @@
 /*
  * util.c — allocation, fatal errors, time.
  *
- * fatal() and fatalx() run ls_fatal_hook first: the UI points it at
+ * fatal() and fatalx() run the fatal hook first: the UI sets it to
  * term_done() so that no error message is ever printed into a terminal
- * still in curses mode (htop's CRT_done, tmux's fatal()).
+ * still in curses mode (htop's CRT_done, tmux's fatal()).  Only the UI
+ * thread may touch the terminal, so another thread's fatal error is
+ * handed to it (fatal_pending); a fork()ed worker never runs the hook and
+ * leaves with _exit().
  */
 #include "config.h"
 
@@ -20,16 +23,79 @@
 #include "util.h"
 
 const char *ls_progname = "lockstep";
-void (*ls_fatal_hook)(void);
 
-static void
-run_fatal_hook(void)
+#define FATAL_HANDOVER_NS 5000000000u	/* then abort() */
+
+static struct {
+	void (*hook)(void), (*notify)(void);
+	pthread_t thread;		/* the hook's */
+	pid_t pid;			/* the process that set it */
+	_Atomic int forked;		/* fatal_forked() was called */
+	pthread_mutex_t mu;
+	char message[512];		/* another thread's, for fatal_pending */
+	_Atomic int pending;
+} fatal_state = { .mu = PTHREAD_MUTEX_INITIALIZER };
+
+void
+fatal_hook_set(void (*hook)(void), void (*notify)(void))
 {
-	void (*hook)(void) = ls_fatal_hook;
+	fatal_state.hook = hook;
+	fatal_state.notify = notify;
+	fatal_state.thread = pthread_self();
+	fatal_state.pid = getpid();
+}
 
-	ls_fatal_hook = NULL;	/* never twice, even if the hook fails */
+void
+fatal_forked(void)
+{
+	atomic_store(&fatal_state.forked, 1);
+	fatal_state.hook = NULL;
+}
+
+/* Print msg on stderr; end the process as this thread may. */
+LS_NORETURN static void
+fatal_end(const char *msg)
+{
+	void (*hook)(void) = fatal_state.hook;
+
+	if (atomic_load(&fatal_state.forked) ||
+	    (fatal_state.pid != 0 && getpid() != fatal_state.pid)) {
+		fputs(msg, stderr);
+		fflush(stderr);
+		_exit(1);
+	}
+	if (hook != NULL && !pthread_equal(pthread_self(), fatal_state.thread)) {
+		uint64_t t0 = now_ns();
+
+		pthread_mutex_lock(&fatal_state.mu);
+		if (!atomic_load(&fatal_state.pending))
+			xsnprintf(fatal_state.message, sizeof fatal_state.message, "%s", msg);
+		atomic_store(&fatal_state.pending, 1);
+		pthread_mutex_unlock(&fatal_state.mu);
+		if (fatal_state.notify != NULL)
+			fatal_state.notify();
+		while (now_ns() - t0 < FATAL_HANDOVER_NS)
+			sleep_ns(10000000);
+		abort();
+	}
+	fatal_state.hook = NULL;	/* never twice, even if the hook fails */
 	if (hook != NULL)
 		hook();
+	fputs(msg, stderr);
+	exit(1);
+}
+
+void
+fatal_pending(void)
+{
+	char msg[sizeof fatal_state.message];
+
+	if (!atomic_load(&fatal_state.pending))
+		return;
+	pthread_mutex_lock(&fatal_state.mu);
+	xsnprintf(msg, sizeof msg, "%s", fatal_state.message);
+	pthread_mutex_unlock(&fatal_state.mu);
+	fatal_end(msg);
 }
 
 void *
@@ -104,29 +170,33 @@ void
 fatal(const char *fmt, ...)
 {
 	int saved = errno;
+	char msg[512];
+	size_t off;
 	va_list ap;
 
-	run_fatal_hook();
-	fprintf(stderr, "%s: ", ls_progname);
+	off = xsnprintf(msg, sizeof msg, "%s: ", ls_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg + off, sizeof msg - off, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, ": %s\n", strerror(saved));
-	exit(1);
+	off = strlen(msg);
+	xsnprintf(msg + off, sizeof msg - off, ": %s\n", strerror(saved));
+	fatal_end(msg);
 }
 
 void
 fatalx(const char *fmt, ...)
 {
+	char msg[512];
+	size_t off;
 	va_list ap;
 
-	run_fatal_hook();
-	fprintf(stderr, "%s: ", ls_progname);
+	off = xsnprintf(msg, sizeof msg, "%s: ", ls_progname);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg + off, sizeof msg - off, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
+	off = strlen(msg);
+	xsnprintf(msg + off, sizeof msg - off, "\n");
+	fatal_end(msg);
 }
 
 void
@@ -237,6 +307,12 @@ xcond_init(pthread_cond_t *c, int pshared)
 	pthread_condattr_destroy(&ca);
 }
 
+const int util_ending_signals[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
+	SIGPROF, SIGXCPU, SIGIO, SIGPWR,
+};
+const size_t util_nending_signals = nitems(util_ending_signals);
+
 void
 catch_signals(void (*fn)(int), const int *sigs, size_t n)
 {
@@ -246,7 +322,14 @@ catch_signals(void (*fn)(int), const int *sigs, size_t n)
 	sa.sa_handler = fn;
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < n; i++)
-		sigaction(sigs[i], &sa, NULL);
+		xsigaction(sigs[i], &sa, NULL);
+}
+
+void
+xsigaction(int sig, const struct sigaction *sa, struct sigaction *old)
+{
+	if (sigaction(sig, sa, old) != 0)
+		fatal("sigaction %d", sig);
 }
 
 ssize_t

@@ -10,6 +10,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -24,8 +25,21 @@
 /* The program's name for messages ("lockstep"). */
 extern const char *ls_progname;
 
-/* Called by fatal() before it prints, so the UI can restore the terminal. */
-extern void (*ls_fatal_hook)(void);
+/*
+ * fatal() and fatalx() on the thread that set the hook run it first (the
+ * UI: term_done, so no message lands in a curses screen).  On any other
+ * thread they never touch the terminal: they hand their message over,
+ * call notify (which wakes the hook's thread) and wait for that thread to
+ * end the process in fatal_pending(); if it does not within a few
+ * seconds, they abort() (the crash handler restores the terminal).
+ */
+void fatal_hook_set(void (*hook)(void), void (*notify)(void));
+/* On the hook's thread: if another thread failed fatally, run the hook,
+ * print that thread's message and exit(1); else return. */
+void fatal_pending(void);
+/* This process is a fork()ed worker: fatal() never runs the hook and
+ * leaves with _exit(), never running lockstep's exit handlers. */
+void fatal_forked(void);
 
 /* Allocate or die. */
 void *xmalloc(size_t size);
@@ -98,8 +112,16 @@ void sleep_ns(uint64_t ns);
 size_t xsnprintf(char *buf, size_t len, const char *fmt, ...) LS_PRINTF(3, 4);
 /* Parse a whole decimal integer in [min, max]; 0 on success, -1 if not. */
 int parse_int(const char *s, long min, long max, long *out);
+/* The signals whose default action ends the process and that come from
+ * outside (kill, Ctrl-C, Ctrl-\\, a CPU limit), SIGPIPE and SIGXFSZ aside:
+ * lockstep catches them all to clean up before it exits. */
+extern const int util_ending_signals[];
+extern const size_t util_nending_signals;
 /* Catch each of the n signals in sigs with fn (no SA_RESTART, empty mask). */
 void catch_signals(void (*fn)(int), const int *sigs, size_t n);
+/* sigaction(), fatal if it fails (a handler silently missing would leave
+ * the terminal broken on that signal). */
+void xsigaction(int sig, const struct sigaction *sa, struct sigaction *old);
 /* Read exactly len bytes (retrying on EINTR); len, 0 at EOF, or -1. */
 ssize_t read_full(int fd, void *buf, size_t len);
 /* Why a file of this st_mode is refused where a regular file is wanted. */

@@ -197,8 +197,10 @@ START_TEST(deadlock_is_detected_with_its_cycle)
 	struct result res;
 
 	for (size_t i = 0; i < nitems(models); i++) {
+		/* a delay long enough that, however busy the machine, every
+		 * worker holds its first lock before any asks for its second */
 		RUN("deadlock", &res, "model", models[i], "order", "inconsistent",
-		    "delay", "50", "hold", "0");
+		    "delay", "300", "hold", "0");
 		ck_assert_int_eq(res.end, RUN_DEADLOCKED);
 		ck_assert_ptr_nonnull(strstr(res.broken, "lockstep broke it"));
 		ck_assert_double_eq(m(&res, "deadlocked"), 1);
@@ -219,7 +221,8 @@ assert_ring(const char *model, int n)
 	char workers[8], want[32];
 
 	snprintf(workers, sizeof workers, "%d", n);
-	RUN("deadlock", &res, "model", model, "workers", workers, "delay", "100");
+	RUN("deadlock", &res, "model", model, "workers", workers, "delay", "300",
+	    "hold", "0");
 	ck_assert_double_eq(m(&res, "deadlocked"), 1);
 	ck_assert_double_eq(m(&res, "cycle_length"), n);
 	ck_assert_int_eq(res.ncycle, 2 * n);

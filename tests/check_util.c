@@ -1,7 +1,15 @@
-/* check_util.c — util: integer parsing, bounded printing, time. */
+/* check_util.c — util: integer parsing, bounded printing, time; and who
+ * ends the process on a fatal error (the hook's thread; a forked worker
+ * with _exit). */
 #include "config.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "suites.h"
 #include "util.h"
@@ -51,6 +59,127 @@ START_TEST(now_ns_is_monotonic_and_sleep_sleeps)
 }
 END_TEST
 
+/* What the fatal tests' process did, written to a pipe the test reads. */
+static int report_fd = -1;
+static pthread_t main_thread;
+
+static void
+report(char c)
+{
+	if (write(report_fd, &c, 1) != 1)
+		_exit(3);
+}
+
+static void
+on_exit_handler(void)
+{
+	report('X');		/* exit(), not _exit() */
+}
+
+static void
+hook(void)
+{
+	report(pthread_equal(pthread_self(), main_thread) ? 'H' : 'h');
+}
+
+static _Atomic int notified;
+
+static void
+notify(void)
+{
+	report('N');
+	atomic_store(&notified, 1);
+}
+
+static void *
+failing_thread(void *arg)
+{
+	(void)arg;
+	fatalx("a worker failed");
+}
+
+/* Run body in a child whose stderr is discarded; its report and status. */
+static int
+in_child(void (*body)(void), char *got, size_t len)
+{
+	int p[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		close(p[0]);
+		report_fd = p[1];
+		if (freopen("/dev/null", "w", stderr) == NULL)
+			_exit(4);
+		body();
+		_exit(5);
+	}
+	close(p[1]);
+	for (size_t off = 0; off < len - 1; off += (size_t)n) {	/* to EOF */
+		if ((n = read(p[0], got + off, len - 1 - off)) <= 0) {
+			got[off] = '\0';
+			break;
+		}
+		got[off + (size_t)n] = '\0';
+	}
+	close(p[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static void
+forked_worker_fails(void)
+{
+	atexit(on_exit_handler);
+	main_thread = pthread_self();
+	fatal_hook_set(hook, notify);
+	fatal_forked();
+	fatalx("a forked worker failed");
+}
+
+static void
+other_thread_fails(void)
+{
+	pthread_t th;
+
+	atexit(on_exit_handler);
+	main_thread = pthread_self();
+	fatal_hook_set(hook, notify);
+	pthread_create(&th, NULL, failing_thread, NULL);
+	while (!atomic_load(&notified))
+		sleep_ns(1000000);
+	fatal_pending();
+	report('?');		/* not reached */
+}
+
+START_TEST(a_forked_worker_never_runs_the_hook_and_exits_at_once)
+{
+	char got[16];
+
+	ck_assert_int_eq(in_child(forked_worker_fails, got, sizeof got), 1);
+	ck_assert_str_eq(got, "");	/* no hook, no exit handlers */
+}
+END_TEST
+
+START_TEST(another_thread_hands_its_failure_to_the_hook_s_thread)
+{
+	char got[16];
+
+	/* notified, then the hook ran on the main thread, then exit() */
+	ck_assert_int_eq(in_child(other_thread_fails, got, sizeof got), 1);
+	ck_assert_str_eq(got, "NHX");
+}
+END_TEST
+
+START_TEST(nothing_pending_returns)
+{
+	fatal_pending();
+}
+END_TEST
+
 Suite *
 util_suite(void)
 {
@@ -61,6 +190,9 @@ util_suite(void)
 	tcase_add_test(tc, parse_int_rejects_junk_and_out_of_range);
 	tcase_add_test(tc, xsnprintf_truncates_and_terminates);
 	tcase_add_test(tc, now_ns_is_monotonic_and_sleep_sleeps);
+	tcase_add_test(tc, a_forked_worker_never_runs_the_hook_and_exits_at_once);
+	tcase_add_test(tc, another_thread_hands_its_failure_to_the_hook_s_thread);
+	tcase_add_test(tc, nothing_pending_returns);
 	suite_add_tcase(s, tc);
 	return s;
 }
