@@ -164,6 +164,12 @@ static struct {
  */
 static const int term_signals[] = { SIGWINCH, SIGTSTP };	/* and util's */
 static const int term_ignored_signals[] = { SIGPIPE, SIGXFSZ };
+/* The sanitizers' own handlers report a crash: keep them in such a build. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define TERM_SANITIZED 1
+#else
+#define TERM_SANITIZED 0
+#endif
 static const int term_crash_signals[] = {
 	SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS,
 };
@@ -251,13 +257,12 @@ term_signals_install(void)
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < nitems(term_ignored_signals); i++)
 		xsigaction(term_ignored_signals[i], &sa, NULL);
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-	/* (the sanitizers' own handlers report a crash; keep them) */
+	if (TERM_SANITIZED)
+		return;
 	sa.sa_handler = term_on_crash;
 	sa.sa_flags = SA_RESETHAND;
 	for (size_t i = 0; i < nitems(term_crash_signals); i++)
 		xsigaction(term_crash_signals[i], &sa, NULL);
-#endif
 }
 
 /* A terminal curses cannot draw on (TERM=dumb: no cursor addressing). */
