@@ -12,7 +12,7 @@ get() { sed -n "s/.*\"$1\":\([-0-9.]*\).*/\1/p" | head -1; }
 ncores=$(nproc)
 case $ncores in 1|2) col=2 ;; 3|4) col=3 ;; *) col=4 ;; esac
 
-echo "course steps at pace 1 on $ncores cores ($(date -u +%Y-%m-%d)); target 3-15 s"
+echo "course steps at pace 1 on $ncores cores ($(date -u +%Y-%m-%d), load $(cut -d' ' -f1 /proc/loadavg)); target 3-15 s"
 printf '%-40s %9s %9s   %s\n' "step" "real (s)" "est (s)" "verdict"
 "$L" check --timing --verbose "$D"/*.lesson 2>/dev/null | while IFS='	' read -r step c2 c4 c8 note; do
 	lesson=${step%%:*} id=${step#*:}
@@ -25,16 +25,20 @@ printf '%-40s %9s %9s   %s\n' "step" "real (s)" "est (s)" "verdict"
 	for kv in "$@"; do
 		case $kv in
 		baseline=on) args="$args --baseline" ;;
-		baseline=*) ;;
+		baseline=*|names=*|roles=*) ;;	# the player's, not knobs
 		*) args="$args --${kv%%=*} ${kv#*=}" ;;
 		esac
 	done
 	# shellcheck disable=SC2086
-	out=$(timeout "$LIMIT" "$L" demo "$name" $args --json 2>/dev/null)
+	out=$(timeout "$LIMIT" "$L" demo "$name" $args --json 2>&1)
+	rc=$?
 	wall=$(echo "$out" | get wall_ms)
 	base=$(echo "$out" | get baseline_ms)
-	if [ -z "$wall" ]; then
+	if [ "$rc" -eq 124 ]; then
 		printf '%-40s %9s %9s   %s\n' "$step" ">$LIMIT" "$est" "too long"
+		continue
+	elif [ -z "$wall" ]; then
+		printf '%-40s %9s %9s   %s\n' "$step" "-" "$est" "error: $out"
 		continue
 	fi
 	real=$(awk -v w="$wall" -v b="${base:-0}" 'BEGIN { printf "%.2f", (w + b) / 1000 }')

@@ -16,10 +16,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "demo.h"
@@ -46,8 +49,8 @@ demo_on_signal(int sig)
 
 struct collected {
 	size_t events;
-	struct event_log log;
-	int keep;
+	FILE *trace;			/* --trace: stream events there */
+	struct chrome *chrome;
 };
 
 static void
@@ -56,8 +59,99 @@ collect(const struct event *e, void *arg)
 	struct collected *c = arg;
 
 	c->events++;
-	if (c->keep)
-		event_log_add(e, &c->log);
+	if (c->chrome != NULL)
+		trace_chrome_event(e, c->chrome);
+}
+
+/*
+ * --trace FILE is streamed to a temp file beside FILE (FILE.XXXXXX) and
+ * renamed over FILE only when the run has ended normally: an interrupted
+ * or failed write leaves FILE as it was and no temp file.  A FIFO or a
+ * device (--trace /dev/stdout) is written in place, opened without
+ * blocking.  Past TRACE_FILE_MAX the events are left out, and said so.
+ */
+#define TRACE_FILE_MAX ((off_t)1 << 30)
+
+struct trace_out {
+	const char *path;
+	char *tmp;		/* NULL: written in place */
+	FILE *f;
+};
+
+/* 0, or -1 with the reason printed. */
+static int
+trace_out_open(struct trace_out *o, const char *path)
+{
+	struct stat st;
+	mode_t mask;
+	int fd;
+
+	o->path = path;
+	o->tmp = NULL;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode)) {
+			errno = EISDIR;
+			goto fail;
+		}
+		if ((fd = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) == -1)
+			goto fail;
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	} else {
+		xasprintf(&o->tmp, "%s.XXXXXX", path);
+		if ((fd = mkostemp(o->tmp, O_CLOEXEC)) == -1)
+			goto fail;
+		mask = umask(0);
+		umask(mask);
+		fchmod(fd, 0666 & ~mask);
+	}
+	if ((o->f = fdopen(fd, "w")) != NULL)
+		return 0;
+	close(fd);
+fail:
+	warnx_ls("%s: %s", path, strerror(errno));
+	if (o->tmp != NULL)
+		unlink(o->tmp);
+	free(o->tmp);
+	o->tmp = NULL;
+	o->f = NULL;
+	return -1;
+}
+
+/* Leave FILE as it was (an interrupted run). */
+static void
+trace_out_abort(struct trace_out *o)
+{
+	if (o->f == NULL)
+		return;
+	fclose(o->f);
+	if (o->tmp != NULL)
+		unlink(o->tmp);
+	free(o->tmp);
+	o->f = NULL;
+}
+
+/* Close and put the file in place; 0, or -1 with the reason printed. */
+static int
+trace_out_commit(struct trace_out *o, int write_error)
+{
+	int rc = 0;
+
+	errno = EIO;
+	if (write_error || fflush(o->f) != 0 || ferror(o->f) ||
+	    (o->tmp != NULL && fsync(fileno(o->f)) != 0)) {
+		warnx_ls("%s: write failed: %s", o->path, strerror(errno));
+		trace_out_abort(o);
+		return -1;
+	}
+	if (fclose(o->f) != 0 || (o->tmp != NULL && rename(o->tmp, o->path) != 0)) {
+		warnx_ls("%s: %s", o->path, strerror(errno));
+		if (o->tmp != NULL)
+			unlink(o->tmp);
+		rc = -1;
+	}
+	free(o->tmp);
+	o->f = NULL;
+	return rc;
 }
 
 /* Run d with k to the end, collecting its events; the run stays alive for
@@ -70,9 +164,12 @@ demo_run_one(const struct demo *d, const struct knobs *k, struct collected *col,
 	struct run *r = run_start(d, k, err, sizeof err);
 
 	if (r == NULL) {
-		cmd_usage_error("%s", err);
+		/* The knobs were checked before: it lacks a resource. */
+		warnx_ls("demo %s: %s", d->name, err);
 		return NULL;
 	}
+	if (col->trace != NULL)
+		col->chrome = trace_chrome_begin(col->trace, r, TRACE_FILE_MAX);
 	/* Drain often while events pour in, rarely when they trickle: a
 	 * collector that wakes every 2 ms costs the workers CPU and, on a
 	 * busy machine, the GIL hand-offs their timing depends on. */
@@ -360,22 +457,28 @@ demo_options(void)
 	return opts;
 }
 
+/* Every signal that would end lockstep stops the run instead (its temp
+ * trace file is removed); a write error is reported, not a signal. */
 static void
 install_signals(void)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
-
-	catch_signals(demo_on_signal, sigs, nitems(sigs));
+	catch_signals(demo_on_signal, util_ending_signals, util_nending_signals);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
 }
 
+/* End the streamed trace of col and put it in place; 0 or -1. */
 static int
-write_trace(FILE *f, const char *path, struct run *r, struct collected *col)
+write_trace(struct trace_out *o, struct collected *col)
 {
-	if (trace_chrome_write(f, r, &col->log) != 0 || fclose(f) != 0) {
-		warnx_ls("%s: write failed", path);
-		return -1;
-	}
-	return 0;
+	size_t skipped = 0;
+	int err = trace_chrome_end(col->chrome, &skipped) != 0;
+
+	col->chrome = NULL;
+	if (skipped > 0)
+		warnx_ls("%s: the trace reached %lld MiB: the last %zu events were left out",
+		    o->path, (long long)(TRACE_FILE_MAX >> 20), skipped);
+	return trace_out_commit(o, err);
 }
 
 int
@@ -387,7 +490,7 @@ cmd_demo_exec(int argc, char **argv)
 	struct result res, bres;
 	struct run *r, *br = NULL;
 	const char *trace_path = NULL;
-	FILE *trace_file = NULL;
+	struct trace_out tout = { 0 };
 	int json = 0, baseline = 0, help = 0, c, status = EXIT_OK;
 	char err[256];
 
@@ -433,28 +536,24 @@ cmd_demo_exec(int argc, char **argv)
 			return cmd_usage_error("%s", err);
 	}
 	/* An unwritable trace file is found out before anything runs. */
-	if (trace_path != NULL && (trace_file = fopen(trace_path, "w")) == NULL) {
-		warnx_ls("%s: %s", trace_path, strerror(errno));
-		return EXIT_FAILED;
-	}
 	install_signals();
+	if (trace_path != NULL && trace_out_open(&tout, trace_path) != 0)
+		return EXIT_FAILED;
 	if (baseline) {
 		struct knobs bk = k;
 
 		knobs_set(&bk, KNOB_MODEL, MODEL_SEQUENTIAL);
 		if ((br = demo_run_one(d, &bk, &bcol, &bres)) == NULL) {
-			if (trace_file != NULL)
-				fclose(trace_file);
-			return EXIT_USAGE;
+			trace_out_abort(&tout);
+			return EXIT_FAILED;
 		}
 	}
-	col.keep = trace_path != NULL;
+	col.trace = tout.f;
 	if (demo_signal == 0) {
 		if ((r = demo_run_one(d, &k, &col, &res)) == NULL) {
 			run_free(br);
-			if (trace_file != NULL)
-				fclose(trace_file);
-			return EXIT_USAGE;
+			trace_out_abort(&tout);
+			return EXIT_FAILED;
 		}
 		if (json)
 			print_json(r, &res, &col, trace_dropped(run_trace(r)),
@@ -466,9 +565,16 @@ cmd_demo_exec(int argc, char **argv)
 			warnx_ls("demo %s: %s", d->name, res.error);
 			status = EXIT_FAILED;
 		}
-		if (trace_file != NULL && write_trace(trace_file, trace_path, r, &col) != 0)
-			status = EXIT_FAILED;
-		trace_file = NULL;
+		if (col.chrome != NULL) {
+			if (demo_signal != 0) {
+				/* interrupted: no half of a trace */
+				trace_chrome_end(col.chrome, NULL);
+				col.chrome = NULL;
+				trace_out_abort(&tout);
+			} else if (write_trace(&tout, &col) != 0) {
+				status = EXIT_FAILED;
+			}
+		}
 		run_free(r);
 	} else if (br != NULL) {
 		/* Interrupted during the baseline: it is the run that stopped. */
@@ -477,10 +583,8 @@ cmd_demo_exec(int argc, char **argv)
 		else
 			print_human(br, &bres, &bcol, trace_dropped(run_trace(br)), NULL);
 	}
-	if (trace_file != NULL)
-		fclose(trace_file);	/* interrupted before the run */
+	trace_out_abort(&tout);	/* interrupted before the run */
 	run_free(br);
-	event_log_free(&col.log);
 	fflush(stdout);
 	if (demo_signal != 0)
 		return 128 + demo_signal;

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,8 +109,29 @@ cmd_find(const char *name)
 	return NULL;
 }
 
+static int cmd_dispatch(int argc, char **argv);
+
+/*
+ * A write error on standard output (a full disk, > /dev/full, a closed
+ * pipe: SIGPIPE is not fatal to the TUI) must not pass for success.
+ */
 int
 cmd_main(int argc, char **argv)
+{
+	int status = cmd_dispatch(argc, argv);
+
+	errno = 0;
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		warnx_ls("standard output: %s", errno != 0 ? strerror(errno) : "write error");
+		if (status == EXIT_OK)
+			status = EXIT_FAILED;
+	}
+	return status;
+}
+
+/* Parse the options before the command and run it. */
+static int
+cmd_dispatch(int argc, char **argv)
 {
 	static const struct option top[] = {
 		{ "help", no_argument, NULL, 'h' },

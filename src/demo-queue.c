@@ -38,6 +38,8 @@ queue_setup(struct run *r)
 
 	q->queue = run_queue_new(r, "queue", run_knob(r, KNOB_CAPACITY));
 	q->seen = run_shalloc(r, (size_t)items * sizeof *q->seen);
+	if (q->seen == NULL)
+		return -1;	/* the run says why */
 	run_set_workers(r, demo_workers(run_demo(r), run_knobs(r)));
 	run_set_state(r, q);
 	return 0;

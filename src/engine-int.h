@@ -147,14 +147,17 @@ struct run {
 	uint64_t bytes_moved, messages;
 	int nhelpers;			/* extra tracks for helper threads */
 	int deadlocked;			/* a wait-for cycle was found */
+	struct run_map { void *p; size_t len; } *big;	/* run_shalloc's own maps */
+	int nbig;
 	char *worker_names;		/* run_start_named: "a,b,...", or NULL */
 	char *object_names;
 };
 
 /* --- run.c -------------------------------------------------------------- */
 
-/* Map the run's shared block (stop flag, pace, gate, objects, arena). */
-void run_shm_new(struct run *r);
+/* Map the run's shared block (stop flag, pace, gate, objects, arena);
+ * 0, or -1 with errno. */
+int run_shm_new(struct run *r);
 /* Free the objects' mutexes and unmap the shared block. */
 void run_shm_free(struct run *r);
 /* Object id of the expected kind (fatal for a demo's bad id). */

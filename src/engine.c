@@ -23,6 +23,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,14 +48,16 @@ static _Atomic int worker_nice;		/* run_set_worker_nice() */
 
 static void *conductor_main(void *);
 
-/* Workers, trace and GIL, once setup has fixed the worker count. */
-static void
+/* Workers, trace and GIL, once setup has fixed the worker count; 0, or
+ * -1 with errno when the trace cannot be mapped. */
+static int
 run_prepare(struct run *r)
 {
 	int gil = run_gil(r);
 
 	r->ntracks = r->nworkers + 1 + r->nhelpers;
-	r->trace = trace_new(r->ntracks, TRACE_CAPACITY);
+	if ((r->trace = trace_new(r->ntracks, TRACE_CAPACITY)) == NULL)
+		return -1;
 	r->workers = xcalloc((size_t)r->nworkers, sizeof *r->workers);
 	if (gil)
 		gil_init(&r->shm->gil, (uint64_t)run_knob(r, KNOB_SWITCH_INTERVAL) * 1000000u,
@@ -67,6 +70,7 @@ run_prepare(struct run *r)
 		w->last_cpu = -1;
 		w->gil = gil ? &r->shm->gil : NULL;
 	}
+	return 0;
 }
 
 /* Start the conductor with every signal blocked; 0 or an errno. */
@@ -115,7 +119,12 @@ run_start_named(const struct demo *d, const struct knobs *k,
 	r->ops = models[r->model];
 	r->nworkers = demo_takes_knob(d, KNOB_WORKERS) ? r->k.v[KNOB_WORKERS] : 1;
 	(void)work_units_per_ms();	/* calibrate before any thread or fork */
-	run_shm_new(r);
+	if (run_shm_new(r) != 0) {
+		xsnprintf(err, len, "cannot start the demo: no memory to share (%s)",
+		    strerror(errno));
+		run_free(r);
+		return NULL;
+	}
 	/* Setup allocates shared objects and may change the worker count. */
 	if (d->setup != NULL && d->setup(r) != 0) {
 		xsnprintf(err, len, "%s", r->res.error[0] != '\0' ? r->res.error :
@@ -123,7 +132,12 @@ run_start_named(const struct demo *d, const struct knobs *k,
 		run_free(r);
 		return NULL;
 	}
-	run_prepare(r);
+	if (run_prepare(r) != 0) {
+		xsnprintf(err, len, "cannot start the demo: no memory for its trace (%s)",
+		    strerror(errno));
+		run_free(r);
+		return NULL;
+	}
 	/* The start time is set here, not by the conductor, so that the
 	 * caller may read it (run_started_ns) as soon as run_start returns. */
 	r->t0 = now_ns();
@@ -165,7 +179,8 @@ run_free(struct run *r)
 {
 	if (r == NULL)
 		return;
-	run_stop(r);
+	if (r->shm != NULL)	/* (NULL: it could not be mapped) */
+		run_stop(r);
 	run_wait(r, NULL);
 	trace_free(r->trace);
 	run_shm_free(r);

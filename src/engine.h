@@ -169,7 +169,8 @@ int run_gate_parked(struct run *r, int worker, int *kind, int *obj);
 
 /* Workers to start (setup may change the default of --workers). */
 void run_set_workers(struct run *r, int n);
-/* Zeroed memory shared with every worker, even fork()ed ones (setup only). */
+/* Zeroed memory shared with every worker, even fork()ed ones (setup only);
+ * NULL when it cannot be had (the run is failed: setup returns -1). */
 void *run_shalloc(struct run *r, size_t size);
 /* Record a metric of the result (finish hook). */
 void run_metric(struct run *r, const char *name, double value);

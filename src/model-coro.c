@@ -24,6 +24,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "engine-int.h"
 #include "loop.h"
@@ -216,8 +217,12 @@ coro_to_thread(struct worker *w, uint64_t ns)
 	rc = pthread_create(&th, NULL, to_thread_main, &t);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (rc != 0) {
+		/* Blocking here instead would show the loop blocked, which is
+		 * not what to_thread does: the run fails, saying why. */
 		loop_post(t.loop, NULL);	/* drop the hold */
-		return work_block_ns(w, ns);
+		run_fail(w->run, "cannot start a to_thread thread: %s", strerror(rc));
+		run_flag_stop(w->run);
+		return -1;
 	}
 	work_emit(w, EV_SLEEP_BEGIN, 0, (int64_t)ns);
 	coro_park(w->coro);

@@ -34,6 +34,7 @@
 
 #define POLL_NS 2000000u		/* conductor's look interval */
 #define STOP_GRACE_NS 1000000000u	/* then SIGKILL stragglers */
+#define FAIL_GRACE_NS 100000000u	/* the same once a worker died */
 
 /* A process worker's side of the task pipes. */
 struct pipe_end {
@@ -245,7 +246,9 @@ fork_children(struct run *r)
 }
 
 /* Reap the children that ended; how many.  One that died abnormally
- * while the run went on fails the run. */
+ * while the run went on fails the run and stops it: the survivors may be
+ * waiting for what it will never do (a queue's poison pills, a lock it
+ * held), so they must not wait on. */
 static int
 reap_ended(struct run *r)
 {
@@ -257,8 +260,15 @@ reap_ended(struct run *r)
 		if (r->pids[i] <= 0 || waitpid(r->pids[i], &status, WNOHANG) != r->pids[i])
 			continue;
 		if ((WIFSIGNALED(status) || WEXITSTATUS(status) != 0) &&
-		    !run_stopping(r) && r->res.error[0] == '\0')
-			run_fail(r, "process %d ended abnormally (status %d)", i, status);
+		    !run_stopping(r) && r->res.error[0] == '\0') {
+			if (WIFSIGNALED(status))
+				run_fail(r, "process %d was killed (signal %d)", i,
+				    WTERMSIG(status));
+			else
+				run_fail(r, "process %d exited with status %d", i,
+				    WEXITSTATUS(status));
+			run_flag_stop(r);
+		}
 		atomic_store(&r->shm->slot[i].done, 1);
 		close_pipes(r, i);
 		r->pids[i] = 0;
@@ -267,7 +277,8 @@ reap_ended(struct run *r)
 	return n;
 }
 
-/* After a stop, give the children STOP_GRACE_NS to end, then kill them. */
+/* After a stop, give the children STOP_GRACE_NS (FAIL_GRACE_NS in a failed
+ * run) to end, then kill them. */
 static void
 kill_stragglers(struct run *r, uint64_t *stop_seen)
 {
@@ -277,7 +288,8 @@ kill_stragglers(struct run *r, uint64_t *stop_seen)
 		*stop_seen = now_ns();
 		return;
 	}
-	if (now_ns() - *stop_seen <= STOP_GRACE_NS)
+	if (now_ns() - *stop_seen <= (r->res.error[0] != '\0' ? FAIL_GRACE_NS :
+	    STOP_GRACE_NS))
 		return;
 	for (int i = 0; i < r->nworkers; i++)
 		if (r->pids[i] > 0)

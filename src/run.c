@@ -12,7 +12,9 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -21,24 +23,34 @@
 
 #define ARENA_SIZE (4u << 20)
 
-void
+int
 run_shm_new(struct run *r)
 {
 	r->shm_size = sizeof(struct shm) + ARENA_SIZE;
 	r->shm = mmap(NULL, r->shm_size, PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (r->shm == MAP_FAILED)
-		fatal("mmap run (%zu bytes)", r->shm_size);
+	if (r->shm == MAP_FAILED) {
+		r->shm = NULL;
+		return -1;
+	}
 	r->shm->arena_size = ARENA_SIZE;
 	atomic_init(&r->shm->pace, r->k.v[KNOB_PACE]);
 	gate_init(&r->shm->gate);
 	for (int i = 0; i < RUN_MAX_WORKERS + 2; i++)
 		atomic_init(&r->shm->slot[i].waiting_on, -1);
+	return 0;
 }
 
 void
 run_shm_free(struct run *r)
 {
+	for (int i = 0; i < r->nbig; i++)
+		munmap(r->big[i].p, r->big[i].len);
+	free(r->big);
+	r->big = NULL;
+	r->nbig = 0;
+	if (r->shm == NULL)
+		return;
 	for (int i = 0; i < r->shm->nobjs; i++) {
 		struct obj *o = &r->shm->obj[i];
 
@@ -289,16 +301,32 @@ run_set_workers(struct run *r, int n)
 	r->nworkers = n < 1 ? 1 : n > RUN_MAX_WORKERS ? RUN_MAX_WORKERS : n;
 }
 
+/*
+ * Small blocks come from the arena; one that does not fit gets a shared
+ * mapping of its own, so the memory a run can share grows with its knobs
+ * (--items 1000000) instead of a fixed arena's size.  Either way it is
+ * mapped before any fork, so every worker sees it.
+ */
 void *
 run_shalloc(struct run *r, size_t size)
 {
 	struct shm *s = r->shm;
 	size_t off = (s->arena_used + 63) & ~(size_t)63;
+	void *p;
 
-	if (off + size > s->arena_size)
-		fatalx("demo %s: shared arena exhausted (%zu bytes)", r->demo->name, size);
-	s->arena_used = off + size;
-	return s->arena + off;
+	if (off + size <= s->arena_size) {
+		s->arena_used = off + size;
+		return s->arena + off;
+	}
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		run_fail(r, "cannot share %zu MiB between the workers: %s",
+		    (size + (1u << 20) - 1) >> 20, strerror(errno));
+		return NULL;
+	}
+	r->big = xreallocarray(r->big, (size_t)r->nbig + 1, sizeof *r->big);
+	r->big[r->nbig++] = (struct run_map){ p, size };
+	return p;
 }
 
 void

@@ -162,11 +162,14 @@ static struct {
  * loop: its handler writes the saved "leave the alternate screen, show the
  * cursor" bytes and the saved terminal modes, then dies of the signal.
  */
-static const int term_signals[] = {
-	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
-	SIGPROF, SIGXCPU, SIGIO, SIGPWR, SIGWINCH, SIGTSTP,
-};
+static const int term_signals[] = { SIGWINCH, SIGTSTP };	/* and util's */
 static const int term_ignored_signals[] = { SIGPIPE, SIGXFSZ };
+/* The sanitizers' own handlers report a crash: keep them in such a build. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define TERM_SANITIZED 1
+#else
+#define TERM_SANITIZED 0
+#endif
 static const int term_crash_signals[] = {
 	SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGSYS,
 };
@@ -247,22 +250,19 @@ term_signals_install(void)
 {
 	struct sigaction sa;
 
+	catch_signals(term_on_signal, util_ending_signals, util_nending_signals);
 	catch_signals(term_on_signal, term_signals, nitems(term_signals));
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = SIG_IGN;
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < nitems(term_ignored_signals); i++)
 		xsigaction(term_ignored_signals[i], &sa, NULL);
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
-	/* (the sanitizers' own handlers report a crash; keep them) */
+	if (TERM_SANITIZED)
+		return;
 	sa.sa_handler = term_on_crash;
 	sa.sa_flags = SA_RESETHAND;
 	for (size_t i = 0; i < nitems(term_crash_signals); i++)
 		xsigaction(term_crash_signals[i], &sa, NULL);
-#else
-	(void)term_on_crash;	/* unused there: keep -Werror builds going */
-	(void)term_crash_signals;
-#endif
 }
 
 /* A terminal curses cannot draw on (TERM=dumb: no cursor addressing). */

@@ -9,10 +9,19 @@
  * deadlock are instant events.  Timestamps are microseconds from the run's
  * start.  A slice still open at the end (a deadlocked wait) is closed at
  * the last event.
+ *
+ * Streaming.  lockstep demo --trace writes each event as it is drained
+ * (trace_chrome_begin, trace_chrome_event as the drain callback,
+ * trace_chrome_end), so memory stays bounded however long the run.  Slices
+ * need their own track's events in order, which each ring gives; across
+ * tracks the file is not sorted, which the trace-event format allows (its
+ * readers sort by ts).  A cap on the file size leaves later events out and
+ * says how many.
  */
 #include "config.h"
 
 #include <stdlib.h>
+#include <sys/types.h>
 #include <string.h>
 
 #include "engine.h"
@@ -37,6 +46,8 @@ struct chrome {
 	uint64_t t0, tend;
 	int first;
 	int ntracks;
+	off_t max_bytes;	/* 0: no cap */
+	size_t events, skipped;	/* written and left out past the cap */
 	/* per track and lane: a small stack of open slices */
 	struct open_slice (*open)[LANE__MAX][MAX_OPEN];
 	int (*depth)[LANE__MAX];
@@ -276,33 +287,33 @@ chrome_event(struct chrome *c, const struct event *e)
 	}
 }
 
-int
-trace_chrome_write(FILE *f, struct run *r, struct event_log *log)
+struct chrome *
+trace_chrome_begin(FILE *f, struct run *r, off_t max_bytes)
 {
-	struct chrome c = { .f = f, .r = r, .first = 1 };
+	struct chrome *c = xcalloc(1, sizeof *c);
 	char name[64], tname[96];
 
-	c.ntracks = trace_tracks(run_trace(r));
-	c.open = xcalloc((size_t)c.ntracks, sizeof *c.open);
-	c.depth = xcalloc((size_t)c.ntracks, sizeof *c.depth);
-	qsort(log->ev, log->n, sizeof *log->ev, event_cmp);
-	c.t0 = run_started_ns(r);
-	if (log->n > 0 && log->ev[0].t < c.t0)
-		c.t0 = log->ev[0].t;
-	c.tend = log->n > 0 ? log->ev[log->n - 1].t : c.t0;
+	c->f = f;
+	c->r = r;
+	c->first = 1;
+	c->max_bytes = max_bytes;
+	c->ntracks = trace_tracks(run_trace(r));
+	c->open = xcalloc((size_t)c->ntracks, sizeof *c->open);
+	c->depth = xcalloc((size_t)c->ntracks, sizeof *c->depth);
+	c->t0 = c->tend = run_started_ns(r);
 
 	fputs("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n", f);
-	sep(&c);
+	sep(c);
 	fputs("{\"ph\":\"M\",\"pid\":1,\"name\":\"process_name\",\"args\":{\"name\":", f);
 	xsnprintf(name, sizeof name, "lockstep demo %s (%s)", run_demo(r)->name,
 	    model_name(run_knob(r, KNOB_MODEL)));
 	json_string(f, name);
 	fputs("}}", f);
-	for (int t = 0; t < c.ntracks; t++) {
+	for (int t = 0; t < c->ntracks; t++) {
 		for (int l = 0; l < LANE__MAX; l++) {
 			run_track_name(r, t, name, sizeof name);
 			xsnprintf(tname, sizeof tname, "%s %s", name, lane_names[l]);
-			sep(&c);
+			sep(c);
 			fprintf(f, "{\"ph\":\"M\",\"pid\":1,\"tid\":%d,\"name\":\"thread_name\","
 			    "\"args\":{\"name\":", t * LANE__MAX + l);
 			json_string(f, tname);
@@ -311,14 +322,57 @@ trace_chrome_write(FILE *f, struct run *r, struct event_log *log)
 			    t * LANE__MAX + l, t * LANE__MAX + l);
 		}
 	}
-	for (size_t i = 0; i < log->n; i++)
-		chrome_event(&c, &log->ev[i]);
-	for (int t = 0; t < c.ntracks; t++)
+	return c;
+}
+
+void
+trace_chrome_event(const struct event *e, void *arg)
+{
+	struct chrome *c = arg;
+
+	/* Past the cap, events are counted, not written (the file stays
+	 * valid JSON: trace_chrome_end closes it).  ftello is looked at
+	 * every 4096 events, so the cap may be passed by that many. */
+	if (c->skipped > 0 || (c->max_bytes > 0 && c->events % 4096 == 0 &&
+	    ftello(c->f) > c->max_bytes)) {
+		c->skipped++;
+		return;
+	}
+	c->events++;
+	if (e->t > c->tend)
+		c->tend = e->t;
+	chrome_event(c, e);
+}
+
+int
+trace_chrome_end(struct chrome *c, size_t *skipped)
+{
+	int rc;
+
+	for (int t = 0; t < c->ntracks; t++)
 		for (int l = 0; l < LANE__MAX; l++)
-			while (c.depth[t][l] > 0)
-				slice_close(&c, t, l, c.tend);
-	fputs("\n]}\n", f);
-	free(c.open);
-	free(c.depth);
-	return ferror(f) ? -1 : 0;
+			while (c->depth[t][l] > 0)
+				slice_close(c, t, l, c->tend);
+	fputs("\n]}\n", c->f);
+	rc = ferror(c->f) ? -1 : 0;
+	if (skipped != NULL)
+		*skipped = c->skipped;
+	free(c->open);
+	free(c->depth);
+	free(c);
+	return rc;
+}
+
+int
+trace_chrome_write(FILE *f, struct run *r, struct event_log *log)
+{
+	struct chrome *c;
+
+	qsort(log->ev, log->n, sizeof *log->ev, event_cmp);
+	c = trace_chrome_begin(f, r, 0);
+	if (log->n > 0 && log->ev[0].t < c->t0)
+		c->t0 = log->ev[0].t;
+	for (size_t i = 0; i < log->n; i++)
+		trace_chrome_event(&log->ev[i], c);
+	return trace_chrome_end(c, NULL);
 }

@@ -6,10 +6,12 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "trace.h"
 
 struct run;
+struct chrome;
 
 /* A growable log of events, filled while draining a run. */
 struct event_log {
@@ -23,5 +25,13 @@ void event_log_add(const struct event *e, void *log);
 void event_log_free(struct event_log *log);
 /* Write log (events of run r) to f as trace-event JSON; 0 or -1. */
 int trace_chrome_write(FILE *f, struct run *r, struct event_log *log);
+/* Start streaming run r's events to f (the header and track names); past
+ * about max_bytes (0: no cap) events are left out. */
+struct chrome *trace_chrome_begin(FILE *f, struct run *r, off_t max_bytes);
+/* run_drain callback: write one event (arg: the struct chrome). */
+void trace_chrome_event(const struct event *e, void *chrome);
+/* Close open slices and the JSON, free c; 0, or -1 on a write error.  The
+ * events left out past the cap go to *skipped (if not NULL). */
+int trace_chrome_end(struct chrome *c, size_t *skipped);
 
 #endif

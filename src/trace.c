@@ -103,7 +103,7 @@ trace_new(int ntracks, uint32_t capacity)
 	p = mmap(NULL, map_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 	    -1, 0);
 	if (p == MAP_FAILED)
-		fatal("mmap trace (%zu bytes)", map_size);
+		return NULL;	/* errno says why */
 	t = p;			/* the mapping comes zeroed */
 	t->ntracks = ntracks;
 	t->capacity = cap;

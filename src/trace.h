@@ -67,7 +67,8 @@ struct trace;
 
 /*
  * Create a trace of ntracks rings of capacity events each (rounded up to a
- * power of two), in MAP_SHARED memory: create it before fork().
+ * power of two), in MAP_SHARED memory: create it before fork().  NULL with
+ * errno when the memory cannot be mapped.
  */
 struct trace *trace_new(int ntracks, uint32_t capacity);
 /* Unmap it (in the parent, after the workers are gone). */

@@ -307,6 +307,12 @@ xcond_init(pthread_cond_t *c, int pshared)
 	pthread_condattr_destroy(&ca);
 }
 
+const int util_ending_signals[] = {
+	SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM,
+	SIGPROF, SIGXCPU, SIGIO, SIGPWR,
+};
+const size_t util_nending_signals = nitems(util_ending_signals);
+
 void
 catch_signals(void (*fn)(int), const int *sigs, size_t n)
 {

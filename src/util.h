@@ -112,6 +112,11 @@ void sleep_ns(uint64_t ns);
 size_t xsnprintf(char *buf, size_t len, const char *fmt, ...) LS_PRINTF(3, 4);
 /* Parse a whole decimal integer in [min, max]; 0 on success, -1 if not. */
 int parse_int(const char *s, long min, long max, long *out);
+/* The signals whose default action ends the process and that come from
+ * outside (kill, Ctrl-C, Ctrl-\\, a CPU limit), SIGPIPE and SIGXFSZ aside:
+ * lockstep catches them all to clean up before it exits. */
+extern const int util_ending_signals[];
+extern const size_t util_nending_signals;
 /* Catch each of the n signals in sigs with fn (no SA_RESTART, empty mask). */
 void catch_signals(void (*fn)(int), const int *sigs, size_t n);
 /* sigaction(), fatal if it fails (a handler silently missing would leave

@@ -11,7 +11,9 @@
  * The timeline is a ring of fixed-width columns per worker.  Each worker's
  * time is accounted into the columns it spans, per state; a column shows
  * the state it spent most time in, except that a wait on a lock, semaphore
- * or queue (or parking) shows when it took a tenth of the column.  Under
+ * or queue (or parking) shows when it took a tenth of the column, and
+ * running only when it took more than half (so under the GIL, where one
+ * thread runs at a time, no column shows two running).  Under
  * the GIL a column is half a switch interval (× pace), so each turn spans
  * two columns at least; when the pace changes, new columns take the new
  * width from a base column on (base_col, base_t) and older columns keep
@@ -214,6 +216,11 @@ col_choose(const uint64_t *acc)
 	if (best > 0)
 		return s;
 	for (int k = 0; k < WS__MAX; k++) {
+		/* running shows only when it took most of the column: then no
+		 * two threads ever show running in one column under the GIL */
+		if (view_state_running((enum wstate)k) && acc[k] * 2 <= total &&
+		    acc[k] < total)
+			continue;
 		if (acc[k] > best || (acc[k] == best && acc[k] > 0 &&
 		    state_rank[k] > state_rank[s])) {
 			best = acc[k];

@@ -360,6 +360,41 @@ START_TEST(a_gil_turn_spans_two_columns)
 }
 END_TEST
 
+/* Three threads under the GIL pass it round in uneven turns, each forced
+ * off and ready a while before it asks again: no column ever shows two
+ * of them running. */
+START_TEST(no_column_shows_two_running_under_the_gil)
+{
+	uint64_t us = 1000, t = 0;
+
+	view_init_plain(&v, 3, NULL, 1, T0, view_col_ns(1, 5, 1));
+	v.gil = 1;
+	v.model = MODEL_THREAD;
+	for (int k = 0; k < 60; k++) {
+		int run = k % 3, turn = 5000 + (k * 1237) % 2100, ready = 100 + (k * 577) % 1900;
+		struct event e[4] = {
+			{ T0 + t * us, (uint16_t)run, EV_GIL_ACQUIRE, 0, 0 },
+			{ T0 + (t + (uint64_t)turn) * us, (uint16_t)run, EV_GIL_DROP, 0, 1 },
+			{ T0 + (t + (uint64_t)(turn + ready)) * us, (uint16_t)run,
+			  EV_GIL_REQUEST, 0, 0 },
+		};
+
+		view_event(&v, &e[0]);
+		view_event(&v, &e[1]);
+		t += (uint64_t)turn + 50;
+		view_tick(&v, T0 + t * us);
+		view_event(&v, &e[2]);
+	}
+	for (int ago = 1; ago < 150; ago++) {
+		int n = 0;
+
+		for (int i = 0; i < 3; i++)
+			n += view_state_running(view_tl(&v, i, ago));
+		ck_assert_msg(n <= 1, "%d columns ago: %d running", ago, n);
+	}
+}
+END_TEST
+
 START_TEST(a_pace_change_keeps_the_columns_times)
 {
 	view_init_plain(&v, 1, NULL, 1, T0, 10 * MS);
@@ -648,6 +683,7 @@ view_suite(void)
 	tcase_add_test(tc, a_stopped_run_ends_stopped);
 	tcase_add_test(tc, the_shared_value_and_what_each_worker_read);
 	tcase_add_test(tc, a_gil_turn_spans_two_columns);
+	tcase_add_test(tc, no_column_shows_two_running_under_the_gil);
 	tcase_add_test(tc, a_pace_change_keeps_the_columns_times);
 	tcase_add_test(tc, the_ruler_marks_round_times);
 	tcase_add_test(tc, the_whole_run_fits_the_pane);
