@@ -169,7 +169,7 @@ coro_run(struct run *r)
 static int
 coro_io(struct worker *w, uint64_t ns)
 {
-	work_emit(w, EV_SLEEP_BEGIN, 0, (int64_t)ns);
+	work_emit(w, EV_SLEEP_BEGIN, SLEEP_AWAITED, (int64_t)ns);
 	coro_sleep(w->coro, ns);
 	work_emit(w, EV_SLEEP_END, 0, 0);
 	return run_stopping(w->run) ? -1 : 0;
@@ -224,7 +224,7 @@ coro_to_thread(struct worker *w, uint64_t ns)
 		run_flag_stop(w->run);
 		return -1;
 	}
-	work_emit(w, EV_SLEEP_BEGIN, 0, (int64_t)ns);
+	work_emit(w, EV_SLEEP_BEGIN, SLEEP_AWAITED, (int64_t)ns);
 	coro_park(w->coro);
 	work_emit(w, EV_SLEEP_END, 0, 0);
 	pthread_join(th, NULL);

@@ -999,12 +999,13 @@ code_width(const struct lesson_step *st)
 
 /* --- present: the player for a projector --------------------------------- */
 
-/* The key readouts in block digits across the top; returns the rows used. */
+/* The key readouts in block digits, from row y (drawn if draw is set);
+ * returns the rows they take. */
 static int
-present_readouts(struct ui *ui, struct player *p, int y, uint64_t now)
+present_readouts(struct ui *ui, struct player *p, int y, uint64_t now, int draw)
 {
 	struct readout r[BIGTEXT_MAX_READOUTS];
-	int done = p->live.phase == LIVE_DONE && p->live.have_res && !p->live.stopped;
+	int done = live_has_results(&p->live);
 	int n = readouts_collect(player_metric, p, done, live_running(&p->live),
 	    live_elapsed_ms(&p->live, now), r, BIGTEXT_MAX_READOUTS);
 	int half = ui->rows < 40, w[BIGTEXT_MAX_READOUTS], total = 0, x;
@@ -1020,8 +1021,9 @@ present_readouts(struct ui *ui, struct player *p, int y, uint64_t now)
 		}
 		total += w[i];
 	}
-	if (n == 0)
-		return 0;
+	/* the band keeps its rows when empty, so the panes never jump */
+	if (!draw || n == 0)
+		return 1 + bigtext_rows(half) + 1;
 	x = (ui->cols - total) / 2;
 	for (int i = 0; i < n; i++) {
 		term_put(y, x + 2, w[i] - 4, COLOR_HEADING, r[i].label);
@@ -1055,9 +1057,26 @@ present_draw(struct ui *ui, struct player *p, struct pane_ctx *c)
 		term_put_clip(ui->rows / 2 - 1, 4, ui->cols - 8, COLOR_HEADING, st->title);
 		term_put(ui->rows / 2 + 1, 4, ui->cols - 8, COLOR_DIM, "n next step, p previous");
 	} else {
-		y += present_readouts(ui, p, y + 1, ui->frame_ns);
-		pane_area(c, st->panes, (struct rect){ y, 0, ui->rows - 2 - y, ui->cols },
-		    &p->lay);
+		/* readouts and panes as one block, centred in the rows there are */
+		int want[PANE__MAX] = { 0 }, band, used = 0, room = ui->rows - 3;
+
+		band = present_readouts(ui, p, 0, ui->frame_ns, 0);
+		for (int i = 0; i < PANE__MAX; i++)
+			if (st->panes & PANE_BIT(i))
+				want[i] = pane_height(i, c, ui->cols);
+		layout_panes(&p->lay, (struct rect){ 0, 0, room - band, ui->cols },
+		    st->panes, want);
+		for (int i = 0; i < PANE__MAX; i++)
+			if (p->lay.pane[i].h > 0 && p->lay.pane[i].y + p->lay.pane[i].h > used)
+				used = p->lay.pane[i].y + p->lay.pane[i].h;
+		y += (room - band - used) / 2;
+		present_readouts(ui, p, y + 1, ui->frame_ns, 1);
+		y += band;
+		for (int i = 0; i < PANE__MAX; i++)
+			if (p->lay.pane[i].h > 0) {
+				p->lay.pane[i].y += y;
+				pane_draw(i, c, p->lay.pane[i]);
+			}
 	}
 	draw_knobs(p, knobs);
 	draw_status(ui, p, status, ui->frame_ns);

@@ -37,7 +37,9 @@ enum ev_kind {
 	EV_SEM_REQUEST,		/* wants semaphore obj */
 	EV_SEM_ACQUIRE,		/* holds semaphore obj; arg = holders after */
 	EV_SEM_RELEASE,		/* released semaphore obj; arg = holders after */
-	EV_SLEEP_BEGIN,		/* blocking I/O or sleep begins; arg = ns planned */
+	EV_SLEEP_BEGIN,		/* blocking I/O or sleep begins; arg = ns planned;
+				 * obj = SLEEP_AWAITED when a coroutine awaits it
+				 * (the loop runs others meanwhile) */
 	EV_SLEEP_END,		/* ... ends */
 	EV_CORO_RESUME,		/* the loop resumes this coroutine */
 	EV_CORO_YIELD,		/* it yields back; arg = enum coro_wait why */
@@ -54,6 +56,9 @@ enum ev_kind {
 	EV_VALUE,		/* the demo's shared value is now arg (sampled) */
 	EV__MAX
 };
+
+/* EV_SLEEP_BEGIN's obj: a blocking call (0), or awaited by a coroutine. */
+#define SLEEP_AWAITED 1u
 
 struct event {
 	uint64_t t;		/* CLOCK_MONOTONIC ns */

@@ -530,7 +530,9 @@ worker_event(struct view *v, const struct event *e)
 		v->gen++;
 		break;
 	case EV_SLEEP_BEGIN:
-		if (v->loop_running == i) {
+		if (e->obj == SLEEP_AWAITED) {
+			set_state(v, i, WS_AWAIT, e->t);	/* the loop goes on */
+		} else if (v->loop_running == i) {
 			v->loop_blocking = 1;
 			set_state(v, i, WS_LOOP_BLOCK, e->t);
 		} else {

@@ -271,6 +271,9 @@ START_TEST(states_the_lessons_talk_about)
 	view_init_plain(&v, 2, NULL, 2, T0, 10 * MS);
 	v.model = MODEL_COROUTINE;
 	ev(0, 0, EV_CORO_RESUME, 0, 0);
+	ev(1, 0, EV_SLEEP_BEGIN, SLEEP_AWAITED, 0);	/* await asyncio.sleep() */
+	ck_assert_int_eq(v.w[0].state, WS_AWAIT);
+	ck_assert(!v.loop_blocking);
 	ev(1, 0, EV_CORO_YIELD, 0, 1);		/* CORO_WAIT_SLEEP */
 	ck_assert_int_eq(v.w[0].state, WS_AWAIT);
 	ev(2, 1, EV_CORO_RESUME, 0, 0);
@@ -283,6 +286,13 @@ START_TEST(states_the_lessons_talk_about)
 	ck_assert_uint_eq(v.loop_longest_ns, 7 * MS);
 	ck_assert(v.seen & (1u << WS_AWAIT));
 	ck_assert(v.seen & (1u << WS_LOOP_BLOCK));
+	/* awaiting never passes through blocking the loop */
+	view_init_plain(&v, 1, NULL, 1, T0, 10 * MS);
+	v.model = MODEL_COROUTINE;
+	ev(0, 0, EV_CORO_RESUME, 0, 0);
+	ev(0, 0, EV_SLEEP_BEGIN, SLEEP_AWAITED, 0);
+	ev(0, 0, EV_CORO_YIELD, 0, 1);
+	ck_assert(!(v.seen & (1u << WS_LOOP_BLOCK)));
 }
 END_TEST
 
