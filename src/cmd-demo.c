@@ -27,6 +27,7 @@
 #include "cmd.h"
 #include "demo.h"
 #include "engine.h"
+#include "interp.h"
 #include "json.h"
 #include "knob.h"
 #include "trace-chrome.h"
@@ -258,6 +259,10 @@ print_json(struct run *r, const struct result *res, const struct collected *col,
 	json_string(stdout, d->name);
 	json_key(stdout, "model", &first);
 	json_string(stdout, model_name(k->v[KNOB_MODEL]));
+	if (k->v[KNOB_MODEL] == MODEL_PROCESS) {
+		json_key(stdout, "start_method", &first);
+		json_string(stdout, interp_start_method());
+	}
 	json_key(stdout, "workers", &first);
 	json_number(stdout, run_workers(r));
 	json_key(stdout, "gil", &first);
@@ -370,6 +375,10 @@ print_human(struct run *r, const struct result *res, const struct collected *col
 	for (int i = 0; i < run_workers(r) && i < 16; i++)
 		printf(" %s", run_track_name(r, i, buf, sizeof buf));
 	printf("%s\n", run_workers(r) > 16 ? " …" : "");
+	if (k->v[KNOB_MODEL] == MODEL_PROCESS)
+		printf("  %-14s %s, from an interpreter-sized parent (multiprocessing's\n"
+		    "  %-14s default on Linux up to Python 3.13)\n", "start method",
+		    interp_start_method(), "");
 	printf("  %-14s %s", "ended", run_end_name(res->end));
 	if (res->end == RUN_STOPPED)
 		printf(" after %.1f s: no results, the run did not finish", wall / 1000);

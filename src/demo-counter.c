@@ -93,15 +93,17 @@ counter_finish(struct run *r)
  * Reference costs of one increment (ns, measured on the reference
  * machine): the loop and the racy read and write; the counter's cache line
  * bouncing between cores when workers race in parallel; a sleep(0) between them
- * (a GIL hand-off under the GIL, a loop turn in a coroutine, a
- * sched_yield otherwise); a lock taken while others want it; and the lock
+ * (a zero-length nanosleep, which the kernel's 50 us timer slack makes
+ * about 20 us an increment with 4 threads, in CPython as here; a loop turn
+ * in a coroutine); a lock taken while others want it; and the lock
  * held across a sleep(0) under the GIL, where every increment waits for
  * the GIL to come back (CPython: about 125 us; see fidelity's bench).
  */
 #define INC_NS 5.0
 #define BOUNCE_NS 60.0
-#define YIELD_GIL_NS 1000.0
-#define YIELD_NS 400.0
+#define YIELD_GIL_NS 20000.0
+#define YIELD_NS 25000.0
+#define LOOP_TURN_NS 400.0
 #define LOCK_NS 800.0
 #define LOCK_YIELD_GIL_NS 125000.0
 
@@ -118,7 +120,8 @@ counter_cost(const struct knobs *k, int ncores, int *startup)
 	if (model == MODEL_SEQUENTIAL)
 		workers = 1;
 	if (yield)
-		each += locked && gil ? LOCK_YIELD_GIL_NS : gil ? YIELD_GIL_NS : YIELD_NS;
+		each += model == MODEL_COROUTINE ? LOOP_TURN_NS :
+		    locked && gil ? LOCK_YIELD_GIL_NS : gil ? YIELD_GIL_NS : YIELD_NS;
 	if (locked && workers > 1 && !gil)
 		each += LOCK_NS;	/* contended: one at a time */
 	else if (!locked && cost_parallel_cpu(k, 1) && workers > 1) {

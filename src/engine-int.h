@@ -91,6 +91,8 @@ struct model_ops {
 	const char *track;		/* trace track names: "thread-0" */
 	int gil_shared;			/* workers share the run's one GIL */
 	int worker_per_task;		/* --tasks defaults --workers */
+	/* Before the clock starts: what the model needs ready (NULL: none). */
+	void (*prepare)(struct run *r);
 	/* Conductor: start the workers, watch them, reap them. */
 	void (*run)(struct run *r);
 	/* The model's natural I/O wait for ns (paced already). */
@@ -202,8 +204,8 @@ void work_gil_retake(struct worker *w, int had);
 int work_sleep(struct run *r, uint64_t ns);
 /* A blocking sleep of ns: the GIL released around it, as time.sleep does. */
 int work_block_ns(struct worker *w, uint64_t ns);
-/* sched_yield() with the GIL released around it. */
-int work_sched_yield(struct worker *w);
+/* time.sleep(0): a zero-length sleep with the GIL released around it. */
+int work_sleep_zero(struct worker *w);
 
 /* --- model-thread.c: the pthread objects threads and processes share ---- */
 

@@ -138,6 +138,8 @@ run_start_named(const struct demo *d, const struct knobs *k,
 		run_free(r);
 		return NULL;
 	}
+	if (r->ops->prepare != NULL)
+		r->ops->prepare(r);
 	/* The start time is set here, not by the conductor, so that the
 	 * caller may read it (run_started_ns) as soon as run_start returns. */
 	r->t0 = now_ns();

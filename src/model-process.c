@@ -8,7 +8,9 @@
  * before it returns, and if lockstep itself dies the kernel kills them.
  * A child keeps only its own pipe ends (another child's would hide that
  * child's EOF from the parent), restores default signal handling, and
- * leaves with _exit(): it never runs lockstep's exit handlers.
+ * leaves with _exit(): it never runs lockstep's exit handlers.  What the
+ * children cost follows a forked CPython's (interp.c): the parent holds
+ * an interpreter-sized heap, each child writes to its share of it.
  *
  * While children run the conductor serves their pipes, looks for a
  * deadlock, and reaps whoever ended; after a stop it gives stragglers
@@ -30,6 +32,7 @@
 #include <unistd.h>
 
 #include "engine-int.h"
+#include "interp.h"
 #include "util.h"
 
 #define POLL_NS 2000000u		/* conductor's look interval */
@@ -134,8 +137,17 @@ process_child(struct run *r, int i, pid_t parent, int task_fd, int result_fd)
 		gil_take(w->gil, w->index);
 		w->has_gil = 1;
 	}
+	interp_child_boot();
 	engine_worker_run(w, process_cpu_ns);
-	_exit(0);
+	_exit(0);	/* as multiprocessing's forked child: os._exit() */
+}
+
+/* The parent is an interpreter: fork() copies that much (interp.c). */
+static void
+process_prepare(struct run *r)
+{
+	(void)r;
+	interp_heap_prepare();
 }
 
 /* Read worker i's results (which ask for more) and answer with a chunk. */
@@ -322,7 +334,8 @@ const struct model_ops model_process = {
 	.track = "process",
 	.run = process_run,
 	.io = work_block_ns,
-	.yield = work_sched_yield,
+	.yield = work_sleep_zero,
+	.prepare = process_prepare,
 	.next_task = process_next_task,
 	.task_result = process_task_result,
 	THREAD_OBJ_OPS,

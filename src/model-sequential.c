@@ -26,6 +26,6 @@ const struct model_ops model_sequential = {
 	.track = "main",
 	.run = sequential_run,
 	.io = work_block_ns,
-	.yield = work_sched_yield,
+	.yield = work_sleep_zero,
 	THREAD_OBJ_OPS,
 };

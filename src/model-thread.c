@@ -167,6 +167,6 @@ const struct model_ops model_thread = {
 	.gil_shared = 1,
 	.run = thread_run,
 	.io = work_block_ns,
-	.yield = work_sched_yield,
+	.yield = work_sleep_zero,
 	THREAD_OBJ_OPS,
 };
