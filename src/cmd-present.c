@@ -44,7 +44,7 @@ cmd_present_exec(int argc, char **argv)
 	const struct lesson *l = NULL;
 	struct notes_server srv, *srvp = NULL;
 	struct term_opts to = { 0 };
-	char path[108], err[300];
+	char path[108], err[300] = "";
 	int c, notes = 0, status;
 
 	while ((c = cmd_getopt(argc, argv, "h", opts)) != -1) {
@@ -88,7 +88,7 @@ cmd_present_exec(int argc, char **argv)
 	to.no_color = common_opts.no_color;
 	to.contrast = !notes;
 	status = notes ? ui_run_notes(&cat, errs.n, &to) :
-	    ui_run_present(&cat, errs.n, l, srvp, &to);
+	    ui_run_present(&cat, errs.n, l, srvp, err, &to);
 	if (srvp != NULL)
 		notes_server_close(srvp);
 out:

@@ -35,7 +35,6 @@ blocking_setup(struct run *r)
 
 	/* Worker 0 is the heartbeat, started first as a real app's would be;
 	 * workers 1..tasks download.  A helper track per to_thread call. */
-	run_set_workers(r, demo_workers(run_demo(r), run_knobs(r)));
 	run_set_helpers(r, run_knob(r, KNOB_TASKS) + 1);
 	run_set_state(r, b);
 	return 0;

@@ -31,7 +31,6 @@ convoy_setup(struct run *r)
 	c->latency_ms = run_shalloc(r, (size_t)c->n * sizeof *c->latency_ms);
 	if (c->latency_ms == NULL)
 		return -1;	/* the run says why */
-	run_set_workers(r, demo_workers(run_demo(r), run_knobs(r)));
 	run_set_state(r, c);
 	return 0;
 }

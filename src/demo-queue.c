@@ -40,7 +40,6 @@ queue_setup(struct run *r)
 	q->seen = run_shalloc(r, (size_t)items * sizeof *q->seen);
 	if (q->seen == NULL)
 		return -1;	/* the run says why */
-	run_set_workers(r, demo_workers(run_demo(r), run_knobs(r)));
 	run_set_state(r, q);
 	return 0;
 }

@@ -23,7 +23,6 @@ semaphore_setup(struct run *r)
 	struct semstate *s = run_shalloc(r, sizeof *s);
 
 	s->sem = run_sem_new(r, "semaphore", run_knob(r, KNOB_LIMIT));
-	run_set_workers(r, demo_workers(run_demo(r), run_knobs(r)));
 	run_set_state(r, s);
 	return 0;
 }

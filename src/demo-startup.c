@@ -13,7 +13,6 @@
 static int
 startup_setup(struct run *r)
 {
-	run_set_workers(r, demo_workers(run_demo(r), run_knobs(r)));
 	return 0;
 }
 

@@ -111,9 +111,11 @@ demo_workers(const struct demo *d, const struct knobs *k)
 int
 demo_workers_gather(const struct knobs *k)
 {
-	if (k->v[KNOB_MODEL] != MODEL_COROUTINE || knobs_isset(k, KNOB_WORKERS))
+	int model = k->v[KNOB_MODEL], cap = model_max_workers(model);
+
+	if (!model_worker_per_task(model) || knobs_isset(k, KNOB_WORKERS))
 		return k->v[KNOB_WORKERS];
-	return k->v[KNOB_TASKS] < MAX_COROUTINES ? k->v[KNOB_TASKS] : MAX_COROUTINES;
+	return k->v[KNOB_TASKS] < cap ? k->v[KNOB_TASKS] : cap;
 }
 
 /* A pool's --executor and --model say the same thing: the one set fills

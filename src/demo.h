@@ -85,8 +85,9 @@ void demo_knob_turned(const struct demo *d, struct knobs *k, int id);
 int demo_workers(const struct demo *d, const struct knobs *k);
 /*
  * The workers hook of the demos that run --tasks tasks (run_setup_tasks):
- * --workers, but with --model coroutine and no --workers one coroutine per
- * task, as asyncio.gather() makes them, at most MAX_COROUTINES (the others
+ * --workers, but under a model that starts a worker per task
+ * (model_worker_per_task: coroutines, as asyncio.gather() makes them) and
+ * no --workers, one per task, at most the model's cap (the other tasks
  * wait for a free one).
  */
 int demo_workers_gather(const struct knobs *k);

@@ -48,7 +48,13 @@ static _Atomic int worker_nice;		/* run_set_worker_nice() */
 
 static void *conductor_main(void *);
 
-/* Workers, trace and GIL, once setup has fixed the worker count; 0, or
+int
+model_worker_per_task(int model)
+{
+	return models[model]->worker_per_task;
+}
+
+/* Workers, trace and GIL, once setup has made the shared objects; 0, or
  * -1 with errno when the trace cannot be mapped. */
 static int
 run_prepare(struct run *r)
@@ -117,7 +123,8 @@ run_start_named(const struct demo *d, const struct knobs *k,
 	}
 	r->model = r->k.v[KNOB_MODEL];
 	r->ops = models[r->model];
-	r->nworkers = demo_takes_knob(d, KNOB_WORKERS) ? r->k.v[KNOB_WORKERS] : 1;
+	/* the count demo_resolve_knobs checked against the model's cap */
+	r->nworkers = demo_workers(d, &r->k);
 	(void)work_units_per_ms();	/* calibrate before any thread or fork */
 	if (run_shm_new(r) != 0) {
 		xsnprintf(err, len, "cannot start the demo: no memory to share (%s)",
@@ -125,7 +132,7 @@ run_start_named(const struct demo *d, const struct knobs *k,
 		run_free(r);
 		return NULL;
 	}
-	/* Setup allocates shared objects and may change the worker count. */
+	/* Setup allocates shared objects. */
 	if (d->setup != NULL && d->setup(r) != 0) {
 		xsnprintf(err, len, "%s", r->res.error[0] != '\0' ? r->res.error :
 		    "demo setup failed");

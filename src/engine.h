@@ -85,6 +85,9 @@ const char *run_end_name(enum run_end end);
  * the deadlock measured): a stopped or failed run reached none. */
 int run_end_has_results(enum run_end end);
 
+/* True if the model starts a worker per task when --workers is not given
+ * (asyncio.gather's one coroutine per task). */
+int model_worker_per_task(int model);
 /* Start demo d with knobs k (unset ones take d's defaults).  NULL with a
  * message in err when the knobs do not fit. */
 struct run *run_start(const struct demo *d, const struct knobs *k, char *err,
@@ -167,8 +170,6 @@ int run_gate_parked(struct run *r, int worker, int *kind, int *obj);
 
 /* --- for demos (setup/finish hooks and work bodies) -------------------- */
 
-/* Workers to start (setup may change the default of --workers). */
-void run_set_workers(struct run *r, int n);
 /* Zeroed memory shared with every worker, even fork()ed ones (setup only);
  * NULL when it cannot be had (the run is failed: setup returns -1). */
 void *run_shalloc(struct run *r, size_t size);

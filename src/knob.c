@@ -174,16 +174,12 @@ knobs_isset(const struct knobs *k, int id)
 int
 model_max_workers(int model)
 {
-	switch (model) {
-	case MODEL_THREAD:
-		return MAX_THREADS;
-	case MODEL_PROCESS:
-		return MAX_PROCESSES;
-	case MODEL_COROUTINE:
-		return MAX_COROUTINES;
-	default:
-		return MAX_COROUTINES;
-	}
+	static const int cap[MODEL__MAX] = {
+		[MODEL_SEQUENTIAL] = MAX_COROUTINES, [MODEL_THREAD] = MAX_THREADS,
+		[MODEL_PROCESS] = MAX_PROCESSES, [MODEL_COROUTINE] = MAX_COROUTINES,
+	};
+
+	return cap[model];
 }
 
 const char *

@@ -295,12 +295,6 @@ run_gate_parked(struct run *r, int worker, int *kind, int *obj)
 
 /* --- for demos --------------------------------------------------------- */
 
-void
-run_set_workers(struct run *r, int n)
-{
-	r->nworkers = n < 1 ? 1 : n > RUN_MAX_WORKERS ? RUN_MAX_WORKERS : n;
-}
-
 /*
  * Small blocks come from the arena; one that does not fit gets a shared
  * mapping of its own, so the memory a run can share grows with its knobs
@@ -347,13 +341,7 @@ run_metric(struct run *r, const char *name, double value)
 int
 run_metric_get(const struct run *r, const char *name, double *v)
 {
-	for (int i = 0; i < r->res.nmetrics; i++) {
-		if (strcmp(r->res.m[i].name, name) == 0) {
-			*v = r->res.m[i].value;
-			return 0;
-		}
-	}
-	return -1;
+	return result_metric(&r->res, name, v);
 }
 
 void
@@ -423,8 +411,6 @@ int
 run_setup_tasks(struct run *r)
 {
 	run_set_tasks(r, run_knob(r, KNOB_TASKS));
-	if (r->ops->worker_per_task && !knobs_isset(&r->k, KNOB_WORKERS))
-		run_set_workers(r, run_knob(r, KNOB_TASKS));
 	return 0;
 }
 

@@ -331,6 +331,7 @@ struct ui_start_as {
 	const struct ui_quiz_opts *quiz;	/* the quiz */
 	int present;			/* the player for a projector */
 	struct notes_server *srv;
+	const char *why_not;		/* present without srv: why */
 	int notes;			/* the notes window */
 };
 
@@ -357,9 +358,10 @@ ui_run_quiz(struct lesson_catalogue *cat, int nbad, const struct ui_quiz_opts *q
 
 int
 ui_run_present(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
-    struct notes_server *srv, const struct term_opts *to)
+    struct notes_server *srv, const char *why_not, const struct term_opts *to)
 {
-	struct ui_start_as as = { .lesson = l, .present = 1, .srv = srv };
+	struct ui_start_as as = { .lesson = l, .present = 1, .srv = srv,
+		.why_not = why_not };
 
 	return ui_start(cat, nbad, &as, to);
 }
@@ -414,6 +416,8 @@ ui_start(struct lesson_catalogue *cat, int nbad, const struct ui_start_as *as,
 	term_size(&ui.cols, &ui.rows);
 	ui.present = as->present;
 	ui.notes_srv = as->srv;
+	if (as->present && as->srv == NULL && as->why_not != NULL)
+		ui_notice(&ui, COLOR_WARN, 0, "speaker notes cannot follow: %s", as->why_not);
 	if (as->notes) {
 		ui_switch(&ui, &screen_notes);
 	} else if (as->quiz != NULL) {

@@ -109,9 +109,10 @@ int ui_run(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
 int ui_run_quiz(struct lesson_catalogue *cat, int nbad,
     const struct ui_quiz_opts *q, const struct term_opts *to);
 /* Run the player for a projector on lesson l (lockstep present), telling
- * a notes window where it is through srv (NULL: no notes socket). */
+ * a notes window where it is through srv (NULL: no notes socket, and
+ * why_not says why on the status line). */
 int ui_run_present(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
-    struct notes_server *srv, const struct term_opts *to);
+    struct notes_server *srv, const char *why_not, const struct term_opts *to);
 /* Run the speaker notes window (lockstep present --notes). */
 int ui_run_notes(struct lesson_catalogue *cat, int nbad, const struct term_opts *to);
 /* The presenter moved to step of lesson l: tell the notes window. */
