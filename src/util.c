@@ -270,7 +270,11 @@ parse_int(const char *s, long min, long max, long *out)
 	if (s == NULL || *s == '\0')
 		return -1;
 	errno = 0;
-	v = strtol(s, &end, 10);
+	v = strtol(s, &end, 10);	/* skips leading white space ... */
+	if (end == s)
+		return -1;		/* no digits */
+	while (*end == ' ' || *end == '\t')
+		end++;			/* ... and so do we, trailing */
 	if (errno != 0 || *end != '\0' || v < min || v > max)
 		return -1;
 	*out = v;

@@ -110,7 +110,8 @@ void sleep_ns(uint64_t ns);
 
 /* snprintf that always terminates and returns what it wrote (clamped). */
 size_t xsnprintf(char *buf, size_t len, const char *fmt, ...) LS_PRINTF(3, 4);
-/* Parse a whole decimal integer in [min, max]; 0 on success, -1 if not. */
+/* Parse a whole decimal integer in [min, max], white space allowed on
+ * either side; 0 on success, -1 if not. */
 int parse_int(const char *s, long min, long max, long *out);
 /* The signals whose default action ends the process and that come from
  * outside (kill, Ctrl-C, Ctrl-\\, a CPU limit), SIGPIPE and SIGXFSZ aside:

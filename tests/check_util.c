@@ -22,6 +22,14 @@ START_TEST(parse_int_accepts_whole_numbers_in_range)
 	ck_assert_int_eq(v, 42);
 	ck_assert_int_eq(parse_int("-3", -5, 5, &v), 0);
 	ck_assert_int_eq(v, -3);
+	/* white space on either side, or both, or neither: alike */
+	for (int i = 0; i < 4; i++) {
+		static const char *const forms[] = { "7", " 7", "7 ", "\t7 " };
+
+		v = 0;
+		ck_assert_int_eq(parse_int(forms[i], 1, 10, &v), 0);
+		ck_assert_int_eq(v, 7);
+	}
 }
 END_TEST
 
@@ -31,6 +39,9 @@ START_TEST(parse_int_rejects_junk_and_out_of_range)
 
 	ck_assert_int_eq(parse_int("", 0, 10, &v), -1);
 	ck_assert_int_eq(parse_int("4x", 0, 10, &v), -1);
+	ck_assert_int_eq(parse_int(" ", 0, 10, &v), -1);
+	ck_assert_int_eq(parse_int(" - ", 0, 10, &v), -1);
+	ck_assert_int_eq(parse_int("4 4", 0, 10, &v), -1);
 	ck_assert_int_eq(parse_int("11", 0, 10, &v), -1);
 	ck_assert_int_eq(parse_int("99999999999999999999999", 0, 10, &v), -1);
 	ck_assert_int_eq(parse_int(NULL, 0, 10, &v), -1);
