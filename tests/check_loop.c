@@ -147,7 +147,9 @@ START_TEST(equal_deadlines_wake_in_the_order_they_were_set)
 	struct loop *l = loop_new(0, NULL);
 	struct rec r = {.n = 0};
 	struct tie t[8];
-	uint64_t when = now_ns() + 5 * MS;
+	/* Far enough off that all eight are set before it is due, however
+	 * busy the machine (5 ms was not always enough). */
+	uint64_t when = now_ns() + 1000 * MS;
 
 	/* Coroutine i yields 7 - i times first: timers get set 7, 6, ... 0. */
 	for (int i = 0; i < 8; i++) {
