@@ -78,52 +78,42 @@ live_set_names(struct live *l, const struct lesson_names *n)
 		memset(&l->names, 0, sizeof l->names);
 }
 
-/* The lesson's name for what the run calls name, or NULL. */
+/* "a,b,c" from n names into buf (len bytes); NULL when there are none. */
 static const char *
-live_rename(const struct live *l, const char *name)
+live_join_names(char names[][LESSON_NAME_LEN], int n, char *buf, size_t len)
 {
-	char buf[32];
+	size_t off = 0;
 
-	for (int i = 0; i < l->names.nobj && i < run_objects(l->run); i++)
-		if (strcmp(name, run_object_name(l->run, i)) == 0)
-			return l->names.obj[i];
-	/* a sequential baseline's one worker is none of the code's workers */
-	for (int i = 0; l->phase != LIVE_BASELINE && i < l->names.nworker &&
-	    i < run_workers(l->run); i++)
-		if (strcmp(name, run_track_name(l->run, i, buf, sizeof buf)) == 0)
-			return l->names.worker[i];
-	return NULL;
-}
-
-/* Give the view (and a deadlock's cycle in res) the lesson's names. */
-static void
-live_apply_names(struct live *l, struct result *res)
-{
-	const char *n;
-
-	for (int i = 0; i < l->view.nworkers; i++)
-		if ((n = live_rename(l, l->view.w[i].name)) != NULL)
-			xsnprintf(l->view.w[i].name, sizeof l->view.w[i].name, "%s", n);
-	for (int i = 0; i < l->view.nobjs; i++)
-		if ((n = live_rename(l, l->view.obj[i].name)) != NULL)
-			xsnprintf(l->view.obj[i].name, sizeof l->view.obj[i].name, "%s", n);
-	for (int i = 0; res != NULL && i < res->ncycle && i < 16; i++)
-		if ((n = live_rename(l, res->cycle[i])) != NULL)
-			xsnprintf(res->cycle[i], sizeof res->cycle[i], "%s", n);
+	if (n == 0)
+		return NULL;
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++)
+		off += xsnprintf(buf + off, len - off, "%s%s", i ? "," : "", names[i]);
+	return buf;
 }
 
 /* Start one run (baseline or real) of l->demo. */
 static int
 live_launch(struct live *l, const struct knobs *k)
 {
-	l->run = run_start(l->demo, k, l->error, sizeof l->error);
+	char objs[LESSON_MAX_NAMES * LESSON_NAME_LEN];
+	char workers[LESSON_MAX_NAMES * LESSON_NAME_LEN];
+	/* the lesson's names; a sequential baseline's one worker is none of
+	 * the code's workers */
+	struct run_names names = {
+		.objects = live_join_names(l->names.obj, l->names.nobj, objs, sizeof objs),
+		.workers = l->phase == LIVE_BASELINE ? NULL :
+		    live_join_names(l->names.worker, l->names.nworker, workers,
+		    sizeof workers),
+	};
+
+	l->run = run_start_named(l->demo, k, &names, l->error, sizeof l->error);
 	if (l->run == NULL) {
 		l->phase = LIVE_FAILED;
 		l->gen++;
 		return -1;
 	}
 	view_init(&l->view, l->run, l->ncores);
-	live_apply_names(l, NULL);
 	if (l->paused)
 		run_freeze(l->run, 1);	/* a baseline paused: its run starts so */
 	l->have_view = 1;
@@ -228,7 +218,6 @@ live_collect(struct live *l, uint64_t now)
 	int found;
 
 	run_wait(l->run, &res);
-	live_apply_names(l, &res);
 	live_drain(l);
 	if (res.end == RUN_STOPPED)
 		l->stopped = 1;	/* asked from outside, or from here */

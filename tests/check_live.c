@@ -278,14 +278,17 @@ START_TEST(names_of_the_code)
 	live_set_names(&l, &n);
 	knob(&k, "workers", 2);
 	knob(&k, "tasks", 3);
-	knob(&k, "delay", 50);
+	knob(&k, "delay", 200);
 	knob(&k, "hold", 0);
-	ck_assert_int_eq(live_start(&l, demo_find("deadlock"), &k, 0), 0);
-	ck_assert_str_eq(l.view.w[0].name, "a");
-	ck_assert_str_eq(l.view.w[1].name, "b");
-	ck_assert_str_eq(l.view.obj[0].name, "one");
-	ck_assert_str_eq(l.view.obj[1].name, "two");
-	run_to_end(&l);
+	/* a loaded machine may run one thread past the window: try again */
+	for (int tries = 0; tries < 5 && (tries == 0 || l.res.ncycle == 0); tries++) {
+		ck_assert_int_eq(live_start(&l, demo_find("deadlock"), &k, 0), 0);
+		ck_assert_str_eq(l.view.w[0].name, "a");
+		ck_assert_str_eq(l.view.w[1].name, "b");
+		ck_assert_str_eq(l.view.obj[0].name, "one");
+		ck_assert_str_eq(l.view.obj[1].name, "two");
+		run_to_end(&l);
+	}
 	ck_assert_int_gt(l.res.ncycle, 0);
 	for (int i = 0; i < l.res.ncycle; i++) {
 		ck_assert_msg(strchr(l.res.cycle[i], '-') == NULL, "cycle names %s",
