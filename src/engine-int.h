@@ -52,6 +52,7 @@ struct obj {
 struct slot {
 	_Atomic int waiting_on;		/* lock object it blocks on, -1 none */
 	_Atomic int done;
+	_Atomic uint64_t end_ns;	/* when its body ended (0: not yet) */
 	_Atomic uint64_t cpu_ns;
 	_Atomic uint64_t cpus;		/* bit n: ran on CPU n */
 	_Atomic int64_t tasks;

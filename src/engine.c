@@ -231,6 +231,24 @@ conductor_metrics(struct run *r)
 	run_metric(r, "cores_used", __builtin_popcountll(r->res.cpus_seen));
 }
 
+/* When the run ended: its last worker's end, not when the conductor, which
+ * looks only every few milliseconds, noticed it; now if one never said. */
+static uint64_t
+run_last_end(struct run *r)
+{
+	uint64_t last = 0;
+
+	for (int i = 0; i < r->nworkers; i++) {
+		uint64_t e = atomic_load(&r->shm->slot[i].end_ns);
+
+		if (e == 0)
+			return now_ns();
+		if (e > last)
+			last = e;
+	}
+	return last != 0 ? last : now_ns();
+}
+
 static void *
 conductor_main(void *arg)
 {
@@ -246,7 +264,7 @@ conductor_main(void *arg)
 		d->custom(r);
 	else
 		r->ops->run(r);
-	r->t1 = now_ns();
+	r->t1 = run_last_end(r);
 	conductor_metrics(r);
 	if (d->finish != NULL && r->res.error[0] == '\0')
 		d->finish(r);

@@ -130,6 +130,7 @@ work_end(struct worker *w, uint64_t cpu_ns)
 	atomic_fetch_add(&sl->cpu_ns, cpu_ns);
 	atomic_store(&sl->tasks, w->tasks_done);
 	work_emit(w, EV_END, 0, w->tasks_done);
+	atomic_store(&sl->end_ns, now_ns());
 	atomic_store(&sl->done, 1);
 }
 
