@@ -121,8 +121,14 @@ knob_parse(int id, const char *text, int *value, char *err, size_t len)
 	long v;
 
 	if (k->type == KNOB_CHOICE) {
+		/* blanks around a word are ignored, as around a number */
+		const char *w = text + strspn(text, " \t");
+		size_t n = strlen(w);
+
+		while (n > 0 && (w[n - 1] == ' ' || w[n - 1] == '\t'))
+			n--;
 		for (int i = 0; k->choices[i] != NULL; i++) {
-			if (strcmp(k->choices[i], text) == 0) {
+			if (strlen(k->choices[i]) == n && strncmp(k->choices[i], w, n) == 0) {
 				*value = i;
 				return 0;
 			}

@@ -489,6 +489,35 @@ draw_question(struct quiz_screen *qs, int y, int x, int w, int end)
 	return y;
 }
 
+/* Rows text takes wrapped in w columns. */
+static int
+wrapped_rows(const char *text, int w)
+{
+	struct text_lines tl = { 0 };
+	int n;
+
+	text_wrap(text, w, 1, &tl);
+	n = tl.n;
+	text_lines_free(&tl);
+	return n;
+}
+
+/* Rows the choices take (with their @why once answered), so that a long
+ * question gives up rows before the choices do. */
+static int
+choices_rows(struct quiz_screen *qs, int w)
+{
+	struct quiz_item *it = cur_item(qs);
+	int n = 0;
+
+	for (int c = 0; c < it->q->nchoices; c++) {
+		n += wrapped_rows(it->q->choices[c].text, w - 17);
+		if (qs->phase == QP_ANSWERED && it->q->choices[c].why != NULL)
+			n += wrapped_rows(it->q->choices[c].why, w - 19);
+	}
+	return n;
+}
+
 static int
 draw_choices(struct quiz_screen *qs, int y, int x, int w, int end)
 {
@@ -696,7 +725,8 @@ quiz_draw(struct ui *ui)
 	switch (qs->phase) {
 	case QP_ASK:
 	case QP_ANSWERED:
-		y = draw_question(qs, body.y + 1, x, w, end);
+		y = end - choices_rows(qs, w) - 1 - (qs->phase == QP_ANSWERED ? 3 : 0);
+		y = draw_question(qs, body.y + 1, x, w, y > body.y + 4 ? y : body.y + 4);
 		if (qs->phase == QP_ANSWERED && y + 3 < end) {
 			draw_verdict(qs, y + 1, x, w);
 			y += 3;

@@ -55,6 +55,12 @@ START_TEST(choice_knobs_parse_names)
 	ck_assert_ptr_nonnull(strstr(err, "on|off") != NULL ? err : strstr(err, "off|on"));
 	ck_assert_int_eq(knob_parse(KNOB_STYLE, "to-thread", &v, err, sizeof err), 0);
 	ck_assert_int_eq(v, STYLE_TO_THREAD);
+	/* blanks around a word are ignored, as around a number */
+	v = -1;
+	ck_assert_int_eq(knob_parse(KNOB_GIL, " off ", &v, err, sizeof err), 0);
+	ck_assert_int_eq(v, OFF);
+	ck_assert_int_eq(knob_parse(KNOB_GIL, "o n", &v, err, sizeof err), -1);
+	ck_assert_int_eq(knob_parse(KNOB_GIL, " ", &v, err, sizeof err), -1);
 }
 END_TEST
 
