@@ -17,7 +17,7 @@ trap 'rm -rf "$T"' EXIT
 # get KEY: the first number after "KEY": in stdin.
 get() { sed -n "s/.*\"$1\":\([-0-9.e]*\).*/\1/p" | head -1; }
 med() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "n/a"; else print v[int((NR + 1) / 2)] }'; }
-div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a != "n/a") printf "%.2f", a / b; else print "n/a" }'; }
+div() { awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0 && a != "n/a") printf "%.2f\n", a / b; else print "n/a" }'; }
 verdict() { awk -v r="$1" 'BEGIN { if (r == "n/a") print ""; else if (r >= 0.75 && r <= 1.33) print "ok"; else print "OFF" }'; }
 ls_metric() { metric=$1; shift; "$L" demo "$@" --json | get "$metric"; }
 ls_per() { a=$(ls_metric per_worker_us $1); b=$(ls_metric per_worker_us $2); div "$a" "$b"; }
