@@ -37,14 +37,36 @@ thread_obj_lock_try(struct worker *w, struct obj *o)
 	return pthread_mutex_trylock(&o->mu) == 0 ? 0 : 1;
 }
 
+/*
+ * One slice of a lock wait.  pthread_mutex_timedlock() reads its deadline
+ * on CLOCK_REALTIME, while deadline_in() gives CLOCK_MONOTONIC ones (the
+ * condition variables' clock): handing it one made every slice time out at
+ * once, so a waiter spun in futex calls on both cores instead of sleeping
+ * (the locked counter ran for minutes, a deadlock burned CPU).
+ */
+static int
+mutex_wait_slice(pthread_mutex_t *mu)
+{
+	struct timespec ts;
+#ifdef HAVE_PTHREAD_MUTEX_CLOCKLOCK
+	deadline_in(&ts, WAIT_SLICE_NS);
+	return pthread_mutex_clocklock(mu, CLOCK_MONOTONIC, &ts);
+#else
+	uint64_t t;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	t = (uint64_t)ts.tv_nsec + WAIT_SLICE_NS;
+	ts.tv_sec += (time_t)(t / 1000000000u);
+	ts.tv_nsec = (long)(t % 1000000000u);
+	return pthread_mutex_timedlock(mu, &ts);
+#endif
+}
+
 int
 thread_obj_lock_wait(struct worker *w, struct obj *o)
 {
-	struct timespec ts;
-
 	for (;;) {
-		deadline_in(&ts, WAIT_SLICE_NS);
-		if (pthread_mutex_timedlock(&o->mu, &ts) == 0)
+		if (mutex_wait_slice(&o->mu) == 0)
 			return 0;
 		if (run_stopping(w->run))
 			return -1;
