@@ -66,8 +66,14 @@ int
 thread_obj_lock_wait(struct worker *w, struct obj *o)
 {
 	for (;;) {
-		if (mutex_wait_slice(&o->mu) == 0)
-			return 0;
+		if (mutex_wait_slice(&o->mu) == 0) {
+			/* Woken by a stop (a deadlock broken): the lock was let
+			 * go by a worker that stops, not handed on to run. */
+			if (!run_stopping(w->run))
+				return 0;
+			pthread_mutex_unlock(&o->mu);
+			return -1;
+		}
 		if (run_stopping(w->run))
 			return -1;
 	}
