@@ -83,7 +83,11 @@ maxrss=$(awk '{ if ($2 > m) m = $2 } END { print m }' "$T/samples")
 echo "soak: $(($(date +%s) - t0)) s in the TUI, about $runs demo runs"
 echo "  RSS  start $((rss0 / 1024)) MiB, end $((rss1 / 1024)) MiB, peak $((maxrss / 1024)) MiB (judged: end within 8 MiB of start)"
 echo "  fds  start $fd0, end $fd1 (judged: not grown)"
-[ $((rss1 - rss0)) -le 8192 ] || { echo "  FAIL: RSS grew by $(((rss1 - rss0) / 1024)) MiB"; fail=1; }
+[ $((rss1 - rss0)) -le 8192 ] || {
+	echo "  FAIL: RSS grew by $(((rss1 - rss0) / 1024)) MiB; samples (s, KiB, fds):"
+	sed 's/^/    /' "$T/samples"
+	fail=1
+}
 [ "$fd1" -le "$fd0" ] || { echo "  FAIL: file descriptors grew"; fail=1; }
 
 drops=0

@@ -49,7 +49,7 @@ startup_workers(const struct knobs *k)
 }
 
 static const struct demo_knob knobs[] = {
-	{ KNOB_COUNT, 50 },
+	{ KNOB_COUNT, 32 },	/* within every model's worker cap */
 	{ -1, 0 },
 };
 

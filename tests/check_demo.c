@@ -38,6 +38,28 @@ START_TEST(every_demo_is_complete_and_its_defaults_resolve)
 }
 END_TEST
 
+/* `lockstep demo NAME --model M` with no other knob must start, for every
+ * model the demo supports: a default beyond a model's cap is a usage error
+ * the learner did nothing to cause. */
+START_TEST(every_demo_defaults_resolve_under_every_model_it_supports)
+{
+	for (size_t i = 0; i < demo_count; i++) {
+		const struct demo *d = demo_table[i];
+
+		for (int m = 0; m < MODEL__MAX; m++) {
+			struct knobs k = { 0 };
+			char err[256] = "";
+
+			if (!(d->models & MODEL_BIT(m)))
+				continue;
+			knobs_set(&k, KNOB_MODEL, m);
+			ck_assert_msg(demo_resolve_knobs(d, &k, err, sizeof err) == 0,
+			    "%s --model %d: %s", d->name, m, err);
+		}
+	}
+}
+END_TEST
+
 START_TEST(worker_limits_depend_on_the_model)
 {
 	const struct demo *d = demo_find("cpu");
@@ -236,6 +258,7 @@ demo_suite(void)
 	TCase *tc = tcase_create("registry");
 
 	tcase_add_test(tc, every_demo_is_complete_and_its_defaults_resolve);
+	tcase_add_test(tc, every_demo_defaults_resolve_under_every_model_it_supports);
 	tcase_add_test(tc, worker_limits_depend_on_the_model);
 	tcase_add_test(tc, foreign_knobs_and_models_are_refused);
 	tcase_add_test(tc, pool_executor_sets_the_model);
