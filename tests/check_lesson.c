@@ -724,19 +724,6 @@ START_TEST(predict_compares_runs_and_else)
 }
 END_TEST
 
-/* Write text to dir/name. */
-static void
-write_file(const char *dir, const char *name, const char *text)
-{
-	char path[256];
-	FILE *f;
-
-	xsnprintf(path, sizeof path, "%s/%s", dir, name);
-	ck_assert_ptr_nonnull(f = fopen(path, "w"));
-	fputs(text, f);
-	fclose(f);
-}
-
 #define LESSON(id, order, title) \
 	"id: " id "\ntitle: " title "\nlevel: beginner\norder: " order \
 	"\nsummary: s\n## step s: S\nx\n"
@@ -754,13 +741,13 @@ START_TEST(catalogue_overrides_and_skips)
 	xsnprintf(b, sizeof b, "%s/b", tmp);
 	ck_assert_int_eq(mkdir(a, 0700), 0);
 	ck_assert_int_eq(mkdir(b, 0700), 0);
-	write_file(b, "x.lesson", LESSON("x", "20", "Installed x"));
-	write_file(b, "y.lesson", LESSON("y", "10", "Installed y"));
-	write_file(b, "z.lesson", LESSON("z", "30", "Installed z"));
-	write_file(b, "notes.txt", "not a lesson");
-	write_file(a, "x.lesson", LESSON("x", "20", "My own x"));
-	write_file(a, "z.lesson", "id: z\nbroken\n");
-	write_file(a, ".#x.lesson", "editor lock");
+	check_write_file(b, "x.lesson", LESSON("x", "20", "Installed x"));
+	check_write_file(b, "y.lesson", LESSON("y", "10", "Installed y"));
+	check_write_file(b, "z.lesson", LESSON("z", "30", "Installed z"));
+	check_write_file(b, "notes.txt", "not a lesson");
+	check_write_file(a, "x.lesson", LESSON("x", "20", "My own x"));
+	check_write_file(a, "z.lesson", "id: z\nbroken\n");
+	check_write_file(a, ".#x.lesson", "editor lock");
 
 	lesson_errors_init(&errs);
 	lesson_catalogue_load_dirs(&cat, dirs, 2, &errs);

@@ -59,6 +59,19 @@ check_timing(void)
 	return v != NULL && strcmp(v, "1") == 0;
 }
 
+void
+check_write_file(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(text, f);
+	fclose(f);
+}
+
 static void
 print_on_fd9(SRunner *sr)
 {

@@ -27,19 +27,6 @@ setup(void)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 }
 
-static void
-write_file(const char *name, const char *text)
-{
-	char path[128];
-	FILE *f;
-
-	xsnprintf(path, sizeof path, "%s/%s", dir, name);
-	f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static int
 count_prefix(const char *prefix)
 {
@@ -112,7 +99,7 @@ START_TEST(corrupt_file_is_set_aside_and_reported)
 		char msg[512];
 
 		setup();
-		write_file("progress", bad[i]);
+		check_write_file(dir, "progress", bad[i]);
 		ck_assert_int_eq(progress_load(&p, dir, msg, sizeof msg), PROGRESS_SET_ASIDE);
 		ck_assert_int_eq(p.n, 0);
 		ck_assert_ptr_nonnull(strstr(msg, "set aside"));
@@ -199,7 +186,7 @@ START_TEST(special_files_are_set_aside_not_followed)
 	expect_set_aside("special", "FIFO");
 	setup();
 	xsnprintf(path, sizeof path, "%s/progress", dir);
-	write_file("progress", "# lockstep progress 1\n");
+	check_write_file(dir, "progress", "# lockstep progress 1\n");
 	ck_assert_int_eq(truncate(path, 2 << 20), 0);
 	expect_set_aside("too-large", "too large");
 
@@ -232,7 +219,7 @@ START_TEST(a_state_folder_others_control_is_refused)
 	char msg[256], err[256];
 
 	setup();
-	write_file("progress", "# lockstep progress 1\nlast gil\n");
+	check_write_file(dir, "progress", "# lockstep progress 1\nlast gil\n");
 	ck_assert_int_eq(chmod(dir, 0777), 0);
 	ck_assert_int_eq(progress_load(&p, dir, msg, sizeof msg), PROGRESS_ERROR);
 	ck_assert_ptr_nonnull(strstr(msg, "others can write"));

@@ -30,19 +30,6 @@ setup(void)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 }
 
-static void
-write_file(const char *name, const char *text)
-{
-	char path[128];
-	FILE *f;
-
-	xsnprintf(path, sizeof path, "%s/%s", dir, name);
-	f = fopen(path, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static int
 count_files(const char *suffix)
 {
@@ -305,12 +292,12 @@ START_TEST(report_folder)
 	sample(&r, "Bo, \"B\"", 0, 0);
 	ck_assert_int_eq(results_write(&r, dir, path, sizeof path, err, sizeof err), 0);
 	results_free(&r);
-	write_file("junk.json", "this is not json");
-	write_file("notes.txt", "hello");
-	write_file("other.json", "{\"format\":\"something-else\"}");
-	write_file("newer.json", newer);
+	check_write_file(dir, "junk.json", "this is not json");
+	check_write_file(dir, "notes.txt", "hello");
+	check_write_file(dir, "other.json", "{\"format\":\"something-else\"}");
+	check_write_file(dir, "newer.json", newer);
 	/* A write interrupted before its rename: a hidden temporary, ignored. */
-	write_file(".ann-20261123T090000-0000beef.json.tmp", "{\"format\":\"lockstep-re");
+	check_write_file(dir, ".ann-20261123T090000-0000beef.json.tmp", "{\"format\":\"lockstep-re");
 	ck_assert_int_eq(report_load(&rp, dir, fe), 0);
 	ck_assert_int_eq(rp.n, 3);
 	ck_assert_int_eq(rp.nskipped, 4);
@@ -382,7 +369,7 @@ START_TEST(report_empty)
 	FILE *fe = tmpfile();
 
 	setup();
-	write_file("junk", "x");
+	check_write_file(dir, "junk", "x");
 	ck_assert_int_eq(report_load(&rp, dir, fe), 0);
 	ck_assert_int_eq(rp.n, 0);
 	ck_assert_int_eq(rp.nskipped, 1);

@@ -45,4 +45,8 @@ Suite *view_suite(void);
  */
 int check_timing(void);
 
+/* Write text to the file dir/name (created or truncated); fails the test if
+ * it cannot. */
+void check_write_file(const char *dir, const char *name, const char *text);
+
 #endif
