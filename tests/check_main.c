@@ -39,6 +39,7 @@ static Suite *(*const suites[])(void) = {
 	loop_suite,
 	lesson_suite,
 	notes_suite,
+	overhead_suite,
 	paths_suite,
 	progress_suite,
 	prose_suite,
