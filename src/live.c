@@ -8,12 +8,15 @@
 
 #include "lesson.h"
 #include "live.h"
+#include "record.h"
+#include "trace.h"
 #include "util.h"
 
 void
 live_init(struct live *l, int ncores)
 {
 	memset(l, 0, sizeof *l);
+	record_init(&l->rec);
 	l->ncores = ncores;
 	l->baseline_ms = -1;
 	l->tl_gil = 1;
@@ -61,6 +64,7 @@ live_free(struct live *l)
 	for (int i = 0; i < l->ndying; i++)
 		run_free(l->dying[i]);
 	free(l->buf);
+	record_free(&l->rec);
 	memset(l, 0, sizeof *l);
 }
 
@@ -154,11 +158,13 @@ live_launch(struct live *l, const struct knobs *k)
 	live_expect(l, k);
 	if (live_fitted(l))	/* no column accounted yet: it holds from the start */
 		l->view.col_ns = live_fit_ns(l);
+	record_begin(&l->rec, &l->view);	/* keep it, to go back in time */
 	if (l->paused)
 		run_freeze(l->run, 1);	/* a baseline paused: its run starts so */
 	l->have_view = 1;
 	l->t_start = run_started_ns(l->run);
 	l->t_end = 0;
+	overhead_start(&l->cost, now_ns(), thread_cpu_ns());
 	live_apply_gate(l);
 	return 0;
 }
@@ -221,6 +227,7 @@ live_reset(struct live *l)
 	l->phase = LIVE_IDLE;
 	l->demo = NULL;		/* the next step's values are not this one's */
 	l->have_view = l->have_res = 0;
+	record_free(&l->rec);
 	l->paused = l->stepping = 0;
 	l->baseline_ms = -1;
 	l->error[0] = '\0';
@@ -244,8 +251,9 @@ live_drain(struct live *l)
 {
 	l->nbuf = 0;
 	run_drain(l->run, collect, l);
+	overhead_count(&l->cost, l->nbuf);
 	if (l->nbuf > 0)
-		view_events(&l->view, l->buf, l->nbuf);
+		record_events(&l->rec, &l->view, l->buf, l->nbuf);
 }
 
 /* The run now has finished: collect it, and go on to the real run after a
@@ -261,7 +269,7 @@ live_collect(struct live *l, uint64_t now)
 	live_drain(l);
 	if (res.end == RUN_STOPPED)
 		l->stopped = 1;	/* asked from outside, or from here */
-	view_finish(&l->view, now, l->stopped);
+	record_finish(&l->rec, &l->view, now, l->stopped);
 	l->t_end = now;
 	if (l->phase == LIVE_BASELINE) {
 		found = result_metric(&res, "wall_ms", &ms) == 0;
@@ -306,6 +314,7 @@ int
 live_frame(struct live *l, uint64_t now)
 {
 	unsigned vgen = l->view.gen, gen = l->gen;
+	int cost = 0;
 
 	live_reap(l);
 	if (l->run != NULL) {
@@ -314,10 +323,12 @@ live_frame(struct live *l, uint64_t now)
 		} else {
 			live_drain(l);
 			if (!l->paused)
-				view_tick(&l->view, now);
+				record_tick(&l->rec, &l->view, now);
+			cost = overhead_sample(&l->cost, now, thread_cpu_ns(),
+			    trace_dropped(run_trace(l->run)));
 		}
 	}
-	return l->view.gen != vgen || l->gen != gen;
+	return l->view.gen != vgen || l->gen != gen || cost;
 }
 
 int
@@ -331,12 +342,8 @@ live_set_timeline(struct live *l, int gil_turns, int cols, uint64_t now)
 {
 	l->tl_gil = gil_turns;
 	l->tl_cols = cols > 0 ? cols : 1;
-	if (l->run == NULL || !l->have_view || l->view.end != 0 || !live_fitted(l))
-		return;
-	if (l->view.col == 0)	/* still the first column: the scale from the start */
-		l->view.col_ns = live_fit_ns(l);
-	else
-		view_set_col_ns(&l->view, live_fit_ns(l), now);
+	if (l->run != NULL && l->have_view && l->view.end == 0 && live_fitted(l))
+		record_set_col_ns(&l->rec, &l->view, live_fit_ns(l), now);
 }
 
 void
@@ -346,7 +353,7 @@ live_set_pace(struct live *l, int pace, uint64_t now)
 		return;
 	run_set_pace(l->run, pace);
 	if (l->have_view)
-		view_set_col_ns(&l->view, live_fitted(l) ? live_fit_ns(l) :
+		record_set_col_ns(&l->rec, &l->view, live_fitted(l) ? live_fit_ns(l) :
 		    view_col_ns(1, run_knob(l->run, KNOB_SWITCH_INTERVAL), pace), now);
 	l->gen++;
 }

@@ -632,8 +632,8 @@ events_merge(const struct event *a, size_t na, const struct event *b, size_t nb,
 
 /* Sort by time, stably (bottom-up merge sort): events that share a
  * timestamp stay in the order their worker wrote them. */
-static void
-events_sort(struct event *ev, size_t n)
+void
+view_sort_events(struct event *ev, size_t n)
 {
 	struct event *tmp, *scratch, *src = ev, *dst;
 
@@ -658,7 +658,7 @@ events_sort(struct event *ev, size_t n)
 void
 view_events(struct view *v, struct event *ev, size_t n)
 {
-	events_sort(ev, n);
+	view_sort_events(ev, n);
 	for (size_t i = 0; i < n; i++)
 		view_event(v, &ev[i]);
 }
@@ -780,11 +780,13 @@ view_set_col_ns(struct view *v, uint64_t col_ns, uint64_t now)
 	if (col_ns == 0 || col_ns == v->col_ns)
 		return;
 	view_tick(v, now);
+	v->col_ns = col_ns;
+	v->gen++;
+	if (v->col == 0 && v->base_col == 0)
+		return;	/* still the first column: the new width from the start */
 	/* the current column ends now; the next starts the new width */
 	v->base_col = v->col + 1;
 	v->base_t = now > v->base_t ? now : v->base_t;
-	v->col_ns = col_ns;
-	v->gen++;
 }
 
 void

@@ -155,7 +155,8 @@ uint64_t view_col_ns(int gil, int switch_ms, int pace);
  * just fits; VIEW_COL_NS when ms is unknown (< 0). */
 uint64_t view_col_fit(double ms, int cols);
 /* Change the time per column from now on (the pace changed); columns
- * already drawn keep their times. */
+ * already drawn keep their times.  While the first column goes on, the
+ * new width holds from the start. */
 void view_set_col_ns(struct view *v, uint64_t col_ns, uint64_t now);
 /* The run ended at now: workers still going are stopped (if it was) and
  * nothing is left running; the fitted picture becomes available. */
@@ -165,6 +166,8 @@ void view_init_plain(struct view *v, int nworkers, const char *kinds, int ncores
     uint64_t t0, uint64_t col_ns);
 /* Apply a batch of events: sorted by time first (the rings drain one by one). */
 void view_events(struct view *v, struct event *ev, size_t n);
+/* Sort a batch by time, stably: a worker's events keep their order. */
+void view_sort_events(struct event *ev, size_t n);
 /* Apply one event. */
 void view_event(struct view *v, const struct event *e);
 /* Advance the view's clock to now. */
