@@ -77,14 +77,11 @@ cur_demo(const struct player *p)
 static void
 note_progress(struct ui *ui, struct player *p)
 {
-	struct progress_entry *e = progress_get(&ui->prog, p->l->id, 1);
+	struct progress_entry *e = progress_at(&ui->prog, p->l->id, p->step);
 
 	xsnprintf(ui->prog.last, sizeof ui->prog.last, "%s", p->l->id);
-	if (e != NULL) {
-		e->step = p->step;
-		if (p->step == p->l->nsteps - 1)
-			e->done = 1;
-	}
+	if (e != NULL && p->step == p->l->nsteps - 1)
+		e->done = 1;
 	ui_save_progress(ui);
 }
 
