@@ -84,6 +84,9 @@ const struct knob knob_table[KNOB__MAX] = {
 	[KNOB_HOLD] = { .name = "hold", .type = KNOB_INT, .metavar = "MS",
 	    .min = 0, .max = 60000,
 	    .help = "milliseconds a deadlock stands before lockstep breaks it" },
+	[KNOB_RUNS] = { .name = "runs", .type = KNOB_INT, .metavar = "N",
+	    .min = 1, .max = 1000,
+	    .help = "run it N times and count the outcomes (R in the player)" },
 	[KNOB_PACE] = { .name = "pace", .type = KNOB_INT, .metavar = "N",
 	    .min = 1, .max = 50, .help = "slow motion: stretch work and waits N times" },
 };

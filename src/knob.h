@@ -42,6 +42,7 @@ enum knob_id {
 	KNOB_CPU_THREADS,
 	KNOB_LIMIT,
 	KNOB_HOLD,
+	KNOB_RUNS,
 	KNOB_PACE,
 	KNOB__MAX
 };
