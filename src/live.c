@@ -8,12 +8,15 @@
 
 #include "lesson.h"
 #include "live.h"
+#include "record.h"
+#include "trace.h"
 #include "util.h"
 
 void
 live_init(struct live *l, int ncores)
 {
 	memset(l, 0, sizeof *l);
+	record_init(&l->rec);
 	l->ncores = ncores;
 	l->baseline_ms = -1;
 }
@@ -60,6 +63,7 @@ live_free(struct live *l)
 		run_free(l->dying[i]);
 	free(l->buf);
 	histo_free(&l->series);
+	record_free(&l->rec);
 	memset(l, 0, sizeof *l);
 }
 
@@ -115,11 +119,13 @@ live_launch(struct live *l, const struct knobs *k)
 		return -1;
 	}
 	view_init(&l->view, l->run, l->ncores);
+	record_begin(&l->rec, &l->view);	/* keep it, to go back in time */
 	if (l->paused)
 		run_freeze(l->run, 1);	/* a baseline paused: its run starts so */
 	l->have_view = 1;
 	l->t_start = run_started_ns(l->run);
 	l->t_end = 0;
+	overhead_start(&l->cost, now_ns(), thread_cpu_ns());
 	live_apply_gate(l);
 	return 0;
 }
@@ -207,6 +213,7 @@ live_reset(struct live *l)
 	l->phase = LIVE_IDLE;
 	l->demo = NULL;		/* the next step's values are not this one's */
 	l->have_view = l->have_res = 0;
+	record_free(&l->rec);
 	l->paused = l->stepping = 0;
 	l->baseline_ms = -1;
 	l->error[0] = '\0';
@@ -230,8 +237,9 @@ live_drain(struct live *l)
 {
 	l->nbuf = 0;
 	run_drain(l->run, collect, l);
+	overhead_count(&l->cost, l->nbuf);
 	if (l->nbuf > 0)
-		view_events(&l->view, l->buf, l->nbuf);
+		record_events(&l->rec, &l->view, l->buf, l->nbuf);
 }
 
 /*
@@ -273,7 +281,7 @@ live_collect(struct live *l, uint64_t now)
 	live_drain(l);
 	if (res.end == RUN_STOPPED)
 		l->stopped = 1;	/* asked from outside, or from here */
-	view_finish(&l->view, now, l->stopped);
+	record_finish(&l->rec, &l->view, now, l->stopped);
 	l->t_end = now;
 	if (l->phase == LIVE_BASELINE) {
 		found = result_metric(&res, "wall_ms", &ms) == 0;
@@ -320,6 +328,7 @@ int
 live_frame(struct live *l, uint64_t now)
 {
 	unsigned vgen = l->view.gen, gen = l->gen;
+	int cost = 0;
 
 	live_reap(l);
 	if (l->run != NULL) {
@@ -328,10 +337,12 @@ live_frame(struct live *l, uint64_t now)
 		} else {
 			live_drain(l);
 			if (!l->paused)
-				view_tick(&l->view, now);
+				record_tick(&l->rec, &l->view, now);
+			cost = overhead_sample(&l->cost, now, thread_cpu_ns(),
+			    trace_dropped(run_trace(l->run)));
 		}
 	}
-	return l->view.gen != vgen || l->gen != gen;
+	return l->view.gen != vgen || l->gen != gen || cost;
 }
 
 int
@@ -347,7 +358,7 @@ live_set_pace(struct live *l, int pace, uint64_t now)
 		return;
 	run_set_pace(l->run, pace);
 	if (l->have_view)
-		view_set_col_ns(&l->view, view_col_ns(run_gil(l->run),
+		record_set_col_ns(&l->rec, &l->view, view_col_ns(run_gil(l->run),
 		    run_knob(l->run, KNOB_SWITCH_INTERVAL), pace), now);
 	l->gen++;
 }

@@ -6,10 +6,12 @@
  * (first its sequential baseline when the binding asks for one, then the
  * real run); live_frame(), once per frame, drains the trace into the view,
  * advances the view's clock, and when the run ends collects its result and
- * frees it.  A stopped or replaced run is not waited for on the UI thread:
- * it is asked to stop and reaped by a later live_frame() once it has
- * finished, so the interface never blocks on a demo.  live_free() (quit,
- * a signal) stops everything and waits.
+ * frees it.  Every change to the view goes through the run's record
+ * (record.h), so the last run stays kept after it ends.  A stopped or
+ * replaced run is not waited for on the UI thread: it is asked to stop and
+ * reaped by a later live_frame() once it has finished, so the interface
+ * never blocks on a demo.  live_free() (quit, a signal) stops everything
+ * and waits.
  *
  * A series (R: "run it again and again") is the same run started again
  * as soon as it ends, --runs times, each finished run's outcome counted in
@@ -32,6 +34,8 @@
 #include "histo.h"
 #include "knob.h"
 #include "lesson.h"
+#include "overhead.h"
+#include "record.h"
 #include "view.h"
 
 #define LIVE_MAX_DYING 8
@@ -54,6 +58,9 @@ struct live {
 	int ncores;
 	struct view view;		/* of the run now, or of the last one */
 	int have_view;
+	struct record rec;		/* every change to view since its run
+					 * began: the run kept, to go back in
+					 * time (record.h) */
 	struct result res;		/* the last finished run's */
 	int have_res;
 	int stopped;			/* the last run was stopped by the learner */
@@ -70,6 +77,7 @@ struct live {
 	unsigned gen;			/* bumped on any change of phase or result */
 	struct lesson_names names;	/* the code's names for objects, workers */
 	struct histo series;		/* the series (R), or empty */
+	struct overhead cost;		/* the watching's cost, for the run now */
 };
 
 /* An idle live for a machine with ncores CPUs. */
@@ -95,8 +103,9 @@ void live_set_names(struct live *l, const struct lesson_names *n);
 void live_stop(struct live *l);
 /* Forget the last run and result (a new step). */
 void live_reset(struct live *l);
-/* Drain, tick, collect: once per frame.  Returns 1 if something to draw
- * changed (the view's gen or the phase). */
+/* Drain, tick, collect: once per frame, on the thread that draws (its CPU
+ * time is the watching's cost, l->cost).  Returns 1 if something to draw
+ * changed (the view's gen, the phase or the cost figures). */
 int live_frame(struct live *l, uint64_t now);
 /* True while a run (baseline or real) is going. */
 int live_running(const struct live *l);
