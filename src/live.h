@@ -78,6 +78,10 @@ struct live {
 	struct lesson_names names;	/* the code's names for objects, workers */
 	struct histo series;		/* the series (R), or empty */
 	struct overhead cost;		/* the watching's cost, for the run now */
+	int tl_gil;			/* timeline columns follow GIL turns */
+	int tl_cols;			/* timeline columns to fit a run into */
+	double tl_ms;			/* the run now is expected to last, < 0 unknown */
+	int tl_pace;			/* at this pace */
 };
 
 /* An idle live for a machine with ncores CPUs. */
@@ -99,6 +103,11 @@ int live_series_going(const struct live *l, int *run);
 /* Name the objects and workers of the runs started from now on as the
  * lesson's code does (NULL: the demo's own names). */
 void live_set_names(struct live *l, const struct lesson_names *n);
+/* How the timeline's columns go: with gil_turns set and a run under the
+ * GIL, half a GIL turn each (every turn spans two columns); else the run's
+ * expected length (demo_cost) fitted to cols columns, so the timeline
+ * holds about the whole run.  A run going on is re-scaled at now. */
+void live_set_timeline(struct live *l, int gil_turns, int cols, uint64_t now);
 /* Ask the run to stop; its partial result is kept when it ends. */
 void live_stop(struct live *l);
 /* Forget the last run and result (a new step). */
