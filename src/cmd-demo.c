@@ -273,7 +273,7 @@ print_json(struct run *r, const struct result *res, const struct collected *col,
 	json_string(stdout, model_name(k->v[KNOB_MODEL]));
 	if (k->v[KNOB_MODEL] == MODEL_PROCESS) {
 		json_key(stdout, "start_method", &first);
-		json_string(stdout, interp_start_method());
+		json_string(stdout, interp_start_method(k->v[KNOB_START]));
 	}
 	json_key(stdout, "workers", &first);
 	json_number(stdout, run_workers(r));
@@ -375,6 +375,22 @@ print_json(struct run *r, const struct result *res, const struct collected *col,
 	putchar('}');
 }
 
+/* The knobs line: the run's knobs as options (pace and runs aside, the
+ * start method only for processes). */
+static void
+print_knobs(const struct demo *d, const struct knobs *k)
+{
+	char buf[32];
+
+	printf("  %-14s", "knobs");
+	for (int id = 0; id < KNOB__MAX; id++)
+		if (demo_takes_knob(d, id) && id != KNOB_PACE && id != KNOB_RUNS &&
+		    (id != KNOB_START || k->v[KNOB_MODEL] == MODEL_PROCESS))
+			printf(" --%s %s", knob_table[id].name,
+			    knob_format(id, k->v[id], buf, sizeof buf));
+	putchar('\n');
+}
+
 static void
 print_human(struct run *r, const struct result *res, const struct collected *col,
     uint64_t dropped, const struct result *base)
@@ -385,19 +401,21 @@ print_human(struct run *r, const struct result *res, const struct collected *col
 	double wall = metric(res, "wall_ms");
 
 	printf("demo %s: %s\n", d->name, d->summary);
-	printf("  %-14s", "knobs");
-	for (int id = 0; id < KNOB__MAX; id++)
-		if (demo_takes_knob(d, id) && id != KNOB_PACE && id != KNOB_RUNS)
-			printf(" --%s %s", knob_table[id].name,
-			    knob_format(id, k->v[id], buf, sizeof buf));
-	printf("\n  %-14s %d:", "workers", run_workers(r));
+	print_knobs(d, k);
+	printf("  %-14s %d:", "workers", run_workers(r));
 	for (int i = 0; i < run_workers(r) && i < 16; i++)
 		printf(" %s", run_track_name(r, i, buf, sizeof buf));
 	printf("%s\n", run_workers(r) > 16 ? " …" : "");
-	if (k->v[KNOB_MODEL] == MODEL_PROCESS)
+	if (k->v[KNOB_MODEL] == MODEL_PROCESS && k->v[KNOB_START] == START_FORK)
 		printf("  %-14s %s, from an interpreter-sized parent (multiprocessing's\n"
 		    "  %-14s default on Linux up to Python 3.13)\n", "start method",
-		    interp_start_method(), "");
+		    interp_start_method(START_FORK), "");
+	else if (k->v[KNOB_MODEL] == MODEL_PROCESS)
+		printf("  %-14s %s: a fresh lockstep exec'd for %s (%s)\n",
+		    "start method", interp_start_method(k->v[KNOB_START]),
+		    k->v[KNOB_START] == START_SPAWN ? "each worker" : "a fork server",
+		    k->v[KNOB_START] == START_SPAWN ? "as a fresh interpreter" :
+		    "the default on Linux from Python 3.14");
 	printf("  %-14s %s", "ended", run_end_name(res->end));
 	if (res->end == RUN_STOPPED)
 		printf(" after %.1f s: no results, the run did not finish", wall / 1000);
@@ -437,20 +455,6 @@ print_human(struct run *r, const struct result *res, const struct collected *col
 #define SERIES_BAR_COLS 40	/* the longest bar of the text histogram */
 #define SERIES_BINS 12
 
-/* The knobs line of a series (the runs' own knobs, runs aside). */
-static void
-print_series_knobs(const struct demo *d, const struct knobs *k)
-{
-	char buf[32];
-
-	printf("  %-14s", "knobs");
-	for (int id = 0; id < KNOB__MAX; id++)
-		if (demo_takes_knob(d, id) && id != KNOB_PACE && id != KNOB_RUNS)
-			printf(" --%s %s", knob_table[id].name,
-			    knob_format(id, k->v[id], buf, sizeof buf));
-	putchar('\n');
-}
-
 static void
 print_series_human(const struct demo *d, const struct knobs *k,
     const struct histo *h)
@@ -463,7 +467,7 @@ print_series_human(const struct demo *d, const struct knobs *k,
 
 	histo_summarize(h, &s);
 	printf("demo %s: %s\n", d->name, d->summary);
-	print_series_knobs(d, k);
+	print_knobs(d, k);
 	printf("  %-14s %d of %d%s\n", "runs", h->n, h->want,
 	    h->stopped ? ": stopped, only the finished runs count" : "");
 	printf("  %-14s %s; right when %s\n", "outcome", o->label, o->right);
