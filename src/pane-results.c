@@ -101,7 +101,9 @@ draw_running(const struct pane_ctx *c, struct rect r)
 	row(r.y, r, "wall", COLOR_RUNNING, text_ms(c->elapsed_ms, ms, sizeof ms));
 	if (r.h < 2)
 		return;
-	if (c->phase == LIVE_BASELINE)
+	if (c->replay)
+		term_put(r.y + 1, r.x, r.w, COLOR_KEY, "replay: End shows the end");
+	else if (c->phase == LIVE_BASELINE)
 		term_put(r.y + 1, r.x, r.w, COLOR_DIM, "sequential baseline first");
 	else if (c->phase == LIVE_STOPPING)
 		term_put(r.y + 1, r.x, r.w, COLOR_DIM, "stopping…");
@@ -127,7 +129,8 @@ pane_results_draw(const struct pane_ctx *c, struct rect r)
 	double wall = 0, cpu = 0, v;
 	int y = r.y, end = r.y + r.h, per_row, colw;
 
-	if (c->phase == LIVE_BASELINE || c->phase == LIVE_RUNNING ||
+	/* replay: the time and the counter at the cursor, as while it ran */
+	if (c->replay || c->phase == LIVE_BASELINE || c->phase == LIVE_RUNNING ||
 	    c->phase == LIVE_STOPPING) {
 		draw_running(c, r);
 		return;

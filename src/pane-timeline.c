@@ -6,9 +6,12 @@
  *
  * While a run goes on the pane shows its last columns at the view's time
  * per column (half a GIL turn under the GIL); once it has ended, the whole
- * run fitted to the pane's width.  When rows are short, two workers share
- * a text row in half blocks; more workers than that: the last row says how
- * many are not shown.
+ * run fitted to the pane's width.  In replay (the player's time cursor) a
+ * finished run shows whole with a cursor mark under the cursor's column; a
+ * paused one shows the view at the cursor, whose newest column is the
+ * cursor's instant.  When rows are short, two workers share a text row in
+ * half blocks; more workers than that: the last row says how many are not
+ * shown.
  */
 #include "config.h"
 
@@ -69,10 +72,18 @@ legend_rows(const struct view *v, int y, int x, int cols, int draw)
 	return rows;
 }
 
+/* The view the pane draws: in replay of a finished run, the whole run
+ * (the time cursor marked in it); else the view now, or at the cursor. */
+static const struct view *
+tl_view(const struct pane_ctx *c)
+{
+	return c->replay && c->whole != NULL ? c->whole : c->v;
+}
+
 static int
 pane_timeline_height(const struct pane_ctx *c, int w)
 {
-	const struct view *v = c->v;
+	const struct view *v = tl_view(c);
 
 	if (v == NULL)
 		return 2;
@@ -84,7 +95,7 @@ pane_timeline_height(const struct pane_ctx *c, int w)
 static int
 pane_timeline_min(const struct pane_ctx *c, int w)
 {
-	const struct view *v = c->v;
+	const struct view *v = tl_view(c);
 
 	if (v == NULL)
 		return 2;
@@ -199,11 +210,28 @@ tl_shape(const struct view *v, int avail, int w, struct tl_shape *t)
 	}
 }
 
+/* Replay: the column of cols the time cursor is in, or -1.  The whole
+ * run fitted: where the cursor falls; v's own columns: the newest, which
+ * is the cursor's instant. */
+static int
+cursor_col(const struct pane_ctx *c, const struct view *v, int cols)
+{
+	uint64_t len = v->end > v->t0 ? v->end - v->t0 : 0;
+	int64_t col;
+
+	if (!c->replay || cols < 1)
+		return -1;
+	if (v->end == 0 || len == 0)
+		return cols - 1;
+	col = (int64_t)(c->cursor * (uint64_t)cols / len);
+	return col >= cols ? cols - 1 : (int)col;
+}
+
 /* Draw one block of workers [first, last) at x, w columns wide; the
- * ruler goes on row ruler_y. */
+ * ruler goes on row ruler_y, the replay cursor under it. */
 static void
-draw_block(const struct view *v, const struct tl_shape *t, int first, int last,
-    int y, int x, int w, int ruler_y)
+draw_block(const struct pane_ctx *c, const struct view *v, const struct tl_shape *t,
+    int first, int last, int y, int x, int w, int ruler_y)
 {
 	int namew = 0, cols;
 
@@ -239,12 +267,15 @@ draw_block(const struct view *v, const struct tl_shape *t, int first, int last,
 		}
 	}
 	draw_ruler(v, ruler_y, x, namew, cols);
+	if (cursor_col(c, v, cols) >= 0)
+		term_put(ruler_y, x + namew + 1 + cursor_col(c, v, cols), 1, COLOR_KEY,
+		    term_glyph(G_CURSOR));
 }
 
 static void
 pane_timeline_draw(const struct pane_ctx *c, struct rect r)
 {
-	const struct view *v = c->v;
+	const struct view *v = tl_view(c);
 	struct tl_shape t;
 	int nleg, per_block, bw, used;
 
@@ -268,7 +299,7 @@ pane_timeline_draw(const struct pane_ctx *c, struct rect r)
 			last = t.shown;
 		if (first >= last)
 			break;
-		draw_block(v, &t, first, last, r.y, r.x + b * (bw + 1), bw, r.y + used);
+		draw_block(c, v, &t, first, last, r.y, r.x + b * (bw + 1), bw, r.y + used);
 	}
 	if (t.shown < v->ntotal)
 		term_printf(r.y + used - 1, r.x, r.w, COLOR_DIM,

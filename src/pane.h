@@ -29,6 +29,11 @@ struct pane_ctx {
 	double baseline_ms;		/* < 0: unknown */
 	const char *error;		/* "" when none */
 	uint64_t now;
+	/* replay (the player's time cursor): v is the view at the cursor */
+	int replay;
+	uint64_t cursor;		/* ns since the run's start */
+	const struct view *whole;	/* the finished run, for the timeline's
+					 * whole picture; NULL: v's own columns */
 };
 
 /* A pane: what pane-NAME.c defines as pane_NAME. */
