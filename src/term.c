@@ -151,6 +151,9 @@ static struct {
 	int pipe[2];
 	pid_t pid;
 	SCREEN *screen;
+	FILE *null_out, *null_in;	/* term_offscreen's terminal */
+	int cuts;		/* strings cut to fit (term_cuts) */
+	int ellipsis;		/* term_put_clip is cutting on purpose */
 } term = { .pipe = { -1, -1 } };
 
 /*
@@ -388,6 +391,50 @@ term_init(const struct term_opts *o)
 	return 0;
 }
 
+int
+term_offscreen(int cols, int rows)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	term.ascii = !locale_is_utf8();
+	term.null_out = fopen("/dev/null", "w");
+	term.null_in = fopen("/dev/null", "r");
+	if (term.null_out == NULL || term.null_in == NULL)
+		return -1;
+	term.screen = newterm("xterm-256color", term.null_out, term.null_in);
+	if (term.screen == NULL)
+		term.screen = newterm("vt100", term.null_out, term.null_in);
+	if (term.screen == NULL)
+		return -1;
+	set_term(term.screen);
+	resizeterm(rows, cols);
+	term.cuts = 0;
+	return 0;
+}
+
+void
+term_offscreen_done(void)
+{
+	if (term.screen != NULL) {
+		endwin();
+		delscreen(term.screen);
+		term.screen = NULL;
+	}
+	if (term.null_out != NULL)
+		fclose(term.null_out);
+	if (term.null_in != NULL)
+		fclose(term.null_in);
+	term.null_out = term.null_in = NULL;
+}
+
+int
+term_cuts(void)
+{
+	int n = term.cuts;
+
+	term.cuts = 0;
+	return n;
+}
+
 void
 term_done(void)
 {
@@ -609,6 +656,7 @@ term_put_attr(int y, int x, int cols, enum color_role role, int attrs,
 		s = conv = text_ascii(s);
 	n = text_fit(s, strlen(s), cols);
 	w = text_width_n(s, n);
+	term.cuts += n < strlen(s) && !term.ellipsis;
 	attrset(role_attr(role) | attrs);
 	mvaddnstr(y, x, s, (int)n);
 	attrset(A_NORMAL);
@@ -633,8 +681,11 @@ term_put_clip(int y, int x, int cols, enum color_role role, const char *s)
 	if (cols <= ew)
 		return term_put(y, x, cols, role, s);
 	{
-		int w = term_put(y, x, cols - ew, role, s);
+		int w;
 
+		term.ellipsis = 1;	/* cut on purpose, and said so */
+		w = term_put(y, x, cols - ew, role, s);
+		term.ellipsis = 0;
 		return w + term_put(y, x + w, ew, role, term_glyph(G_ELLIPSIS));
 	}
 }
