@@ -19,6 +19,7 @@
 
 #include "demo.h"
 #include "engine.h"
+#include "ops.h"
 #include "util.h"
 
 #define PILL (-1)
@@ -163,12 +164,20 @@ static const struct demo_knob knobs[] = {
 static const char *const metrics[] = { "produced", "consumed", "lost", "duplicated",
 	"max_depth", "blocked_full", "blocked_empty", NULL };
 
+/* What the workers do, for the code markers (ops.h). */
+static const struct demo_op ops[] = {
+	{ OP_COMPUTE, 0 }, { OP_PUT, 0 }, { OP_GET, 0 }, { OP_SLEEP, MODELS_ALL & ~MODEL_BIT(MODEL_COROUTINE) },
+	{ OP_AWAIT, MODEL_BIT(MODEL_COROUTINE) },
+	{ OP_NONE, 0 },
+};
+
 const struct demo demo_queue = {
 	.name = "queue",
 	.summary = "producers and consumers over a bounded queue, poison-pill shutdown",
 	.models = MODEL_BIT(MODEL_THREAD) | MODEL_BIT(MODEL_PROCESS) | MODEL_BIT(MODEL_COROUTINE),
 	.knobs = knobs,
 	.metrics = metrics,
+	.ops = ops,
 	.workers = queue_workers,
 	.workers_from = "--producers + --consumers",
 	.setup = queue_setup,

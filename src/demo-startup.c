@@ -9,6 +9,7 @@
 
 #include "demo.h"
 #include "engine.h"
+#include "ops.h"
 
 static int
 startup_setup(struct run *r)
@@ -55,12 +56,19 @@ static const struct demo_knob knobs[] = {
 
 static const char *const metrics[] = { "per_worker_us", "started", NULL };
 
+/* What the workers do, for the code markers (ops.h). */
+static const struct demo_op ops[] = {
+	{ OP_COMPUTE, 0 },
+	{ OP_NONE, 0 },
+};
+
 const struct demo demo_startup = {
 	.name = "startup",
 	.summary = "what starting N threads, processes or coroutines costs",
 	.models = MODELS_ALL,
 	.knobs = knobs,
 	.metrics = metrics,
+	.ops = ops,
 	.workers = startup_workers,
 	.workers_from = "--count",
 	.setup = startup_setup,

@@ -18,6 +18,9 @@
  *              "@end" in a step: the blocks in between belong to one
  *              branch of a group; groups nest once.  Conditions are parsed
  *              when the step closes, against its @demo.
+ *   @line      "@line N OPERATION..." in a step: where a worker stands in
+ *              the step's code while it performs an operation (ops.h);
+ *              checked when the step closes, against its code and @demo.
  *
  * Every line is first checked as bytes (length, UTF-8, control characters),
  * then dispatched.  Headers and directives are tables of handlers.  Each
@@ -40,6 +43,7 @@
 #include "keymap.h"
 #include "knob-edit.h"
 #include "lesson-int.h"
+#include "ops.h"
 #include "util.h"
 
 enum section { SEC_NONE, SEC_STEP, SEC_CHOICE, SEC_PREDICT };
@@ -1078,6 +1082,113 @@ d_claim(struct parser *p, char *args)
 	c->line = p->line;
 }
 
+static void
+d_line(struct parser *p, char *args)
+{
+	struct lesson_step *st = p->step;
+	struct lesson_mark m = { .line = p->line };
+	char *w = next_word(&args), *end;
+	long n;
+
+	if (w == NULL || (n = strtol(w, &end, 10), *end != '\0') || n < 1 ||
+	    n > 9999) {
+		perr(p, p->line, "@line needs a line of the code block and an "
+		    "operation: @line 9 read");
+		return;
+	}
+	m.code_line = (int)n;
+	while ((w = next_word(&args)) != NULL) {
+		int op = op_find(w);
+		char all[160] = "";
+
+		if (op >= 0) {
+			m.ops |= 1u << op;
+			continue;
+		}
+		for (int o = OP_NONE + 1; o < OP__MAX; o++)
+			xsnprintf(all + strlen(all), sizeof all - strlen(all), "%s%s",
+			    o > OP_NONE + 1 ? ", " : "", op_name(o));
+		perr(p, p->line, "unknown operation '%s': one of %s", w, all);
+		return;
+	}
+	if (m.ops == 0) {
+		perr(p, p->line, "@line %d needs an operation: @line %d read", m.code_line,
+		    m.code_line);
+		return;
+	}
+	st->marks = xreallocarray(st->marks, (size_t)st->nmarks + 1, sizeof *st->marks);
+	st->marks[st->nmarks++] = m;
+}
+
+const struct lesson_block *
+lesson_step_code(const struct lesson_step *st)
+{
+	for (int i = 0; i < st->nblocks; i++)
+		if (st->blocks[i].kind == BLOCK_CODE)
+			return &st->blocks[i];
+	return NULL;
+}
+
+int
+lesson_op_line(const struct lesson_step *st, int op)
+{
+	for (int i = 0; op > OP_NONE && op < OP__MAX && i < st->nmarks; i++)
+		if (st->marks[i].ops & (1u << op))
+			return st->marks[i].code_line;
+	return 0;
+}
+
+/* Lines in a code block's text. */
+static int
+code_lines(const struct lesson_block *b)
+{
+	int n = 0;
+
+	for (const char *s = b->text; s != NULL && *s != '\0'; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* The step's @line marks against its code block and its demo's operations. */
+static void
+check_marks(struct parser *p, const struct lesson_step *st)
+{
+	const struct lesson_block *code = lesson_step_code(st);
+	unsigned seen = 0;
+
+	for (int i = 0; i < st->nmarks; i++) {
+		const struct lesson_mark *m = &st->marks[i];
+
+		if (code == NULL) {
+			perr(p, m->line, "@line without a code block in this step");
+			continue;
+		}
+		if (st->demo == NULL) {
+			if (!p->binding_failed)
+				perr(p, m->line, "@line without a @demo in this step: "
+				    "no worker stands anywhere");
+			continue;
+		}
+		if (m->code_line > code_lines(code))
+			perr(p, m->line, "@line %d: the code block (line %d) has %d "
+			    "line%s", m->code_line, code->line, code_lines(code),
+			    code_lines(code) == 1 ? "" : "s");
+		for (int o = OP_NONE + 1; o < OP__MAX; o++) {
+			if (!(m->ops & (1u << o)))
+				continue;
+			if (seen & (1u << o))
+				perr(p, m->line, "operation '%s' is on two lines: a "
+				    "worker stands on one", op_name(o));
+			seen |= 1u << o;
+			if (op_models(st->demo->demo, o) == 0) {
+				perr(p, m->line, "demo '%s' never performs '%s' "
+				    "(lockstep list operations %s)", st->demo->demo->name,
+				    op_name(o), st->demo->demo->name);
+			}
+		}
+	}
+}
+
 /* Parse the step's @if, @elif and @claim conditions against its @demo. */
 static void
 parse_conditions(struct parser *p, struct lesson_step *st)
@@ -1129,6 +1240,7 @@ static const struct directive {
 	{ "end", SEC_BIT(SEC_STEP), d_end },
 	{ "demo", SEC_BIT(SEC_STEP), d_demo },
 	{ "claim", SEC_BIT(SEC_STEP), d_claim },
+	{ "line", SEC_BIT(SEC_STEP), d_line },
 	{ "panes", SEC_BIT(SEC_STEP) | SEC_BIT(SEC_PREDICT), d_panes },
 	{ "try", SEC_BIT(SEC_STEP), d_try },
 	{ "hint", SEC_BIT(SEC_STEP) | SEC_BIT(SEC_CHOICE) | SEC_BIT(SEC_PREDICT), d_hint },
@@ -1223,6 +1335,7 @@ close_step(struct parser *p)
 	for (int d = 0; d < p->if_depth; d++)
 		perr(p, st->groups[p->if_group[d]].line, "@if has no @end");
 	parse_conditions(p, st);
+	check_marks(p, st);
 	if (st->demo == NULL && p->panes_line != 0 && !p->binding_failed)
 		perr(p, p->panes_line, "@panes without a @demo in this step");
 	if (st->demo == NULL && st->ntries > 0 && !p->binding_failed)
@@ -1695,6 +1808,7 @@ lesson_free(struct lesson *l)
 			free(st->claims[j].text);
 		}
 		free(st->claims);
+		free(st->marks);
 	}
 	for (int i = 0; i < l->nquestions; i++) {
 		struct lesson_question *q = &l->questions[i];

@@ -130,6 +130,16 @@ struct lesson_texts {
 	int n;
 };
 
+/*
+ * "@line N OPERATION...": line N (from 1) of the step's code block is where
+ * a worker stands while it performs each operation (ops.h).
+ */
+struct lesson_mark {
+	int code_line;		/* N */
+	unsigned ops;		/* bit o: operation o */
+	int line;		/* of the directive */
+};
+
 struct lesson_step {
 	char *id;
 	char *title;
@@ -146,6 +156,8 @@ struct lesson_step {
 	int ngroups;
 	struct lesson_claim *claims;
 	int nclaims;
+	struct lesson_mark *marks;	/* @line, in file order */
+	int nmarks;
 };
 
 enum lesson_question_kind { QUESTION_CHOICE, QUESTION_PREDICT };
@@ -258,6 +270,10 @@ void lesson_blocks_shown(const struct lesson_step *st, lesson_metric_fn fn,
  */
 int lesson_predict_answer(const struct lesson_question *q, lesson_metric_fn fn,
     void *ctx, unsigned *right);
+/* The line (from 1) of step st's code block marked for operation op, or 0. */
+int lesson_op_line(const struct lesson_step *st, int op);
+/* Step st's code block (its first), or NULL. */
+const struct lesson_block *lesson_step_code(const struct lesson_step *st);
 /* Bits of the right choices of a multiple-choice question. */
 unsigned lesson_choice_answer(const struct lesson_question *q);
 

@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "ops.h"
 #include "util.h"
 #include "view.h"
 
@@ -128,6 +129,7 @@ view_reset(struct view *v, int nworkers, int ncores, uint64_t t0, uint64_t col_n
 	v->col_t[0] = t0;
 	v->gil_holder = -1;
 	v->loop_running = -1;
+	v->lost_by = -1;
 	for (int i = 0; i < v->nworkers; i++) {
 		v->w[i].cpu = -1;
 		v->w[i].waiting_on = -1;
@@ -399,6 +401,15 @@ worker_event(struct view *v, const struct event *e)
 	int i = e->track;
 	struct view_worker *w = &v->w[i];
 	struct view_obj *o = obj_at(v, e->obj);
+	int op = op_of_event(e, w->op);
+
+	/* the code markers: which line of the step's code it stands on */
+	if (op != w->op && w->state != WS_DEADLOCK && !(v->deadlocked &&
+	    e->kind == EV_LOCK_RELEASE)) {
+		w->op = op;
+		v->ops_seen |= 1u << op;
+		v->gen++;
+	}
 
 	switch (e->kind) {
 	case EV_START:
@@ -515,6 +526,11 @@ worker_event(struct view *v, const struct event *e)
 	case EV_VALUE:
 		/* the latest sample, even when it is lower: a stale write
 		 * takes the counter back (a lost update) */
+		if (v->has_value && e->arg <= v->value) {
+			v->lost += v->value + 1 - e->arg;
+			v->lost_by = i;
+			v->lost_over = v->value;
+		}
 		v->value = e->arg;
 		v->has_value = 1;
 		w->has_read = 0;	/* written back */

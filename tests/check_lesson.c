@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lesson.h"
+#include "ops.h"
 #include "suites.h"
 #include "util.h"
 
@@ -271,6 +272,26 @@ static const struct reject rejects[] = {
 	{ "@try a model named", HEADER "\n## step s: S\n"
 	    "@demo semaphore model=coroutine\nx\n@try m Switch to processes.\n", 0, 9,
 	    "names the process model" },
+	{ "@line unknown operation", STEP "@line 1 frob\n```python\nx = 1\n```\n", 0, 9,
+	    "unknown operation 'frob': one of compute, read, write" },
+	{ "@line outside the code", STEP "@line 3 read\n```python\nx = 1\ny = 2\n```\n", 0, 9,
+	    "@line 3: the code block (line 10) has 2 lines" },
+	{ "@line an operation the demo never does", STEP
+	    "```python\nx = q.get()\n```\n@line 1 get\n", 0, 12,
+	    "demo 'counter' never performs 'get' (lockstep list operations counter)" },
+	{ "@line without a number", STEP "@line read\n", 0, 9,
+	    "@line needs a line of the code block and an operation" },
+	{ "@line without an operation", STEP "@line 2\n", 0, 9,
+	    "@line 2 needs an operation" },
+	{ "@line without code", STEP "@line 1 read\n", 0, 9,
+	    "@line without a code block in this step" },
+	{ "@line the same operation twice", STEP
+	    "@line 1 read\n@line 2 write read\n```python\nx = 1\ny = 2\n```\n", 0, 10,
+	    "operation 'read' is on two lines" },
+	{ "@line without a demo", HEADER "\n## step s: S\nx\n@line 1 read\n"
+	    "```python\nx = 1\n```\n", 0, 8, "@line without a @demo in this step" },
+	{ "@line inside @if", STEP "@if lost > 0\n@line 1 read\n@end\n", 0, 10,
+	    "@line inside the @if of line 9" },
 };
 
 /* True if one line of errs starts with "t.lesson:LINE: " and holds fragment. */
@@ -509,6 +530,35 @@ START_TEST(parses_every_construct)
 	ck_assert_ptr_nonnull(q->choices[0].when);
 	ck_assert(q->choices[1].is_else);
 	ck_assert_int_eq(q->notes.n, 1);
+	lesson_free(l);
+}
+END_TEST
+
+/* "@line N OPERATION...": the marks, and which line each operation is on. */
+START_TEST(parses_line_marks)
+{
+	struct lesson *l = parse_ok(STEP
+	    "```python\n"
+	    "with lock:\n"
+	    "    counter += 1\n"
+	    "```\n"
+	    "@line 2 read   write\n"
+	    "@line 1 acquire release\n");
+	const struct lesson_step *s = &l->steps[0];
+
+	ck_assert_int_eq(s->nmarks, 2);
+	ck_assert_int_eq(s->marks[0].code_line, 2);
+	ck_assert_int_eq(s->marks[0].line, 13);
+	ck_assert_uint_eq(s->marks[0].ops, (1u << OP_READ) | (1u << OP_WRITE));
+	ck_assert_int_eq(lesson_op_line(s, OP_WRITE), 2);
+	ck_assert_int_eq(lesson_op_line(s, OP_RELEASE), 1);
+	ck_assert_int_eq(lesson_op_line(s, OP_YIELD), 0);
+	ck_assert_int_eq(lesson_op_line(s, OP_NONE), 0);
+	ck_assert_ptr_eq(lesson_step_code(s), &s->blocks[1]);
+	lesson_free(l);
+	/* a demo's operation under another model it runs is fine: m switches */
+	l = parse_ok(HEADER "\n## step s: S\n@demo io model=coroutine\nx\n"
+	    "```python\ntime.sleep(1)\n```\n@line 1 sleep\n");
 	lesson_free(l);
 }
 END_TEST
@@ -803,6 +853,7 @@ lesson_suite(void)
 	tcase_add_test(tc, rejects_too_large_file);
 	tcase_add_test(tc, rejects_id_not_matching_file);
 	tcase_add_test(tc, parses_every_construct);
+	tcase_add_test(tc, parses_line_marks);
 	tcase_add_test(tc, accepts_bom_and_no_final_newline);
 	tcase_add_test(tc, level_names);
 	suite_add_tcase(s, tc);

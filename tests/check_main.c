@@ -37,6 +37,7 @@ static Suite *(*const suites[])(void) = {
 	loop_suite,
 	lesson_suite,
 	notes_suite,
+	ops_suite,
 	paths_suite,
 	progress_suite,
 	prose_suite,

@@ -7,6 +7,7 @@
 #include "demo.h"
 #include "knob.h"
 #include "live.h"
+#include "ops.h"
 #include "util.h"
 #include "view.h"
 
@@ -542,6 +543,11 @@ check_invariants(struct live *l, const char *what)
 	}
 	ck_assert_msg(w->loop_running < 0 && w->gil_holder < 0,
 	    "%s: still running after the end", what);
+	/* the code markers: every operation seen is one the demo lists */
+	for (int o = OP_NONE + 1; o < OP__MAX; o++)
+		ck_assert_msg(!(w->ops_seen & (1u << o)) ||
+		    (op_models(l->demo, o) & MODEL_BIT(w->model)),
+		    "%s: a worker did '%s', which the demo does not list", what, op_name(o));
 	for (int c = 0; c < w->ncores; c++)
 		ck_assert_msg(w->core[c].worker < 0, "%s: core %d busy after the end", what, c);
 	for (int o = 0; o < w->nobjs; o++) {
