@@ -8,6 +8,7 @@
 
 #include "lesson.h"
 #include "live.h"
+#include "trace.h"
 #include "util.h"
 
 void
@@ -119,6 +120,7 @@ live_launch(struct live *l, const struct knobs *k)
 	l->have_view = 1;
 	l->t_start = run_started_ns(l->run);
 	l->t_end = 0;
+	overhead_start(&l->cost, now_ns(), thread_cpu_ns());
 	live_apply_gate(l);
 	return 0;
 }
@@ -204,6 +206,7 @@ live_drain(struct live *l)
 {
 	l->nbuf = 0;
 	run_drain(l->run, collect, l);
+	overhead_count(&l->cost, l->nbuf);
 	if (l->nbuf > 0)
 		view_events(&l->view, l->buf, l->nbuf);
 }
@@ -266,6 +269,7 @@ int
 live_frame(struct live *l, uint64_t now)
 {
 	unsigned vgen = l->view.gen, gen = l->gen;
+	int cost = 0;
 
 	live_reap(l);
 	if (l->run != NULL) {
@@ -275,9 +279,11 @@ live_frame(struct live *l, uint64_t now)
 			live_drain(l);
 			if (!l->paused)
 				view_tick(&l->view, now);
+			cost = overhead_sample(&l->cost, now, thread_cpu_ns(),
+			    trace_dropped(run_trace(l->run)));
 		}
 	}
-	return l->view.gen != vgen || l->gen != gen;
+	return l->view.gen != vgen || l->gen != gen || cost;
 }
 
 int

@@ -25,6 +25,7 @@
 #include "engine.h"
 #include "knob.h"
 #include "lesson.h"
+#include "overhead.h"
 #include "view.h"
 
 #define LIVE_MAX_DYING 8
@@ -62,6 +63,7 @@ struct live {
 	int ndying;
 	unsigned gen;			/* bumped on any change of phase or result */
 	struct lesson_names names;	/* the code's names for objects, workers */
+	struct overhead cost;		/* the watching's cost, for the run now */
 };
 
 /* An idle live for a machine with ncores CPUs. */
@@ -80,8 +82,9 @@ void live_set_names(struct live *l, const struct lesson_names *n);
 void live_stop(struct live *l);
 /* Forget the last run and result (a new step). */
 void live_reset(struct live *l);
-/* Drain, tick, collect: once per frame.  Returns 1 if something to draw
- * changed (the view's gen or the phase). */
+/* Drain, tick, collect: once per frame, on the thread that draws (its CPU
+ * time is the watching's cost, l->cost).  Returns 1 if something to draw
+ * changed (the view's gen, the phase or the cost figures). */
 int live_frame(struct live *l, uint64_t now);
 /* True while a run (baseline or real) is going. */
 int live_running(const struct live *l);

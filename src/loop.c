@@ -38,6 +38,12 @@
  * When nothing is ready the scheduler waits in ppoll() on the eventfd until
  * the earliest timer deadline, or forever if there is none: no spinning.
  *
+ * No stack.  A coroutine whose stack cannot be mapped (ulimit -v, no
+ * memory) never runs: it is marked done without running and loop_run()
+ * returns LOOP_NOSTACK at once, loop_failed() naming it and the error.  The
+ * caller decides; running the loop again goes on with the others (each
+ * LOOP_NOSTACK retires one coroutine, so a caller that loops ends).
+ *
  * Stuck.  Nothing ready, no timers, no holds and no posts, yet coroutines
  * remain: none can ever run again (an asyncio.Lock deadlock, a get on a
  * queue nobody puts to).  loop_run() returns LOOP_STUCK; each parked
@@ -163,6 +169,8 @@ struct loop {
 	struct coro **coros;	/* all, by id */
 	int ncoros, coros_cap;
 	int nlive;
+	struct coro *failed;	/* the last one that got no stack */
+	int failed_errno;
 
 	struct coro **ready;	/* FIFO: ready[rhead..rtail) */
 	int rhead, rtail, rcap;
@@ -257,9 +265,9 @@ static void coro_entry(int hi, int lo);
  * A coroutine gets its stack when it first runs, and gives it back when it
  * returns: a coroutine that runs to the end without suspending costs no
  * mapping of its own, and gathering many short ones reuses a few stacks —
- * closer to what asyncio's stackless coroutines cost.
+ * closer to what asyncio's stackless coroutines cost.  0, or -1 with errno.
  */
-static void
+static int
 stack_map(struct loop *l, struct coro *c, size_t size)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
@@ -273,18 +281,24 @@ stack_map(struct loop *l, struct coro *c, size_t size)
 		c->map_len = s->map_len;
 		c->stack = (char *)s->map + page;
 		c->stack_size = size;
-		return;
+		return 0;
 	}
 	m = mmap(NULL, size + page, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
 	if (m == MAP_FAILED)
-		fatal("mmap coroutine stack");
-	if (mprotect(m, page, PROT_NONE) == -1)
-		fatal("mprotect coroutine guard page");
+		return -1;
+	if (mprotect(m, page, PROT_NONE) == -1) {
+		int e = errno;
+
+		munmap(m, size + page);
+		errno = e;
+		return -1;
+	}
 	c->map = m;
 	c->map_len = size + page;
 	c->stack = m + page;
 	c->stack_size = size;
+	return 0;
 }
 
 static void
@@ -315,13 +329,15 @@ stack_release(struct loop *l, struct coro *c)
 	c->map = NULL;
 }
 
-/* Give c its stack and its starting context (at its first resume). */
-static void
+/* Give c its stack and its starting context (at its first resume);
+ * 0, or -1 with errno when there is no memory for the stack. */
+static int
 coro_prepare(struct loop *l, struct coro *c)
 {
 	uintptr_t p = (uintptr_t)c;
 
-	stack_map(l, c, l->stack_size);
+	if (stack_map(l, c, l->stack_size) != 0)
+		return -1;
 	tsan_fiber_new(c);
 	if (getcontext(&c->ctx) == -1)
 		fatal("getcontext");
@@ -330,6 +346,7 @@ coro_prepare(struct loop *l, struct coro *c)
 	c->ctx.uc_link = NULL;
 	makecontext(&c->ctx, (void (*)(void))coro_entry, 2,
 	    (int)(unsigned)(p >> 16 >> 16), (int)(unsigned)(p & 0xffffffffu));
+	return 0;
 }
 
 /* ---- ready queue ---- */
@@ -684,12 +701,18 @@ loop_pick(struct loop *l)
 	return i;
 }
 
-/* Run c once, with the hooks around it. */
-static void
+/* Run c once, with the hooks around it; -1 if it got no stack (it is
+ * retired unrun: see the top). */
+static int
 loop_step(struct loop *l, struct coro *c)
 {
-	if (c->map == NULL)
-		coro_prepare(l, c);	/* its first run */
+	if (c->map == NULL && coro_prepare(l, c) != 0) {	/* its first run */
+		l->failed_errno = errno;
+		l->failed = c;
+		c->state = CORO_DONE;
+		l->nlive--;
+		return -1;
+	}
 	c->state = CORO_RUNNING;
 	l->current = c;
 	if (l->hooks.resume != NULL)
@@ -703,6 +726,7 @@ loop_step(struct loop *l, struct coro *c)
 			l->hooks.done(l->hooks.ctx, c);
 	} else if (l->hooks.suspend != NULL)
 		l->hooks.suspend(l->hooks.ctx, c, c->why);
+	return 0;
 }
 
 enum loop_status
@@ -727,7 +751,10 @@ loop_run(struct loop *l)
 				st = LOOP_STOPPED;
 				break;
 			}
-			loop_step(l, ready_take(l, i));
+			if (loop_step(l, ready_take(l, i)) != 0) {
+				st = LOOP_NOSTACK;
+				break;
+			}
 			continue;
 		}
 		if (l->nlive == 0) {
@@ -766,6 +793,14 @@ int
 loop_live(const struct loop *l)
 {
 	return l->nlive;
+}
+
+struct coro *
+loop_failed(const struct loop *l, int *err)
+{
+	if (err != NULL)
+		*err = l->failed_errno;
+	return l->failed;
 }
 
 /* ---- inside a coroutine ---- */

@@ -58,7 +58,8 @@ struct loop_hooks {
 enum loop_status {
 	LOOP_DONE,		/* every coroutine returned */
 	LOOP_STOPPED,		/* loop_stop(), or pick returned -1 */
-	LOOP_STUCK		/* nothing can ever run again: a deadlock */
+	LOOP_STUCK,		/* nothing can ever run again: a deadlock */
+	LOOP_NOSTACK		/* a coroutine got no stack: see loop_failed() */
 };
 
 /* The default coroutine stack size (a guard page is added below it). */
@@ -71,7 +72,8 @@ void loop_free(struct loop *l);
 /* A new ready coroutine running fn(c, arg); call it on the loop thread. */
 struct coro *loop_spawn(struct loop *l, void (*fn)(struct coro *c, void *arg),
     void *arg);
-/* Run until all coroutines returned, a stop, or stuck; may run again after. */
+/* Run until all coroutines returned, a stop, stuck, or a coroutine got no
+ * stack; may run again after. */
 enum loop_status loop_run(struct loop *l);
 /* Thread- and async-signal-safe: make loop_run return LOOP_STOPPED soon. */
 void loop_stop(struct loop *l);
@@ -88,6 +90,9 @@ int loop_ncoros(const struct loop *l);
 struct coro *loop_coro(const struct loop *l, int id);
 /* Coroutines spawned and not yet finished. */
 int loop_live(const struct loop *l);
+/* After LOOP_NOSTACK: the coroutine that could not get its stack (retired
+ * without running), its errno in *err; NULL if none ever failed. */
+struct coro *loop_failed(const struct loop *l, int *err);
 
 /* c's number: 0, 1, 2 ... in spawn order. */
 int coro_id(const struct coro *c);

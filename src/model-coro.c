@@ -134,6 +134,30 @@ publish_loop(struct run *r, struct loop *l)
 	pthread_mutex_unlock(&r->loop_mu);
 }
 
+/*
+ * A coroutine that cannot get its stack (ulimit -v, no memory) fails the
+ * run, which stops: the loop runs on so that the coroutines already
+ * started see the stop and return, as after a learner's stop.
+ */
+static enum loop_status
+coro_run_loop(struct run *r, struct loop *l)
+{
+	enum loop_status st = loop_run(l);
+	int failed = 0, err;
+
+	while (st == LOOP_NOSTACK) {
+		struct coro *c = loop_failed(l, &err);
+
+		if (!failed++)
+			run_fail(r, "cannot start coroutine %d of %d: no memory for its "
+			    "%d KiB stack (%s)", coro_id(c), r->nworkers,
+			    LOOP_STACK_DEFAULT / 1024, strerror(err));
+		run_flag_stop(r);
+		st = loop_run(l);
+	}
+	return failed ? LOOP_NOSTACK : st;
+}
+
 static void
 coro_run(struct run *r)
 {
@@ -153,7 +177,7 @@ coro_run(struct run *r)
 	publish_loop(r, l);
 	if (run_stopping(r))
 		loop_stop(l);
-	st = loop_run(l);
+	st = coro_run_loop(r, l);
 	atomic_fetch_add(&r->shm->slot[0].cpu_ns, thread_cpu_ns() - c0);
 	if (st == LOOP_STUCK && !watch_stuck(r))
 		run_fail(r, "every coroutine is waiting and nothing can wake them");

@@ -2,9 +2,13 @@
  * progress.c — the progress file: a small line format, strict parsing,
  * safe and atomic saves that merge with other instances.
  *
- *   # lockstep progress 1
+ *   # lockstep progress 2
  *   last race-lock
- *   lesson race-lock step 2 done 0 quiz 3 4
+ *   lesson race-lock step 2 furthest 5 done 0 quiz 3 4
+ *
+ * step is where the learner was last (the lesson resumes there, also after
+ * going back), furthest the furthest step ever reached.  Version 1 files
+ * (no furthest: it is taken to be step) are read and rewritten as 2.
  *
  * Safety.  The state folder must belong to the user and be writable by no
  * one else (as ssh requires of ~/.ssh): otherwise another user could plant
@@ -22,8 +26,9 @@
  * struct progress keeps a copy of what the file held when this instance
  * last read or wrote it (base).  A save takes an exclusive flock on
  * progress.lock, re-reads the file, applies to it the entries this
- * instance changed since base (per lesson: the furthest step, done, the
- * best quiz score), writes the result to a temp file, fsyncs, renames it
+ * instance changed since base (per lesson: its step if it moved here,
+ * since the last save is where the learner was last; the furthest step;
+ * done; the best quiz score), writes the result to a temp file, fsyncs, renames it
  * over the old one and fsyncs the folder.  The merged result becomes both
  * this instance's progress and its new base.
  */
@@ -45,7 +50,8 @@
 
 #define PROGRESS_FILE "progress"
 #define PROGRESS_LOCK "progress.lock"
-#define PROGRESS_HEADER "# lockstep progress 1"
+#define PROGRESS_HEADER "# lockstep progress 2"
+#define PROGRESS_HEADER_1 "# lockstep progress 1"	/* read, never written */
 #define PROGRESS_MAX_BYTES (1 << 20)
 #define PROGRESS_LOCK_WAIT_NS (3ull * 1000000000u)
 
@@ -94,11 +100,41 @@ progress_get(struct progress *p, const char *id, int create)
 	return e;
 }
 
+struct progress_entry *
+progress_at(struct progress *p, const char *id, int step)
+{
+	struct progress_entry *e = progress_get(p, id, 1);
+
+	if (e != NULL) {
+		e->step = step;
+		if (step > e->furthest)
+			e->furthest = step;
+		e->moved = 1;
+	}
+	return e;
+}
+
+/* A lesson line of a version 1 file (no furthest) or 2. */
 static int
-parse_line(struct progress *p, char *line)
+parse_lesson(const char *line, int version, char *id, int *step, int *furthest,
+    int *done, int *right, int *total)
+{
+	char extra;
+
+	if (version == 1) {
+		*furthest = -1;
+		return sscanf(line, "lesson %64s step %d done %d quiz %d %d %c", id, step,
+		    done, right, total, &extra) == 5 ? 0 : -1;
+	}
+	return sscanf(line, "lesson %64s step %d furthest %d done %d quiz %d %d %c", id,
+	    step, furthest, done, right, total, &extra) == 6 ? 0 : -1;
+}
+
+static int
+parse_line(struct progress *p, char *line, int version)
 {
 	char id[PROGRESS_ID_MAX + 1], extra;
-	int step, done, right, total;
+	int step, furthest, done, right, total;
 	struct progress_entry *e;
 
 	if (line[0] == '\0' || line[0] == '#')
@@ -109,15 +145,18 @@ parse_line(struct progress *p, char *line)
 		xsnprintf(p->last, sizeof p->last, "%s", id);
 		return 0;
 	}
-	if (sscanf(line, "lesson %64s step %d done %d quiz %d %d %c", id, &step, &done,
-	    &right, &total, &extra) != 5)
+	if (parse_lesson(line, version, id, &step, &furthest, &done, &right, &total) != 0)
 		return -1;
-	if (!valid_id(id) || step < 0 || step > 10000 || (done != 0 && done != 1) ||
+	if (furthest == -1)
+		furthest = step;
+	if (!valid_id(id) || step < 0 || step > furthest || furthest > 10000 ||
+	    (done != 0 && done != 1) ||
 	    total < 0 || total > 1000 || right < 0 || right > total ||
 	    progress_get(p, id, 0) != NULL)
 		return -1;
 	e = progress_get(p, id, 1);
 	e->step = step;
+	e->furthest = furthest;
 	e->done = done;
 	e->quiz_right = right;
 	e->quiz_total = total;
@@ -128,9 +167,13 @@ int
 progress_parse(struct progress *p, const char *text, int *bad_line)
 {
 	char *copy = xstrdup(text), *line = copy, *nl;
-	int lineno = 0, rc = 0;
+	int lineno = 0, rc = 0, version;
 
-	if (strncmp(text, PROGRESS_HEADER "\n", strlen(PROGRESS_HEADER) + 1) != 0) {
+	if (strncmp(text, PROGRESS_HEADER "\n", strlen(PROGRESS_HEADER) + 1) == 0)
+		version = 2;
+	else if (strncmp(text, PROGRESS_HEADER_1 "\n", strlen(PROGRESS_HEADER_1) + 1) == 0)
+		version = 1;
+	else {
 		*bad_line = 1;
 		free(copy);
 		return -1;
@@ -139,7 +182,7 @@ progress_parse(struct progress *p, const char *text, int *bad_line)
 		lineno++;
 		if ((nl = strchr(line, '\n')) != NULL)
 			*nl = '\0';
-		if (strlen(line) != strcspn(line, "\r\t\v\f") || parse_line(p, line) != 0) {
+		if (strlen(line) != strcspn(line, "\r\t\v\f") || parse_line(p, line, version) != 0) {
 			*bad_line = lineno;
 			rc = -1;
 			break;
@@ -162,9 +205,10 @@ progress_format(const struct progress *p, size_t *len)
 	if (p->last[0] != '\0')
 		n += xsnprintf(buf + n, cap - n, "last %s\n", p->last);
 	for (int i = 0; i < p->n; i++)
-		n += xsnprintf(buf + n, cap - n, "lesson %s step %d done %d quiz %d %d\n",
-		    p->v[i].id, p->v[i].step, p->v[i].done, p->v[i].quiz_right,
-		    p->v[i].quiz_total);
+		n += xsnprintf(buf + n, cap - n,
+		    "lesson %s step %d furthest %d done %d quiz %d %d\n", p->v[i].id,
+		    p->v[i].step, p->v[i].furthest > p->v[i].step ? p->v[i].furthest :
+		    p->v[i].step, p->v[i].done, p->v[i].quiz_right, p->v[i].quiz_total);
 	*len = n;
 	return buf;
 }
@@ -381,21 +425,42 @@ lock_take(int dfd, const char *dir, char *err, size_t len)
 	return fd;
 }
 
+/* What the file held for e's lesson when p last read or wrote it (an
+ * empty entry if nothing). */
+static struct progress_entry
+entry_base(const struct progress *p, const struct progress_entry *e)
+{
+	struct progress_entry none = { 0 };
+
+	for (int i = 0; i < p->nbase; i++)
+		if (strcmp(p->base[i].id, e->id) == 0)
+			return p->base[i];
+	return none;
+}
+
 static int
 entry_changed(const struct progress *p, const struct progress_entry *e)
 {
-	for (int i = 0; i < p->nbase; i++)
-		if (strcmp(p->base[i].id, e->id) == 0)
-			return memcmp(&p->base[i], e, sizeof *e) != 0;
-	return 1;
+	struct progress_entry b = entry_base(p, e);
+
+	return e->moved || memcmp(&b, e, sizeof *e) != 0;
 }
 
-/* Fold e into d: the furthest step, done once done, the best score. */
+/*
+ * Fold e, changed here since base b, into d: the step if it moved here
+ * (this save is the learner's latest position, back or forth), the
+ * furthest step, done once done, the best score.
+ */
 static void
-entry_join(struct progress_entry *d, const struct progress_entry *e)
+entry_join(struct progress_entry *d, const struct progress_entry *e,
+    const struct progress_entry *b)
 {
-	if (e->step > d->step)
+	if (e->moved || e->step != b->step)
 		d->step = e->step;
+	if (e->furthest > d->furthest)
+		d->furthest = e->furthest;
+	if (d->step > d->furthest)
+		d->furthest = d->step;
 	d->done |= e->done;
 	/* right/total compared without division; a score beats none */
 	if (e->quiz_total > 0 && (d->quiz_total == 0 ||
@@ -468,9 +533,12 @@ progress_save(struct progress *p, const char *dir, char *err, size_t len)
 		set_aside_report(dfd, dir, kind, why, err, len);
 		rc = 1;
 	}
-	for (int i = 0; i < p->n; i++)
+	for (int i = 0; i < p->n; i++) {
+		struct progress_entry b = entry_base(p, &p->v[i]);
+
 		if (entry_changed(p, &p->v[i]))
-			entry_join(progress_get(&disk, p->v[i].id, 1), &p->v[i]);
+			entry_join(progress_get(&disk, p->v[i].id, 1), &p->v[i], &b);
+	}
 	if (strcmp(p->last, p->base_last) != 0)
 		memcpy(disk.last, p->last, sizeof disk.last);
 	text = progress_format(&disk, &n);

@@ -1,7 +1,8 @@
 /*
  * progress.h — what the learner has done, kept across sessions in
- * $XDG_STATE_HOME/lockstep/progress: per lesson the step reached, whether
- * it is done and the best quiz score, and the lesson seen last.
+ * $XDG_STATE_HOME/lockstep/progress: per lesson the step the learner was
+ * at last (where the lesson resumes), the furthest step reached, whether it
+ * is done and the best quiz score, and the lesson seen last.
  *
  * Saving is atomic (temp file, fsync, rename, fsync of the directory), so a
  * crash leaves the old file or the new one, never half of either; it merges
@@ -20,9 +21,11 @@
 
 struct progress_entry {
 	char id[PROGRESS_ID_MAX];
-	int step;			/* step index reached (0-based) */
+	int step;			/* step index the learner was at last (0-based) */
+	int furthest;			/* the furthest step index reached, >= step */
 	int done;			/* finished the lesson */
 	int quiz_right, quiz_total;	/* best quiz score; total 0 = not taken */
+	int moved;			/* step set here since the last save (not saved) */
 };
 
 struct progress {
@@ -54,6 +57,9 @@ int progress_save(struct progress *p, const char *dir, char *err, size_t len);
 char *progress_format(const struct progress *p, size_t *len);
 /* The entry for lesson id, created empty when create is set; or NULL. */
 struct progress_entry *progress_get(struct progress *p, const char *id, int create);
+/* The learner is at step of lesson id (back or forth): the step it resumes
+ * at, the furthest raised if passed; the entry, or NULL for a bad id. */
+struct progress_entry *progress_at(struct progress *p, const char *id, int step);
 /* Free p's entries; p is empty again. */
 void progress_free(struct progress *p);
 

@@ -79,14 +79,11 @@ cur_demo(const struct player *p)
 static void
 note_progress(struct ui *ui, struct player *p)
 {
-	struct progress_entry *e = progress_get(&ui->prog, p->l->id, 1);
+	struct progress_entry *e = progress_at(&ui->prog, p->l->id, p->step);
 
 	xsnprintf(ui->prog.last, sizeof ui->prog.last, "%s", p->l->id);
-	if (e != NULL) {
-		e->step = p->step;
-		if (p->step == p->l->nsteps - 1)
-			e->done = 1;
-	}
+	if (e != NULL && p->step == p->l->nsteps - 1)
+		e->done = 1;
 	ui_save_progress(ui);
 }
 
@@ -1164,6 +1161,27 @@ draw_knobs(struct player *p, struct rect r)
 	}
 }
 
+/* The cost of watching after the run's state, from column x on the status
+ * line, ending before column end (issue 12: what the watching costs, said
+ * while it is paid): events/s, drops in the warning colour, the UI's CPU.
+ * Returns the column after it (x when it does not fit). */
+static int
+draw_cost(struct player *p, struct rect r, int x, int end)
+{
+	struct overhead_text t;
+
+	if (overhead_format(&p->live.cost, end - x - 2, &t) != 0)
+		return x;
+	x += 2;
+	x += term_put(r.y, x, end - x, COLOR_DIM, t.rate);
+	if (t.drops[0] != '\0') {
+		x += t.gap;
+		x += term_put(r.y, x, end - x, COLOR_WARN, t.drops);
+	}
+	x += t.gap;
+	return x + term_put(r.y, x, end - x, COLOR_DIM, t.cpu);
+}
+
 static void
 draw_status(struct ui *ui, struct player *p, struct rect r, uint64_t now)
 {
@@ -1210,6 +1228,9 @@ draw_status(struct ui *ui, struct player *p, struct rect r, uint64_t now)
 	}
 	term_fill(r, COLOR_NORMAL);
 	x += term_put(r.y, x, r.w - rw - 3, role, buf);
+	if (live_running(&p->live))
+		x = draw_cost(p, r, x, r.w - rw - 3 -
+		    (ui->notice[0] != '\0' ? text_width(ui->notice) + 2 : 0));
 	if (ui->notice[0] != '\0')
 		term_put(r.y, x + 2, r.w - x - rw - 4, ui->notice_role, ui->notice);
 	term_put(r.y, r.w - rw - 1, rw, COLOR_DIM, right);

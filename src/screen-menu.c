@@ -68,6 +68,9 @@ ui_progress_text(struct ui *ui, const struct lesson *l, char *buf, int len)
 		xsnprintf(buf, (size_t)len, "not started");
 	else if (e->done)
 		xsnprintf(buf, (size_t)len, "done %s", term_glyph(G_CHECK));
+	else if (e->furthest > e->step && e->furthest < l->nsteps)
+		xsnprintf(buf, (size_t)len, "step %d of %d, up to %d", e->step + 1,
+		    l->nsteps, e->furthest + 1);	/* went back: resumes there */
 	else
 		xsnprintf(buf, (size_t)len, "step %d of %d", e->step + 1, l->nsteps);
 	n = strlen(buf);

@@ -7,9 +7,15 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "loop.h"
 #include "suites.h"
@@ -513,6 +519,112 @@ START_TEST(a_lone_park_is_stuck_and_free_cleans_up)
 }
 END_TEST
 
+/* ---- no memory for a stack ---- */
+
+START_TEST(a_coroutine_without_a_stack_is_retired_unrun)
+{
+	/* No address space holds a stack this large: every mmap fails. */
+	struct loop *l = loop_new(SIZE_MAX / 4, NULL);
+	struct rec r = {0};
+	int err = 0;
+
+	loop_spawn(l, log_once, &r);
+	loop_spawn(l, log_once, &r);
+	ck_assert_ptr_null(loop_failed(l, &err));
+	ck_assert_int_eq(loop_run(l), LOOP_NOSTACK);
+	ck_assert_ptr_eq(loop_failed(l, &err), loop_coro(l, 0));
+	ck_assert_int_eq(err, ENOMEM);
+	ck_assert_int_eq(coro_state(loop_coro(l, 0)), CORO_DONE);
+	ck_assert_int_eq(loop_live(l), 1);
+	/* Running again goes on with the next, which fails in turn. */
+	ck_assert_int_eq(loop_run(l), LOOP_NOSTACK);
+	ck_assert_ptr_eq(loop_failed(l, NULL), loop_coro(l, 1));
+	ck_assert_int_eq(loop_run(l), LOOP_DONE);
+	ck_assert_int_eq(r.n, 0);	/* neither ran */
+	loop_free(l);
+}
+END_TEST
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define CHECK_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define CHECK_SANITIZED 1
+#endif
+#endif
+
+/* The process's address space now, in bytes (VmSize), or 0. */
+static size_t
+vm_size(void)
+{
+	char line[256];
+	size_t kb = 0;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "VmSize: %zu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb * 1024;
+}
+
+/*
+ * In a child under RLIMIT_AS room for two 16 MiB stacks and no third: the
+ * first two coroutines run (and park, keeping their stacks), each later
+ * one is retired unrun with ENOMEM, one per loop_run, and the loop then
+ * sees the two parked ones stuck.  The exit status says which check broke.
+ */
+static int
+third_stack_child(void)
+{
+	size_t stack = 16u << 20, vm = vm_size();
+	struct rlimit rl;
+	struct loop *l = loop_new(stack, NULL);
+	int err = 0;
+
+	if (vm == 0)
+		return 10;
+	for (int i = 0; i < 5; i++)
+		loop_spawn(l, park_forever, NULL);
+	rl.rlim_cur = rl.rlim_max = vm + 40u * (1u << 20);
+	if (setrlimit(RLIMIT_AS, &rl) != 0)
+		return 11;
+	for (int i = 2; i < 5; i++) {
+		if (loop_run(l) != LOOP_NOSTACK)
+			return 20 + i;
+		if (loop_failed(l, &err) != loop_coro(l, i) || err != ENOMEM)
+			return 30 + i;
+	}
+	if (loop_run(l) != LOOP_STUCK || loop_live(l) != 2)
+		return 40;
+	for (int i = 0; i < 2; i++)
+		if (coro_state(loop_coro(l, i)) != CORO_PARKED)
+			return 50 + i;
+	loop_free(l);
+	return 0;
+}
+
+START_TEST(the_coroutine_that_finds_no_memory_is_the_one_retired)
+{
+#ifdef CHECK_SANITIZED
+	/* A sanitizer's shadow memory cannot live under RLIMIT_AS. */
+	return;
+#else
+	int status;
+	pid_t pid = fork();
+
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0)
+		_exit(third_stack_child());
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "child: status %#x (exit %d)", status, WEXITSTATUS(status));
+#endif
+}
+END_TEST
+
 /* ---- other threads ---- */
 
 struct stopper {
@@ -804,6 +916,8 @@ loop_suite(void)
 	tcase_add_test(sync,
 	    opposite_lock_order_is_reported_stuck_with_its_cycle);
 	tcase_add_test(sync, a_lone_park_is_stuck_and_free_cleans_up);
+	tcase_add_test(sync, a_coroutine_without_a_stack_is_retired_unrun);
+	tcase_add_test(sync, the_coroutine_that_finds_no_memory_is_the_one_retired);
 	suite_add_tcase(s, sync);
 
 	tcase_add_test(threads, loop_stop_from_a_thread_ends_a_long_sleep);

@@ -38,6 +38,7 @@ static Suite *(*const suites[])(void) = {
 	lesson_suite,
 	notes_suite,
 	ops_suite,
+	overhead_suite,
 	paths_suite,
 	progress_suite,
 	prose_suite,

@@ -251,8 +251,7 @@ START_TEST(two_instances_merge_their_changes)
 	strcpy(a.last, "one");
 	ck_assert_int_eq(progress_save(&a, dir, err, sizeof err), 0);
 	progress_get(&b, "two", 1)->done = 1;
-	progress_get(&b, "one", 1)->step = 2;	/* behind a: the furthest wins */
-	progress_get(&b, "one", 0)->quiz_right = 3;
+	progress_get(&b, "one", 1)->quiz_right = 3;	/* b never moved in one */
 	progress_get(&b, "one", 0)->quiz_total = 4;
 	ck_assert_int_eq(progress_save(&b, dir, err, sizeof err), 0);
 	ck_assert_int_eq(progress_load(&c, dir, msg, sizeof msg), PROGRESS_OK);
@@ -297,7 +296,7 @@ START_TEST(two_processes_saving_alternately_lose_nothing)
 				_exit(2);
 			for (int i = 1; i <= ROUNDS; i++) {
 				progress_get(&p, mine, 1)->step = i;
-				progress_get(&p, "shared", 1)->step = 2 * i + k;
+				progress_at(&p, "shared", 2 * i + k);
 				fails += progress_save(&p, dir, err, sizeof err) != 0;
 				usleep(1000);
 			}
@@ -313,8 +312,108 @@ START_TEST(two_processes_saving_alternately_lose_nothing)
 	ck_assert_int_eq(p.n, 3);
 	ck_assert_int_eq(progress_get(&p, "mine-0", 0)->step, ROUNDS);
 	ck_assert_int_eq(progress_get(&p, "mine-1", 0)->step, ROUNDS);
-	ck_assert_int_eq(progress_get(&p, "shared", 0)->step, 2 * ROUNDS + 1);
+	/* shared: the step of whichever saved last, the furthest of both */
+	ck_assert_int_ge(progress_get(&p, "shared", 0)->step, 2 * ROUNDS);
+	ck_assert_int_eq(progress_get(&p, "shared", 0)->furthest, 2 * ROUNDS + 1);
 	ck_assert_int_eq(count_prefix(".progress"), 0);
+	progress_free(&p);
+}
+END_TEST
+
+/* Going back in a lesson: it resumes where the learner was last, and the
+ * furthest step reached is kept beside it, also across instances. */
+START_TEST(going_back_resumes_there_and_keeps_the_furthest)
+{
+	struct progress a, b, c;
+	struct progress_entry *e;
+	char msg[256], err[256];
+
+	setup();
+	ck_assert_int_eq(progress_load(&a, dir, msg, sizeof msg), PROGRESS_OK);
+	for (int i = 0; i <= 5; i++)
+		progress_at(&a, "one", i);
+	ck_assert_int_eq(progress_save(&a, dir, err, sizeof err), 0);
+	progress_at(&a, "one", 4);
+	progress_at(&a, "one", 2);	/* back to step 2 */
+	ck_assert_int_eq(progress_save(&a, dir, err, sizeof err), 0);
+	ck_assert_int_eq(progress_load(&c, dir, msg, sizeof msg), PROGRESS_OK);
+	e = progress_get(&c, "one", 0);
+	ck_assert_int_eq(e->step, 2);
+	ck_assert_int_eq(e->furthest, 5);
+	progress_free(&c);
+
+	/* b, loaded now, goes back to 1; a, saving later, is at 3: the
+	 * last save is where the learner was last, the furthest stays 5. */
+	ck_assert_int_eq(progress_load(&b, dir, msg, sizeof msg), PROGRESS_OK);
+	progress_at(&b, "one", 1);
+	ck_assert_int_eq(progress_save(&b, dir, err, sizeof err), 0);
+	ck_assert_int_eq(progress_load(&c, dir, msg, sizeof msg), PROGRESS_OK);
+	ck_assert_int_eq(progress_get(&c, "one", 0)->step, 1);
+	ck_assert_int_eq(progress_get(&c, "one", 0)->furthest, 5);
+	progress_free(&c);
+	progress_at(&a, "one", 3);
+	ck_assert_int_eq(progress_save(&a, dir, err, sizeof err), 0);
+	ck_assert_int_eq(progress_load(&c, dir, msg, sizeof msg), PROGRESS_OK);
+	ck_assert_int_eq(progress_get(&c, "one", 0)->step, 3);
+	ck_assert_int_eq(progress_get(&c, "one", 0)->furthest, 5);
+	progress_free(&c);
+
+	/* An instance that did not move in the lesson leaves its step be,
+	 * even when it saves something else of it (a quiz score). */
+	progress_get(&b, "one", 0)->quiz_right = 2;
+	progress_get(&b, "one", 0)->quiz_total = 2;
+	ck_assert_int_eq(progress_save(&b, dir, err, sizeof err), 0);
+	ck_assert_int_eq(progress_load(&c, dir, msg, sizeof msg), PROGRESS_OK);
+	ck_assert_int_eq(progress_get(&c, "one", 0)->step, 3);
+	ck_assert_int_eq(progress_get(&c, "one", 0)->quiz_total, 2);
+
+	/* ... and reaching further in one instance raises it for all */
+	progress_at(&b, "one", 7);
+	ck_assert_int_eq(progress_save(&b, dir, err, sizeof err), 0);
+	ck_assert_int_eq(progress_save(&a, dir, err, sizeof err), 0);
+	ck_assert_int_eq(progress_get(&a, "one", 0)->step, 7);
+	ck_assert_int_eq(progress_get(&a, "one", 0)->furthest, 7);
+	progress_free(&a);
+	progress_free(&b);
+	progress_free(&c);
+}
+END_TEST
+
+/* A version 1 file (no furthest) reads with furthest = step, and a save
+ * writes version 2; a step beyond the furthest is corrupt. */
+START_TEST(version_1_files_still_load)
+{
+	struct progress p = { 0 };
+	char msg[256], err[256], *text;
+	size_t n;
+	int bad = 0;
+
+	ck_assert_int_eq(progress_parse(&p,
+	    "# lockstep progress 1\nlesson x step 3 done 0 quiz 1 2\n", &bad), 0);
+	ck_assert_int_eq(progress_get(&p, "x", 0)->step, 3);
+	ck_assert_int_eq(progress_get(&p, "x", 0)->furthest, 3);
+	text = progress_format(&p, &n);
+	ck_assert_str_eq(text, "# lockstep progress 2\n"
+	    "lesson x step 3 furthest 3 done 0 quiz 1 2\n");
+	free(text);
+	progress_free(&p);
+	ck_assert_int_eq(progress_parse(&p,
+	    "# lockstep progress 2\nlesson x step 3 furthest 2 done 0 quiz 0 0\n", &bad), -1);
+	ck_assert_int_eq(progress_parse(&p,
+	    "# lockstep progress 2\nlesson x step 3 done 0 quiz 0 0\n", &bad), -1);
+	ck_assert_int_eq(progress_parse(&p,
+	    "# lockstep progress 1\nlesson x step 3 furthest 3 done 0 quiz 0 0\n", &bad), -1);
+
+	setup();
+	check_write_file(dir, "progress", "# lockstep progress 1\nlesson x step 4 done 1 quiz 0 0\n");
+	ck_assert_int_eq(progress_load(&p, dir, msg, sizeof msg), PROGRESS_OK);
+	ck_assert_int_eq(progress_get(&p, "x", 0)->furthest, 4);
+	progress_at(&p, "y", 1);
+	ck_assert_int_eq(progress_save(&p, dir, err, sizeof err), 0);
+	progress_free(&p);
+	ck_assert_int_eq(progress_load(&p, dir, msg, sizeof msg), PROGRESS_OK);
+	ck_assert_int_eq(progress_get(&p, "x", 0)->done, 1);
+	ck_assert_int_eq(progress_get(&p, "x", 0)->furthest, 4);
 	progress_free(&p);
 }
 END_TEST
@@ -328,12 +427,16 @@ START_TEST(format_parses_back)
 
 	progress_get(&p, "a", 1)->step = 10000;
 	progress_get(&p, "b.c_d-e", 1)->quiz_total = 1000;
+	progress_at(&p, "f", 5);
+	progress_at(&p, "f", 1);
 	strcpy(p.last, "a");
 	text = progress_format(&p, &n);
 	ck_assert_uint_eq(strlen(text), n);
 	ck_assert_int_eq(progress_parse(&q, text, &bad), 0);
-	ck_assert_int_eq(q.n, 2);
+	ck_assert_int_eq(q.n, 3);
 	ck_assert_int_eq(progress_get(&q, "a", 0)->step, 10000);
+	ck_assert_int_eq(progress_get(&q, "f", 0)->step, 1);
+	ck_assert_int_eq(progress_get(&q, "f", 0)->furthest, 5);
 	free(text);
 	progress_free(&p);
 	progress_free(&q);
@@ -356,6 +459,8 @@ progress_suite(void)
 	tcase_add_test(tc, a_state_folder_others_control_is_refused);
 	tcase_add_test(tc, two_instances_merge_their_changes);
 	tcase_add_test(tc, two_processes_saving_alternately_lose_nothing);
+	tcase_add_test(tc, going_back_resumes_there_and_keeps_the_furthest);
+	tcase_add_test(tc, version_1_files_still_load);
 	tcase_add_test(tc, format_parses_back);
 	suite_add_tcase(s, tc);
 	return s;
