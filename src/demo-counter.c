@@ -142,7 +142,7 @@ static const char *const metrics[] = { "final", "expected", "lost", NULL };
 
 /* What the workers do, for the code markers (ops.h). */
 static const struct demo_op ops[] = {
-	{ OP_COMPUTE, 0 }, { OP_READ, 0 }, { OP_WRITE, 0 },
+	{ OP_READ, 0 }, { OP_WRITE, 0 },
 	{ OP_YIELD, MODEL_BIT(MODEL_THREAD) | MODEL_BIT(MODEL_PROCESS) | MODEL_BIT(MODEL_COROUTINE) },
 	{ OP_ACQUIRE, 0 }, { OP_RELEASE, 0 },
 	{ OP_NONE, 0 },

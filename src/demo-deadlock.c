@@ -122,7 +122,7 @@ static const char *const metrics[] = { "deadlocked", "cycle_length", "rounds_don
 
 /* What the workers do, for the code markers (ops.h). */
 static const struct demo_op ops[] = {
-	{ OP_COMPUTE, 0 }, { OP_ACQUIRE, 0 }, { OP_RELEASE, 0 },
+	{ OP_ACQUIRE, 0 }, { OP_RELEASE, 0 },
 	{ OP_SLEEP, MODELS_ALL & ~MODEL_BIT(MODEL_COROUTINE) }, { OP_AWAIT, MODEL_BIT(MODEL_COROUTINE) },
 	{ OP_NONE, 0 },
 };

@@ -73,6 +73,8 @@ consume(struct worker *w, struct qstate *q)
 		if (item >= 0 && item < total)
 			atomic_fetch_add(&q->seen[item], 1);
 		atomic_fetch_add(&q->consumed, 1);
+		/* handle(item): the consumer's task, and its code marker */
+		work_emit(w, EV_TASK_BEGIN, 0, item);
 		if (work_compute(w, run_knob(w->run, KNOB_WORK)) != 0)
 			return;
 		work_task_done(w, item);

@@ -1082,6 +1082,46 @@ d_claim(struct parser *p, char *args)
 	c->line = p->line;
 }
 
+/* "on OBJECT" or "by WORKER..." of @line: the words after the keyword
+ * until the next keyword.  0, or -1 after an error. */
+static int
+line_names(struct parser *p, struct lesson_mark *m, const char *kw, char **args)
+{
+	char *w;
+
+	for (;;) {
+		/* up to the end, or the next keyword (left for the caller) */
+		const char *t = *args + strspn(*args, " \t");
+		size_t len = strcspn(t, " \t");
+
+		if (len == 0 || (len == 2 && (strncmp(t, "on", 2) == 0 ||
+		    strncmp(t, "by", 2) == 0)))
+			break;
+		w = next_word(args);
+		if (strlen(w) >= LESSON_NAME_LEN) {
+			perr(p, p->line, "@line: name '%s' is longer than %d bytes", w,
+			    LESSON_NAME_LEN - 1);
+			return -1;
+		}
+		if (strcmp(kw, "on") == 0 && m->on[0] == '\0') {
+			xsnprintf(m->on, sizeof m->on, "%s", w);
+		} else if (strcmp(kw, "by") == 0 && m->nby < LESSON_MAX_NAMES) {
+			xsnprintf(m->by[m->nby++], sizeof m->by[0], "%s", w);
+		} else {
+			perr(p, p->line, "@line: too many names after '%s' (one object, "
+			    "at most %d workers)", kw, LESSON_MAX_NAMES);
+			return -1;
+		}
+	}
+	if ((strcmp(kw, "on") == 0 && m->on[0] == '\0') ||
+	    (strcmp(kw, "by") == 0 && m->nby == 0)) {
+		perr(p, p->line, "@line: '%s' needs a name: @line 6 acquire on lock by a",
+		    kw);
+		return -1;
+	}
+	return 0;
+}
+
 static void
 d_line(struct parser *p, char *args)
 {
@@ -1101,9 +1141,22 @@ d_line(struct parser *p, char *args)
 		int op = op_find(w);
 		char all[160] = "";
 
-		if (op >= 0) {
+		if (strcmp(w, "on") == 0 || strcmp(w, "by") == 0) {
+			if ((strcmp(w, "on") == 0 ? m.on[0] != '\0' : m.nby > 0)) {
+				perr(p, p->line, "@line: '%s' given twice", w);
+				return;
+			}
+			if (line_names(p, &m, w, &args) != 0)
+				return;
+			continue;
+		}
+		if (op >= 0 && m.on[0] == '\0' && m.nby == 0) {
 			m.ops |= 1u << op;
 			continue;
+		}
+		if (op >= 0) {
+			perr(p, p->line, "@line: operations come before 'on' and 'by'");
+			return;
 		}
 		for (int o = OP_NONE + 1; o < OP__MAX; o++)
 			xsnprintf(all + strlen(all), sizeof all - strlen(all), "%s%s",
@@ -1120,6 +1173,31 @@ d_line(struct parser *p, char *args)
 	st->marks[st->nmarks++] = m;
 }
 
+/* Worker name names the worker called worker: the same, or its role
+ * ("task" for "task-2"). */
+static int
+names_worker(const char *name, const char *worker)
+{
+	size_t n = strlen(name);
+
+	return strcmp(name, worker) == 0 || (strncmp(name, worker, n) == 0 &&
+	    worker[n] == '-');
+}
+
+static int
+mark_matches(const struct lesson_mark *m, int op, const char *obj, const char *worker)
+{
+	int by = m->nby == 0;
+
+	if (!(m->ops & (1u << op)))
+		return 0;
+	if (m->on[0] != '\0' && (obj == NULL || strcmp(m->on, obj) != 0))
+		return 0;
+	for (int k = 0; k < m->nby && !by; k++)
+		by = worker != NULL && names_worker(m->by[k], worker);
+	return by;
+}
+
 const struct lesson_block *
 lesson_step_code(const struct lesson_step *st)
 {
@@ -1130,11 +1208,40 @@ lesson_step_code(const struct lesson_step *st)
 }
 
 int
-lesson_op_line(const struct lesson_step *st, int op)
+lesson_op_line(const struct lesson_step *st, int op, const char *obj,
+    const char *worker)
 {
 	for (int i = 0; op > OP_NONE && op < OP__MAX && i < st->nmarks; i++)
-		if (st->marks[i].ops & (1u << op))
+		if (mark_matches(&st->marks[i], op, obj, worker))
 			return st->marks[i].code_line;
+	return 0;
+}
+
+/* Two marks a worker could both stand on: an operation in both, and
+ * objects and workers that do not tell them apart. */
+static int
+marks_overlap(const struct lesson_mark *a, const struct lesson_mark *b)
+{
+	int by = a->nby == 0 || b->nby == 0;
+
+	if (!(a->ops & b->ops))
+		return 0;
+	if (a->on[0] != '\0' && b->on[0] != '\0' && strcmp(a->on, b->on) != 0)
+		return 0;
+	for (int i = 0; i < a->nby && !by; i++)
+		for (int k = 0; k < b->nby && !by; k++)
+			by = strcmp(a->by[i], b->by[k]) == 0;
+	return by && (a->on[0] != '\0') == (b->on[0] != '\0') &&
+	    (a->nby == 0) == (b->nby == 0);
+}
+
+/* True if name is one of n names. */
+static int
+name_in(const char names[][LESSON_NAME_LEN], int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
 	return 0;
 }
 
@@ -1154,7 +1261,6 @@ static void
 check_marks(struct parser *p, const struct lesson_step *st)
 {
 	const struct lesson_block *code = lesson_step_code(st);
-	unsigned seen = 0;
 
 	for (int i = 0; i < st->nmarks; i++) {
 		const struct lesson_mark *m = &st->marks[i];
@@ -1173,13 +1279,22 @@ check_marks(struct parser *p, const struct lesson_step *st)
 			perr(p, m->line, "@line %d: the code block (line %d) has %d "
 			    "line%s", m->code_line, code->line, code_lines(code),
 			    code_lines(code) == 1 ? "" : "s");
+		for (int k = 0; k < i; k++)
+			if (marks_overlap(&st->marks[k], m))
+				perr(p, m->line, "an operation of line %d's @line again: a "
+				    "worker stands on one line (tell them apart with on "
+				    "OBJECT or by WORKER)", st->marks[k].line);
+		if (m->on[0] != '\0' && !name_in(st->demo->names.obj, st->demo->names.nobj,
+		    m->on))
+			perr(p, m->line, "@line on '%s': not an object of the @demo's "
+			    "names=", m->on);
+		for (int k = 0; k < m->nby && st->demo->names.nworker > 0; k++)
+			if (!name_in(st->demo->names.worker, st->demo->names.nworker, m->by[k]))
+				perr(p, m->line, "@line by '%s': not a worker of the @demo's "
+				    "roles=", m->by[k]);
 		for (int o = OP_NONE + 1; o < OP__MAX; o++) {
 			if (!(m->ops & (1u << o)))
 				continue;
-			if (seen & (1u << o))
-				perr(p, m->line, "operation '%s' is on two lines: a "
-				    "worker stands on one", op_name(o));
-			seen |= 1u << o;
 			if (op_models(st->demo->demo, o) == 0) {
 				perr(p, m->line, "demo '%s' never performs '%s' "
 				    "(lockstep list operations %s)", st->demo->demo->name,

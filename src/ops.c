@@ -2,7 +2,8 @@
  * ops.c — the operations table, and how trace events move a worker from
  * one operation to the next (see ops.h).
  *
- * A worker's operation is the last one it began: EV_LOCK_REQUEST begins
+ * A worker's operation is the last one it began (none until its first:
+ * a worker that starts has not reached any line yet): EV_LOCK_REQUEST begins
  * an acquire (the worker stands on "with lock:" while it waits, and until
  * it begins something else), EV_VALUE_READ a read, EV_SLEEP_BEGIN a sleep
  * or, awaited, an await.  Events that are not operations (the GIL's, the
@@ -30,7 +31,7 @@ static const struct {
 	const char *summary;
 } op_table[OP__MAX] = {
 	[OP_NONE] = { "none", "not started, or finished" },
-	[OP_COMPUTE] = { "compute", "runs Python code: a task begins, a CPU-bound loop" },
+	[OP_COMPUTE] = { "compute", "runs a task's Python code: a CPU-bound loop, handle(item)" },
 	[OP_READ] = { "read", "reads the shared value: value = counter" },
 	[OP_WRITE] = { "write", "writes the shared value back: counter = value + 1" },
 	[OP_YIELD] = { "yield", "gives the others a turn: time.sleep(0), "
@@ -71,7 +72,6 @@ int
 op_of_event(const struct event *e, int cur)
 {
 	switch (e->kind) {
-	case EV_START:
 	case EV_TASK_BEGIN:
 		return OP_COMPUTE;
 	case EV_END:
@@ -100,6 +100,27 @@ op_of_event(const struct event *e, int cur)
 		return OP_GET;
 	default:
 		return cur;
+	}
+}
+
+int
+op_has_object(int op)
+{
+	return op == OP_ACQUIRE || op == OP_RELEASE || op == OP_PUT || op == OP_GET;
+}
+
+int
+op_event_begins(int ev_kind)
+{
+	switch (ev_kind) {
+	case EV_TASK_BEGIN: case EV_END: case EV_VALUE_READ:
+	case EV_VALUE: case EV_GIL_DROP: case EV_CORO_YIELD: case EV_SLEEP_BEGIN:
+	case EV_LOCK_REQUEST: case EV_SEM_REQUEST: case EV_LOCK_RELEASE:
+	case EV_SEM_RELEASE: case EV_QUEUE_PUT: case EV_QUEUE_FULL:
+	case EV_QUEUE_GET: case EV_QUEUE_EMPTY:
+		return 1;
+	default:
+		return 0;
 	}
 }
 
@@ -139,7 +160,10 @@ op_markers(const struct lesson_step *st, const struct view *v, int *line, int n)
 	int on = 0;
 
 	for (int i = 0; i < n; i++) {
-		line[i] = i < v->nworkers ? lesson_op_line(st, v->w[i].op) : 0;
+		const struct view_worker *w = &v->w[i];
+
+		line[i] = i < v->nworkers ? lesson_op_line(st, w->op, w->op_obj >= 0 &&
+		    w->op_obj < v->nobjs ? v->obj[w->op_obj].name : NULL, w->name) : 0;
 		on += line[i] > 0;
 	}
 	return on;

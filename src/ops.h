@@ -20,7 +20,7 @@ struct view;
 
 enum op {
 	OP_NONE,		/* not started, or finished */
-	OP_COMPUTE,		/* runs Python code: a task, a CPU loop */
+	OP_COMPUTE,		/* runs a task's Python code (EV_TASK_BEGIN) */
 	OP_READ,		/* reads the shared value (value = counter) */
 	OP_WRITE,		/* writes it back (counter = value + 1) */
 	OP_YIELD,		/* gives the others a turn: sleep(0) */
@@ -51,6 +51,11 @@ int op_find(const char *name);
  * itself when e does not change it.
  */
 int op_of_event(const struct event *e, int cur);
+/* True for the operations done on an object (acquire, release, put, get). */
+int op_has_object(int op);
+/* True for the events that begin an operation (not those that only
+ * keep a worker in the one it is in). */
+int op_event_begins(int ev_kind);
 /*
  * The operation a worker parked in step mode before ev_kind (an EV_*, the
  * gate's operation) is about to perform: has_read says it read the shared

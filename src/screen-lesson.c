@@ -985,7 +985,8 @@ step_footer(const struct player *p, int i, int kind, int obj, char *buf, size_t 
 	int op = op_next(kind, w->has_read);
 	char code[128], what[96], num[32];
 
-	code_line_text(cur_step(p), lesson_op_line(cur_step(p), op), code, sizeof code);
+	code_line_text(cur_step(p), lesson_op_line(cur_step(p), op, o != NULL &&
+	    op_has_object(op) ? o->name : NULL, w->name), code, sizeof code);
 	if (code[0] == '\0')
 		op_text(p, kind, obj, code, sizeof code);
 	what[0] = '\0';

@@ -134,6 +134,7 @@ view_reset(struct view *v, int nworkers, int ncores, uint64_t t0, uint64_t col_n
 		v->w[i].cpu = -1;
 		v->w[i].waiting_on = -1;
 		v->w[i].task = -1;
+		v->w[i].op_obj = -1;
 		v->w[i].since = t0;
 		v->w[i].acc_t = t0;
 		v->w[i].fit_t = t0;
@@ -404,9 +405,11 @@ worker_event(struct view *v, const struct event *e)
 	int op = op_of_event(e, w->op);
 
 	/* the code markers: which line of the step's code it stands on */
-	if (op != w->op && w->state != WS_DEADLOCK && !(v->deadlocked &&
-	    e->kind == EV_LOCK_RELEASE)) {
+	if (w->state != WS_DEADLOCK && !(v->deadlocked && e->kind == EV_LOCK_RELEASE) &&
+	    (op != w->op || (op_has_object(op) && op_event_begins(e->kind) &&
+	    (int)e->obj != w->op_obj))) {
 		w->op = op;
+		w->op_obj = op_has_object(op) ? (int)e->obj : -1;
 		v->ops_seen |= 1u << op;
 		v->gen++;
 	}

@@ -69,6 +69,7 @@ struct view_worker {
 	int has_read;			/* read the shared value (EV_VALUE_READ) */
 	int64_t read;			/* the value it read last */
 	int op;				/* the operation it is in (ops.h) */
+	int op_obj;			/* on this object (a lock, a queue), -1 */
 	unsigned char tl[VIEW_TL_COLS];	/* timeline: a state per column */
 	uint64_t acc_t;			/* time accounted into columns so far */
 	int64_t acc_col;		/* the column being accounted */

@@ -15,17 +15,15 @@
 #include "util.h"
 #include "view.h"
 
-#define MS 1000000ull
-#define T0 (1000 * MS)
+#define MS CHECK_MS
+#define T0 CHECK_T0
 
 static struct view v;
 
 static void
 ev(uint64_t ms, int track, int kind, uint32_t obj, int64_t arg)
 {
-	struct event e = { T0 + ms * MS, (uint16_t)track, (uint16_t)kind, obj, arg };
-
-	view_event(&v, &e);
+	check_view_event(&v, ms, track, kind, obj, arg);
 }
 
 START_TEST(every_operation_has_a_name_and_a_summary)
@@ -46,6 +44,8 @@ START_TEST(a_race_reads_yields_and_writes)
 	view_init_plain(&v, 2, "L", 2, T0, 10 * MS);
 	ck_assert_int_eq(v.w[0].op, OP_NONE);
 	ev(1, 0, EV_START, 0, 0);
+	ck_assert_int_eq(v.w[0].op, OP_NONE);	/* on no line yet */
+	ev(1, 0, EV_TASK_BEGIN, 0, 0);
 	ck_assert_int_eq(v.w[0].op, OP_COMPUTE);
 	ev(1, 0, EV_GIL_ACQUIRE, 0, 0);
 	ev(2, 0, EV_GIL_DROP, 0, 0);	/* a drop that is not after a read */
@@ -148,13 +148,13 @@ START_TEST(demos_list_what_they_do)
 		const struct demo *d = demo_table[i];
 
 		ck_assert_msg(d->ops != NULL, "%s lists no operations", d->name);
-		ck_assert_msg(op_models(d, OP_COMPUTE) != 0, "%s never computes", d->name);
 		for (int o = 0; o < OP__MAX; o++)
 			ck_assert_msg((op_models(d, o) & ~d->models) == 0,
 			    "%s: %s under a model it does not run", d->name, op_name(o));
 	}
 	ck_assert(op_models(counter, OP_READ) != 0);
 	ck_assert_int_eq(op_models(counter, OP_PUT), 0);
+	ck_assert_int_eq(op_models(counter, OP_COMPUTE), 0);	/* no task begins */
 	ck_assert_uint_eq(op_models(io, OP_AWAIT), MODEL_BIT(MODEL_COROUTINE));
 	ck_assert(!(op_models(io, OP_SLEEP) & MODEL_BIT(MODEL_COROUTINE)));
 	ck_assert(op_models(io, OP_SLEEP) & MODEL_BIT(MODEL_THREAD));
@@ -187,14 +187,14 @@ START_TEST(markers_stand_on_the_lines_of_their_operations)
 
 	lesson_errors_init(&errs);
 	ck_assert_int_eq(lesson_parse_buffer("t.lesson", race, strlen(race), &l, &errs), 0);
-	ck_assert_int_eq(lesson_op_line(&l->steps[0], OP_READ), 3);
-	ck_assert_int_eq(lesson_op_line(&l->steps[0], OP_ACQUIRE), 0);
+	ck_assert_int_eq(lesson_op_line(&l->steps[0], OP_READ, NULL, "w0"), 3);
+	ck_assert_int_eq(lesson_op_line(&l->steps[0], OP_ACQUIRE, "L0", "w0"), 0);
 	view_init_plain(&v, 3, "L", 2, T0, 10 * MS);
 	ck_assert_int_eq(op_markers(&l->steps[0], &v, line, 3), 0);
 	ev(1, 0, EV_START, 0, 0);
 	ev(1, 1, EV_START, 0, 0);
 	ev(1, 2, EV_START, 0, 0);
-	ck_assert_int_eq(op_markers(&l->steps[0], &v, line, 3), 0);	/* compute: unmarked */
+	ck_assert_int_eq(op_markers(&l->steps[0], &v, line, 3), 0);	/* on no line yet */
 	ev(2, 0, EV_VALUE_READ, 0, 40);
 	ev(3, 0, EV_GIL_DROP, 0, 0);
 	ev(4, 1, EV_VALUE_READ, 0, 40);
@@ -213,6 +213,82 @@ START_TEST(markers_stand_on_the_lines_of_their_operations)
 	ev(7, 1, EV_END, 0, 0);
 	op_markers(&l->steps[0], &v, line, 3);
 	ck_assert_int_eq(line[1], 0);	/* done: off the code */
+	lesson_free(l);
+	lesson_errors_free(&errs);
+}
+END_TEST
+
+static const char cycle[] =
+	"id: t\ntitle: T\nlevel: beginner\nsummary: S.\n\n"
+	"## step cycle: Cycle\n"
+	"@demo deadlock model=thread workers=2 names=one,two roles=a,b\n"
+	"@line 2 acquire release on one by a\n"
+	"@line 3 sleep\n"
+	"@line 4 acquire release on two by a\n"
+	"@line 7 acquire release on two by b\n"
+	"@line 9 acquire release on one by b\n"
+	"Prose.\n\n"
+	"```python\n"
+	"def a():\n"
+	"    with one:\n"
+	"        time.sleep(0.6)\n"
+	"        with two:\n"
+	"            pass\n"
+	"def b():\n"
+	"    with two:\n"
+	"        time.sleep(0.6)\n"
+	"        with one:\n"
+	"            pass\n"
+	"```\n";
+
+/* The deadlock's markers: each worker on its own function's lines, by the
+ * object it waits for; the cycle leaves a on line 4 and b on line 9. */
+START_TEST(markers_tell_workers_and_objects_apart)
+{
+	struct lesson_errors errs;
+	struct lesson *l;
+	int line[2];
+
+	lesson_errors_init(&errs);
+	ck_assert_int_eq(lesson_parse_buffer("t.lesson", cycle, strlen(cycle), &l, &errs), 0);
+	view_init_plain(&v, 2, "LL", 2, T0, 10 * MS);
+	xsnprintf(v.w[0].name, sizeof v.w[0].name, "a");
+	xsnprintf(v.w[1].name, sizeof v.w[1].name, "b");
+	xsnprintf(v.obj[0].name, sizeof v.obj[0].name, "one");
+	xsnprintf(v.obj[1].name, sizeof v.obj[1].name, "two");
+	ev(1, 0, EV_LOCK_REQUEST, 0, 0);
+	ev(1, 1, EV_LOCK_REQUEST, 1, 0);
+	op_markers(&l->steps[0], &v, line, 2);
+	ck_assert_int_eq(line[0], 2);
+	ck_assert_int_eq(line[1], 7);
+	ev(2, 0, EV_LOCK_ACQUIRE, 0, 0);
+	ev(2, 1, EV_LOCK_ACQUIRE, 1, 0);
+	ev(3, 0, EV_SLEEP_BEGIN, 0, 0);
+	ev(3, 1, EV_SLEEP_BEGIN, 0, 0);
+	op_markers(&l->steps[0], &v, line, 2);
+	ck_assert_int_eq(line[0], 3);
+	ck_assert_int_eq(line[1], 3);	/* one line for both: sleep is unqualified */
+	ev(4, 0, EV_SLEEP_END, 0, 0);
+	ev(4, 0, EV_LOCK_REQUEST, 1, 0);
+	ev(4, 1, EV_SLEEP_END, 0, 0);
+	ev(4, 1, EV_LOCK_REQUEST, 0, 0);
+	ev(5, 0, EV_DEADLOCK, 0, 2);
+	ev(6, 0, EV_LOCK_RELEASE, 0, 0);	/* unwinding */
+	op_markers(&l->steps[0], &v, line, 2);
+	ck_assert_int_eq(line[0], 4);
+	ck_assert_int_eq(line[1], 9);
+	ck_assert_int_eq(v.w[0].op_obj, 1);
+	/* releases: the object moves the marker even in one operation */
+	view_init_plain(&v, 2, "LL", 2, T0, 10 * MS);
+	xsnprintf(v.w[0].name, sizeof v.w[0].name, "a");
+	xsnprintf(v.obj[0].name, sizeof v.obj[0].name, "one");
+	xsnprintf(v.obj[1].name, sizeof v.obj[1].name, "two");
+	ev(1, 0, EV_LOCK_RELEASE, 1, 0);
+	op_markers(&l->steps[0], &v, line, 2);
+	ck_assert_int_eq(line[0], 4);
+	ev(2, 0, EV_LOCK_RELEASE, 0, 0);
+	op_markers(&l->steps[0], &v, line, 2);
+	ck_assert_int_eq(line[0], 2);
 	lesson_free(l);
 	lesson_errors_free(&errs);
 }
@@ -245,6 +321,7 @@ ops_suite(void)
 	tcase_add_test(tc, demos_list_what_they_do);
 	tcase_add_test(tc, markers_stand_on_the_lines_of_their_operations);
 	tcase_add_test(tc, lost_updates_count_what_stale_writes_took_back);
+	tcase_add_test(tc, markers_tell_workers_and_objects_apart);
 	suite_add_tcase(s, tc);
 	return s;
 }

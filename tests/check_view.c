@@ -11,17 +11,24 @@
 #include "util.h"
 #include "view.h"
 
-#define MS 1000000ull
-#define T0 (1000 * MS)
+#define MS CHECK_MS
+#define T0 CHECK_T0
 
 static struct view v;
+
+void
+check_view_event(struct view *to, uint64_t ms, int track, int kind, uint32_t obj,
+    int64_t arg)
+{
+	struct event e = { T0 + ms * MS, (uint16_t)track, (uint16_t)kind, obj, arg };
+
+	view_event(to, &e);
+}
 
 static void
 ev(uint64_t ms, int track, int kind, uint32_t obj, int64_t arg)
 {
-	struct event e = { T0 + ms * MS, (uint16_t)track, (uint16_t)kind, obj, arg };
-
-	view_event(&v, &e);
+	check_view_event(&v, ms, track, kind, obj, arg);
 }
 
 START_TEST(workers_follow_their_events)

@@ -5,6 +5,7 @@
 #define LOCKSTEP_TESTS_SUITES_H
 
 #include <check.h>
+#include <stdint.h>
 
 Suite *bigtext_suite(void);
 Suite *course_suite(void);
@@ -46,6 +47,13 @@ Suite *view_suite(void);
  * make check asserts orderings, counts and invariants, never durations.
  */
 int check_timing(void);
+
+struct view;
+/* Feed view v one event at T0 + ms milliseconds (CHECK_T0, in ns). */
+#define CHECK_MS 1000000ull
+#define CHECK_T0 (1000 * CHECK_MS)
+void check_view_event(struct view *v, uint64_t ms, int track, int kind,
+    uint32_t obj, int64_t arg);
 
 /* Write text to the file dir/name (created or truncated); fails the test if
  * it cannot. */
