@@ -103,18 +103,11 @@ op_of_event(const struct event *e, int cur)
 	}
 }
 
-int
-op_has_object(int op)
-{
-	return op == OP_ACQUIRE || op == OP_RELEASE || op == OP_PUT || op == OP_GET;
-}
-
-int
-op_event_begins(int ev_kind)
+/* The events that begin an operation on their object. */
+static int
+begins_on_object(int ev_kind)
 {
 	switch (ev_kind) {
-	case EV_TASK_BEGIN: case EV_END: case EV_VALUE_READ:
-	case EV_VALUE: case EV_GIL_DROP: case EV_CORO_YIELD: case EV_SLEEP_BEGIN:
 	case EV_LOCK_REQUEST: case EV_SEM_REQUEST: case EV_LOCK_RELEASE:
 	case EV_SEM_RELEASE: case EV_QUEUE_PUT: case EV_QUEUE_FULL:
 	case EV_QUEUE_GET: case EV_QUEUE_EMPTY:
@@ -122,6 +115,20 @@ op_event_begins(int ev_kind)
 	default:
 		return 0;
 	}
+}
+
+int
+op_apply(const struct event *e, int *op, int *obj)
+{
+	int next = op_of_event(e, *op);
+
+	/* the same operation on another object (release two, then one)
+	 * moves the worker too */
+	if (next == *op && !(begins_on_object(e->kind) && (int)e->obj != *obj))
+		return 0;
+	*op = next;
+	*obj = begins_on_object(e->kind) ? (int)e->obj : -1;
+	return 1;
 }
 
 int

@@ -51,11 +51,11 @@ int op_find(const char *name);
  * itself when e does not change it.
  */
 int op_of_event(const struct event *e, int cur);
-/* True for the operations done on an object (acquire, release, put, get). */
-int op_has_object(int op);
-/* True for the events that begin an operation (not those that only
- * keep a worker in the one it is in). */
-int op_event_begins(int ev_kind);
+/*
+ * Apply event e to a worker in operation *op on object *obj (-1: none):
+ * 1 when either changed.
+ */
+int op_apply(const struct event *e, int *op, int *obj);
 /*
  * The operation a worker parked in step mode before ev_kind (an EV_*, the
  * gate's operation) is about to perform: has_read says it read the shared

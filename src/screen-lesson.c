@@ -54,7 +54,7 @@ struct player {
 	unsigned parked_sig;
 	int quiz_offered;		/* the last step's n offered the quiz */
 	int model_menu;			/* m was pressed: a digit picks a model */
-	int follow_code;		/* a run began: bring its marked code into view */
+	int follow_code;		/* a run began: keep its markers in view */
 };
 
 /* Slow-motion factors < and > step through. */
@@ -174,7 +174,7 @@ start_run(struct ui *ui, struct player *p)
 	if (live_start(&p->live, st->demo->demo, &p->kn.set, st->demo->baseline) != 0)
 		ui_notice(ui, COLOR_WARN, 5, "cannot run: %s", p->live.error);
 	else
-		p->follow_code = st->nmarks > 0;
+		p->follow_code = st->nmarks > 0;	/* keep its markers in view */
 	return UI_REDRAW;
 }
 
@@ -407,6 +407,7 @@ scroll_by(struct player *p, int n)
 {
 	int old = p->scroll;
 
+	p->follow_code = 0;	/* the learner reads elsewhere: leave it there */
 	p->scroll += n;
 	if (p->scroll > p->prose.n - p->lay.text.h)
 		p->scroll = p->prose.n - p->lay.text.h;
@@ -835,21 +836,58 @@ marked_span(const struct player *p, int *first, int *last)
 	return *first >= 0 ? 0 : -1;
 }
 
-/* A run began: scroll the marked code into view (with a line above it)
- * unless it is in view already, so the markers are seen moving. */
-static void
-follow_code(struct player *p, int rows)
+/*
+ * The first prose line of a window of rows lines over the marked code:
+ * all of it when it fits (and a line above when there is room), else
+ * centred on the line the first worker with a marker stands on (pick,
+ * when it has one).  -1 when the step marks no code.
+ */
+static int
+code_window(const struct player *p, const struct markers *m, int pick, int rows)
 {
-	int first, last;
+	int first, last, at = -1, start;
 
-	p->follow_code = 0;
+	if (rows < 1 || marked_span(p, &first, &last) != 0)
+		return -1;
+	if (last - first + 1 <= rows)
+		return first > 0 && last - first + 1 < rows &&
+		    p->prose.v[first - 1].kind == PROSE_CODE ? first - 1 : first;
+	for (int i = 0; i < p->live.view.nworkers && m->n > 0; i++)
+		if (m->line[i] > 0 && (at < 0 || i == pick)) {
+			for (int k = first; k <= last; k++)
+				if (p->prose.v[k].code_line == m->line[i])
+					at = k;
+			if (i == pick)
+				break;
+		}
+	if (at < 0)
+		return first;
+	start = at - rows / 2;
+	if (start > last - rows + 1)
+		start = last - rows + 1;
+	return start < first ? first : start;
+}
+
+/* While a run goes (until the learner scrolls), keep the workers' lines in
+ * view: scroll only when one of them is out of it. */
+static void
+follow_code(struct player *p, const struct markers *m, int rows)
+{
+	int first, last, out = 0, start;
+
 	if (rows < 1 || marked_span(p, &first, &last) != 0)
 		return;
-	if (first >= p->scroll && last < p->scroll + rows)
+	for (int k = first; k <= last; k++)
+		for (int i = 0; i < p->live.view.nworkers && m->n > 0; i++)
+			if (m->line[i] == p->prose.v[k].code_line &&
+			    (k < p->scroll || k >= p->scroll + rows))
+				out = 1;
+	if (!out && m->n > 0)
 		return;
-	p->scroll = first - (last - first + 1 < rows ? 1 : 0);
-	if (p->scroll < 0)
-		p->scroll = 0;
+	if (m->n == 0 && first >= p->scroll && last < p->scroll + rows)
+		return;
+	if ((start = code_window(p, m, -1, rows)) >= 0)
+		p->scroll = start;
 }
 
 static void
@@ -859,8 +897,9 @@ draw_prose(struct player *p, struct rect r)
 	struct markers m;
 
 	prose_update(p, width);
+	markers_get(p, &m);
 	if (p->follow_code)
-		follow_code(p, r.h - 1);
+		follow_code(p, &m, r.h - 1);
 	if (p->scroll > p->prose.n - r.h)
 		p->scroll = p->prose.n - r.h;
 	if (p->scroll < 0)
@@ -868,7 +907,6 @@ draw_prose(struct player *p, struct rect r)
 	more = p->prose.n - p->scroll - r.h;
 	/* the last row says how much is below, when something is */
 	rows = more > 0 ? r.h - 1 : r.h;
-	markers_get(p, &m);
 	for (int i = 0; i < rows && p->scroll + i < p->prose.n; i++) {
 		draw_prose_line(&p->prose.v[p->scroll + i], r.y + i, r.x + 1, width);
 		/* markers may use the column's right margin too */
@@ -986,7 +1024,8 @@ step_footer(const struct player *p, int i, int kind, int obj, char *buf, size_t 
 	char code[128], what[96], num[32];
 
 	code_line_text(cur_step(p), lesson_op_line(cur_step(p), op, o != NULL &&
-	    op_has_object(op) ? o->name : NULL, w->name), code, sizeof code);
+	    op != OP_WRITE && op != OP_COMPUTE ? o->name : NULL, w->name), code,
+	    sizeof code);
 	if (code[0] == '\0')
 		op_text(p, kind, obj, code, sizeof code);
 	what[0] = '\0';
@@ -1047,16 +1086,14 @@ draw_step_mode(struct player *p, struct rect r)
 	/* rows: title and help always, the footer, the code, the list, a hint */
 	avail = r.h - 2 - (foot[0] != '\0');
 	if (marked_span(p, &first, &last) == 0) {
-		ncode = last - first + 1 < avail ? last - first + 1 : avail;
+		ncode = last - first + 2 < avail ? last - first + 2 : avail;
+		first = code_window(p, &m, p->pick, ncode);
+		if (first + ncode > last + 1)
+			ncode = last + 1 - first;	/* no context line below */
 		avail -= ncode;
 	}
 	nlist = nw < avail ? nw : avail;
 	avail -= nlist;
-	if (ncode > 0 && avail > 0 && first > 0 && p->prose.v[first - 1].kind == PROSE_CODE) {
-		first--;	/* a line of context above */
-		ncode++;
-		avail--;
-	}
 	hint = avail > 0;
 	term_put(y++, x, w, COLOR_HEADING, "Step mode: you are the scheduler");
 	if (hint)

@@ -402,15 +402,12 @@ worker_event(struct view *v, const struct event *e)
 	int i = e->track;
 	struct view_worker *w = &v->w[i];
 	struct view_obj *o = obj_at(v, e->obj);
-	int op = op_of_event(e, w->op);
 
-	/* the code markers: which line of the step's code it stands on */
+	/* the code markers: which line of the step's code it stands on; a
+	 * deadlock keeps them where the cycle closed */
 	if (w->state != WS_DEADLOCK && !(v->deadlocked && e->kind == EV_LOCK_RELEASE) &&
-	    (op != w->op || (op_has_object(op) && op_event_begins(e->kind) &&
-	    (int)e->obj != w->op_obj))) {
-		w->op = op;
-		w->op_obj = op_has_object(op) ? (int)e->obj : -1;
-		v->ops_seen |= 1u << op;
+	    op_apply(e, &w->op, &w->op_obj)) {
+		v->ops_seen |= 1u << w->op;
 		v->gen++;
 	}
 

@@ -270,6 +270,7 @@ START_TEST(markers_tell_workers_and_objects_apart)
 	ck_assert_int_eq(line[1], 3);	/* one line for both: sleep is unqualified */
 	ev(4, 0, EV_SLEEP_END, 0, 0);
 	ev(4, 0, EV_LOCK_REQUEST, 1, 0);
+	ev(4, 0, EV_GIL_DROP, 0, 0);	/* blocking lets the GIL go: still on two */
 	ev(4, 1, EV_SLEEP_END, 0, 0);
 	ev(4, 1, EV_LOCK_REQUEST, 0, 0);
 	ev(5, 0, EV_DEADLOCK, 0, 2);
