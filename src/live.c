@@ -8,6 +8,7 @@
 
 #include "lesson.h"
 #include "live.h"
+#include "record.h"
 #include "trace.h"
 #include "util.h"
 
@@ -15,6 +16,7 @@ void
 live_init(struct live *l, int ncores)
 {
 	memset(l, 0, sizeof *l);
+	record_init(&l->rec);
 	l->ncores = ncores;
 	l->baseline_ms = -1;
 }
@@ -60,6 +62,7 @@ live_free(struct live *l)
 	for (int i = 0; i < l->ndying; i++)
 		run_free(l->dying[i]);
 	free(l->buf);
+	record_free(&l->rec);
 	memset(l, 0, sizeof *l);
 }
 
@@ -115,6 +118,7 @@ live_launch(struct live *l, const struct knobs *k)
 		return -1;
 	}
 	view_init(&l->view, l->run, l->ncores);
+	record_begin(&l->rec, &l->view);	/* keep it, to go back in time */
 	if (l->paused)
 		run_freeze(l->run, 1);	/* a baseline paused: its run starts so */
 	l->have_view = 1;
@@ -183,6 +187,7 @@ live_reset(struct live *l)
 	l->phase = LIVE_IDLE;
 	l->demo = NULL;		/* the next step's values are not this one's */
 	l->have_view = l->have_res = 0;
+	record_free(&l->rec);
 	l->paused = l->stepping = 0;
 	l->baseline_ms = -1;
 	l->error[0] = '\0';
@@ -208,7 +213,7 @@ live_drain(struct live *l)
 	run_drain(l->run, collect, l);
 	overhead_count(&l->cost, l->nbuf);
 	if (l->nbuf > 0)
-		view_events(&l->view, l->buf, l->nbuf);
+		record_events(&l->rec, &l->view, l->buf, l->nbuf);
 }
 
 /* The run now has finished: collect it, and go on to the real run after a
@@ -224,7 +229,7 @@ live_collect(struct live *l, uint64_t now)
 	live_drain(l);
 	if (res.end == RUN_STOPPED)
 		l->stopped = 1;	/* asked from outside, or from here */
-	view_finish(&l->view, now, l->stopped);
+	record_finish(&l->rec, &l->view, now, l->stopped);
 	l->t_end = now;
 	if (l->phase == LIVE_BASELINE) {
 		found = result_metric(&res, "wall_ms", &ms) == 0;
@@ -278,7 +283,7 @@ live_frame(struct live *l, uint64_t now)
 		} else {
 			live_drain(l);
 			if (!l->paused)
-				view_tick(&l->view, now);
+				record_tick(&l->rec, &l->view, now);
 			cost = overhead_sample(&l->cost, now, thread_cpu_ns(),
 			    trace_dropped(run_trace(l->run)));
 		}
@@ -299,7 +304,7 @@ live_set_pace(struct live *l, int pace, uint64_t now)
 		return;
 	run_set_pace(l->run, pace);
 	if (l->have_view)
-		view_set_col_ns(&l->view, view_col_ns(run_gil(l->run),
+		record_set_col_ns(&l->rec, &l->view, view_col_ns(run_gil(l->run),
 		    run_knob(l->run, KNOB_SWITCH_INTERVAL), pace), now);
 	l->gen++;
 }

@@ -6,10 +6,12 @@
  * (first its sequential baseline when the binding asks for one, then the
  * real run); live_frame(), once per frame, drains the trace into the view,
  * advances the view's clock, and when the run ends collects its result and
- * frees it.  A stopped or replaced run is not waited for on the UI thread:
- * it is asked to stop and reaped by a later live_frame() once it has
- * finished, so the interface never blocks on a demo.  live_free() (quit,
- * a signal) stops everything and waits.
+ * frees it.  Every change to the view goes through the run's record
+ * (record.h), so the last run stays kept after it ends.  A stopped or
+ * replaced run is not waited for on the UI thread: it is asked to stop and
+ * reaped by a later live_frame() once it has finished, so the interface
+ * never blocks on a demo.  live_free() (quit, a signal) stops everything
+ * and waits.
  *
  * Pause and step mode both use the run's step gate: workers park before
  * their next lock, queue, semaphore or GIL operation.  Pause also freezes
@@ -26,6 +28,7 @@
 #include "knob.h"
 #include "lesson.h"
 #include "overhead.h"
+#include "record.h"
 #include "view.h"
 
 #define LIVE_MAX_DYING 8
@@ -48,6 +51,9 @@ struct live {
 	int ncores;
 	struct view view;		/* of the run now, or of the last one */
 	int have_view;
+	struct record rec;		/* every change to view since its run
+					 * began: the run kept, to go back in
+					 * time (record.h) */
 	struct result res;		/* the last finished run's */
 	int have_res;
 	int stopped;			/* the last run was stopped by the learner */

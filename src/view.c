@@ -632,8 +632,8 @@ events_merge(const struct event *a, size_t na, const struct event *b, size_t nb,
 
 /* Sort by time, stably (bottom-up merge sort): events that share a
  * timestamp stay in the order their worker wrote them. */
-static void
-events_sort(struct event *ev, size_t n)
+void
+view_sort_events(struct event *ev, size_t n)
 {
 	struct event *tmp, *scratch, *src = ev, *dst;
 
@@ -658,7 +658,7 @@ events_sort(struct event *ev, size_t n)
 void
 view_events(struct view *v, struct event *ev, size_t n)
 {
-	events_sort(ev, n);
+	view_sort_events(ev, n);
 	for (size_t i = 0; i < n; i++)
 		view_event(v, &ev[i]);
 }

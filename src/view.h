@@ -167,6 +167,8 @@ void view_init_plain(struct view *v, int nworkers, const char *kinds, int ncores
     uint64_t t0, uint64_t col_ns);
 /* Apply a batch of events: sorted by time first (the rings drain one by one). */
 void view_events(struct view *v, struct event *ev, size_t n);
+/* Sort a batch by time, stably: a worker's events keep their order. */
+void view_sort_events(struct event *ev, size_t n);
 /* Apply one event. */
 void view_event(struct view *v, const struct event *e);
 /* Advance the view's clock to now. */

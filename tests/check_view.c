@@ -497,33 +497,6 @@ END_TEST
 
 /* --- invariants on real runs ------------------------------------------ */
 
-/* Knobs that keep a demo short: smaller counts, shorter waits. */
-static void
-short_knobs(const struct demo *d, struct knobs *k, int model)
-{
-	static const struct {
-		const char *name;
-		int v;
-	} small[] = {
-		{ "tasks", 4 }, { "work", 20 }, { "delay", 20 }, { "items", 6 },
-		{ "increments", 300 }, { "workers", 3 }, { "count", 4 },
-		{ "cpu-threads", 2 }, { "producers", 2 }, { "consumers", 2 },
-		{ "lock", ON },
-	};
-
-	memset(k, 0, sizeof *k);
-	knobs_set(k, KNOB_MODEL, model);
-	for (size_t i = 0; i < sizeof small / sizeof small[0]; i++) {
-		int id = knob_find(small[i].name);
-
-		/* the blocking demo keeps its long blocking call */
-		if (strcmp(d->name, "blocking") == 0 && id == KNOB_DELAY)
-			continue;
-		if (id >= 0 && demo_takes_knob(d, id))
-			knobs_set(k, id, small[i].v);
-	}
-}
-
 static double
 metric(struct live *l, const char *name, int *found)
 {
@@ -617,7 +590,7 @@ START_TEST(every_demo_under_every_model_ends_consistent)
 
 		if (!(d->models & MODEL_BIT(m)))
 			continue;
-		short_knobs(d, &k, m);
+		check_short_knobs(d, &k, m);
 		xsnprintf(what, sizeof what, "%s/%s", d->name, knob_table[KNOB_MODEL].choices[m]);
 		ck_assert_msg(live_start(&l, d, &k, 0) == 0, "%s: %s", what, l.error);
 		t0 = now_ns();
