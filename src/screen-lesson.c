@@ -746,19 +746,39 @@ markers_get(const struct player *p, struct markers *m)
 	m->n = op_markers(cur_step(p), &p->live.view, m->line, p->live.view.nworkers);
 }
 
-/* A worker's short label: the number of "thread-2", or a short name. */
+/* The number of a numbered name ("2" of "thread-2"), or NULL. */
+static const char *
+name_number(const char *name)
+{
+	const char *dash = strrchr(name, '-');
+
+	return dash != NULL && dash[1] != '\0' && strspn(dash + 1, "0123456789") ==
+	    strlen(dash + 1) ? dash + 1 : NULL;
+}
+
+/* A worker's short label: the number of "thread-2"; with its initial when
+ * another role has the same number ("p0" and "c0" for producer-0 and
+ * consumer-0); a short name as it is; else its index. */
 static void
 marker_label(const struct view *v, int i, char *buf, size_t len)
 {
-	const char *name = pane_worker_name(v, i), *dash = strrchr(name, '-');
+	const char *name = pane_worker_name(v, i), *num = name_number(name);
 
-	if (dash != NULL && dash[1] != '\0' && strspn(dash + 1, "0123456789") ==
-	    strlen(dash + 1))
-		xsnprintf(buf, len, "%s", dash + 1);
-	else if (text_width(name) <= 3)
+	if (num != NULL) {
+		for (int k = 0; k < v->nworkers; k++) {
+			const char *other = name_number(pane_worker_name(v, k));
+
+			if (k != i && other != NULL && strcmp(other, num) == 0) {
+				xsnprintf(buf, len, "%c%s", name[0], num);
+				return;
+			}
+		}
+		xsnprintf(buf, len, "%s", num);
+	} else if (text_width(name) <= 3) {
 		xsnprintf(buf, len, "%s", name);
-	else
+	} else {
 		xsnprintf(buf, len, "%d", i);
+	}
 }
 
 static enum color_role
@@ -1005,6 +1025,8 @@ code_line_text(const struct lesson_step *st, int n, char *buf, size_t len)
 				;
 			if (hash + 2 < end)
 				end = hash;
+			while (end > s && end[-1] == ' ')
+				end--;
 			xsnprintf(buf, len, "%.*s", (int)(end - s), s);
 			return;
 		}

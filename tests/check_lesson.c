@@ -583,7 +583,7 @@ START_TEST(parses_line_marks)
 	    "```python\nwith one:\n  with two:\n    pass\nwith two:\n  with one:\n    pass\n```\n"
 	    "@line 1 acquire release on one by a\n@line 2 acquire release on two by a\n"
 	    "@line 4 acquire release on two by b\n@line 5 acquire on one by b\n"
-	    "@line 3 compute\n");
+	    "@line 3 sleep\n");
 	s = &l->steps[0];
 	ck_assert_str_eq(s->marks[0].on, "one");
 	ck_assert_int_eq(s->marks[0].nby, 1);
@@ -592,7 +592,7 @@ START_TEST(parses_line_marks)
 	ck_assert_int_eq(lesson_op_line(s, OP_RELEASE, "one", "b"), 0);
 	ck_assert_int_eq(lesson_op_line(s, OP_ACQUIRE, "two", "b"), 4);
 	ck_assert_int_eq(lesson_op_line(s, OP_ACQUIRE, NULL, "b"), 0);
-	ck_assert_int_eq(lesson_op_line(s, OP_COMPUTE, NULL, "b"), 3);
+	ck_assert_int_eq(lesson_op_line(s, OP_SLEEP, NULL, "b"), 3);
 	lesson_free(l);
 	/* a role names its numbered workers: "task" is task-2 */
 	l = parse_ok(STEP "```python\nx = 1\n```\n@line 1 read by thread\n");
