@@ -758,7 +758,7 @@ name_number(const char *name)
 
 /* A worker's short label: the number of "thread-2"; with its initial when
  * another role has the same number ("p0" and "c0" for producer-0 and
- * consumer-0); a short name as it is; else its index. */
+ * consumer-0); a short name as it is; else its initial. */
 static void
 marker_label(const struct view *v, int i, char *buf, size_t len)
 {
@@ -777,7 +777,7 @@ marker_label(const struct view *v, int i, char *buf, size_t len)
 	} else if (text_width(name) <= 3) {
 		xsnprintf(buf, len, "%s", name);
 	} else {
-		xsnprintf(buf, len, "%d", i);
+		xsnprintf(buf, len, "%c", name[0]);	/* "h" for heartbeat */
 	}
 }
 
