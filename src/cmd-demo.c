@@ -261,7 +261,7 @@ print_json(struct run *r, const struct result *res, const struct collected *col,
 	json_string(stdout, model_name(k->v[KNOB_MODEL]));
 	if (k->v[KNOB_MODEL] == MODEL_PROCESS) {
 		json_key(stdout, "start_method", &first);
-		json_string(stdout, interp_start_method());
+		json_string(stdout, interp_start_method(k->v[KNOB_START]));
 	}
 	json_key(stdout, "workers", &first);
 	json_number(stdout, run_workers(r));
@@ -368,17 +368,24 @@ print_human(struct run *r, const struct result *res, const struct collected *col
 	printf("demo %s: %s\n", d->name, d->summary);
 	printf("  %-14s", "knobs");
 	for (int id = 0; id < KNOB__MAX; id++)
-		if (demo_takes_knob(d, id) && id != KNOB_PACE)
+		if (demo_takes_knob(d, id) && id != KNOB_PACE &&
+		    (id != KNOB_START || k->v[KNOB_MODEL] == MODEL_PROCESS))
 			printf(" --%s %s", knob_table[id].name,
 			    knob_format(id, k->v[id], buf, sizeof buf));
 	printf("\n  %-14s %d:", "workers", run_workers(r));
 	for (int i = 0; i < run_workers(r) && i < 16; i++)
 		printf(" %s", run_track_name(r, i, buf, sizeof buf));
 	printf("%s\n", run_workers(r) > 16 ? " …" : "");
-	if (k->v[KNOB_MODEL] == MODEL_PROCESS)
+	if (k->v[KNOB_MODEL] == MODEL_PROCESS && k->v[KNOB_START] == START_FORK)
 		printf("  %-14s %s, from an interpreter-sized parent (multiprocessing's\n"
 		    "  %-14s default on Linux up to Python 3.13)\n", "start method",
-		    interp_start_method(), "");
+		    interp_start_method(START_FORK), "");
+	else if (k->v[KNOB_MODEL] == MODEL_PROCESS)
+		printf("  %-14s %s: a fresh lockstep exec'd for %s (%s)\n",
+		    "start method", interp_start_method(k->v[KNOB_START]),
+		    k->v[KNOB_START] == START_SPAWN ? "each worker" : "a fork server",
+		    k->v[KNOB_START] == START_SPAWN ? "as a fresh interpreter" :
+		    "the default on Linux from Python 3.14");
 	printf("  %-14s %s", "ended", run_end_name(res->end));
 	if (res->end == RUN_STOPPED)
 		printf(" after %.1f s: no results, the run did not finish", wall / 1000);

@@ -54,7 +54,8 @@ demo_knob(const struct demo *d, int id)
 int
 demo_takes_knob(const struct demo *d, int id)
 {
-	return id == KNOB_MODEL || id == KNOB_PACE || demo_knob(d, id) != NULL;
+	return id == KNOB_MODEL || id == KNOB_PACE || demo_knob(d, id) != NULL ||
+	    (id == KNOB_START && (d->models & MODEL_BIT(MODEL_PROCESS)));
 }
 
 int

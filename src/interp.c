@@ -20,8 +20,16 @@
  *
  * The child then exits with _exit(), as multiprocessing's forked child
  * does (os._exit after _bootstrap), and the kernel unmaps the heap.
+ *
  * "spawn" and "forkserver" (the default from 3.14) start a fresh
- * interpreter and cost far more; they are not modelled.
+ * interpreter instead (spawn.c execs a fresh lockstep for it), whose
+ * start-up is interp_fresh_boot(): the interpreter's heap written anew
+ * (page faults on fresh pages, not copies) and INTERP_BOOT_CPU_MS of
+ * calibrated computation for what CPython's start-up, its imports of
+ * multiprocessing and the main module and the unpickling of the Process
+ * compute (user CPU time of spawned CPython 3.11 children, getrusage,
+ * bench/py-startup.py).  A forkserver's workers are forked from that
+ * fresh server, so they pay interp_child_boot() over its heap.
  */
 #include "config.h"
 
@@ -29,7 +37,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "engine.h"
 #include "interp.h"
+#include "knob.h"
 #include "util.h"
 
 
@@ -37,9 +47,14 @@ static unsigned char *heap;
 static size_t heap_len, page;
 
 const char *
-interp_start_method(void)
+interp_start_method(int start)
 {
-	return "fork";
+	static const char *const names[] = {
+		[START_FORK] = "fork", [START_SPAWN] = "spawn",
+		[START_FORKSERVER] = "forkserver",
+	};
+
+	return start >= START_FORK && start <= START_FORKSERVER ? names[start] : "?";
 }
 
 void
@@ -88,4 +103,12 @@ interp_child_boot(void)
 		touched++;
 	}
 	return touched;
+}
+
+unsigned
+interp_fresh_boot(void)
+{
+	interp_heap_prepare();
+	work_spin_ms(INTERP_BOOT_CPU_MS);
+	return (unsigned)(heap_len / page);
 }

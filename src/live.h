@@ -70,6 +70,10 @@ struct live {
 	unsigned gen;			/* bumped on any change of phase or result */
 	struct lesson_names names;	/* the code's names for objects, workers */
 	struct overhead cost;		/* the watching's cost, for the run now */
+	int tl_gil;			/* timeline columns follow GIL turns */
+	int tl_cols;			/* timeline columns to fit a run into */
+	double tl_ms;			/* the run now is expected to last, < 0 unknown */
+	int tl_pace;			/* at this pace */
 };
 
 /* An idle live for a machine with ncores CPUs. */
@@ -84,6 +88,11 @@ int live_start(struct live *l, const struct demo *d, const struct knobs *k,
 /* Name the objects and workers of the runs started from now on as the
  * lesson's code does (NULL: the demo's own names). */
 void live_set_names(struct live *l, const struct lesson_names *n);
+/* How the timeline's columns go: with gil_turns set and a run under the
+ * GIL, half a GIL turn each (every turn spans two columns); else the run's
+ * expected length (demo_cost) fitted to cols columns, so the timeline
+ * holds about the whole run.  A run going on is re-scaled at now. */
+void live_set_timeline(struct live *l, int gil_turns, int cols, uint64_t now);
 /* Ask the run to stop; its partial result is kept when it ends. */
 void live_stop(struct live *l);
 /* Forget the last run and result (a new step). */

@@ -7,12 +7,15 @@
 #include <unistd.h>
 
 #include "interp.h"
+#include "knob.h"
 #include "suites.h"
 #include "util.h"
 
 START_TEST(the_modelled_start_method_is_fork)
 {
-	ck_assert_str_eq(interp_start_method(), "fork");
+	ck_assert_str_eq(interp_start_method(START_FORK), "fork");
+	ck_assert_str_eq(interp_start_method(START_SPAWN), "spawn");
+	ck_assert_str_eq(interp_start_method(START_FORKSERVER), "forkserver");
 }
 END_TEST
 
