@@ -55,6 +55,8 @@ struct player {
 	int quiz_offered;		/* the last step's n offered the quiz */
 	int model_menu;			/* m was pressed: a digit picks a model */
 	int follow_code;		/* a run began: keep its markers in view */
+	const struct view *shown;	/* the view the panes draw this frame (the
+					 * live one, or one rebuilt at an instant) */
 };
 
 /* Slow-motion factors < and > step through. */
@@ -754,17 +756,21 @@ prose_update(struct player *p, int width)
  * The code itself is never drawn over, so it reads (and copies) as written.
  */
 struct markers {
+	const struct view *v;		/* the view they come from */
 	int n;				/* workers with a line */
 	int line[VIEW_MAX_WORKERS];	/* code line of worker i, 0: none */
 };
 
+/* The markers of the view the panes show, so they agree with the panes
+ * (at whatever instant those show). */
 static void
 markers_get(const struct player *p, struct markers *m)
 {
+	m->v = p->shown;
 	m->n = 0;
-	if (!p->live.have_view || cur_step(p)->nmarks == 0)
+	if (m->v == NULL || cur_step(p)->nmarks == 0)
 		return;
-	m->n = op_markers(cur_step(p), &p->live.view, m->line, p->live.view.nworkers);
+	m->n = op_markers(cur_step(p), m->v, m->line, m->v->nworkers);
 }
 
 /* The number of a numbered name ("2" of "thread-2"), or NULL. */
@@ -813,7 +819,7 @@ static void
 draw_markers(const struct player *p, const struct markers *m,
     const struct prose_line *l, int y, int x, int cols)
 {
-	const struct view *v = &p->live.view;
+	const struct view *v = m->v;
 	int on[VIEW_MAX_WORKERS], k = 0, need = 0, at;
 	char label[LESSON_NAME_LEN], buf[32];
 	enum color_role role;
@@ -893,7 +899,7 @@ code_window(const struct player *p, const struct markers *m, int pick, int rows)
 	if (last - first + 1 <= rows)
 		return first > 0 && last - first + 1 < rows &&
 		    p->prose.v[first - 1].kind == PROSE_CODE ? first - 1 : first;
-	for (int i = 0; i < p->live.view.nworkers && m->n > 0; i++)
+	for (int i = 0; m->n > 0 && i < m->v->nworkers; i++)
 		if (m->line[i] > 0 && (at < 0 || i == pick)) {
 			for (int k = first; k <= last; k++)
 				if (p->prose.v[k].code_line == m->line[i])
@@ -919,7 +925,7 @@ follow_code(struct player *p, const struct markers *m, int rows)
 	if (rows < 1 || marked_span(p, &first, &last) != 0)
 		return;
 	for (int k = first; k <= last; k++)
-		for (int i = 0; i < p->live.view.nworkers && m->n > 0; i++)
+		for (int i = 0; m->n > 0 && i < m->v->nworkers; i++)
 			if (m->line[i] == p->prose.v[k].code_line &&
 			    (k < p->scroll || k >= p->scroll + rows))
 				out = 1;
@@ -1435,6 +1441,7 @@ lesson_draw(struct ui *ui)
 	uint64_t now = ui->frame_ns;
 
 	pane_context(p, &c, now);
+	p->shown = c.v;
 	a.text_w = code_width(st) > 0 ? layout_code_cols(code_width(st)) : 0;
 	for (int i = 0; i < PANE__MAX; i++) {
 		/* the timeline spans the pane area; others may share a row */
