@@ -50,6 +50,7 @@ static const struct keymap_entry lesson_tail[] = {
 	{ { 'z' }, "z", CMD_PAUSE, "pause / resume" },
 	{ { 's' }, "s", CMD_STEP, "step mode: be the scheduler" },
 	{ { 'r' }, "r", CMD_RESET, "knobs and speed back to the lesson's" },
+	{ { 'R' }, "R", CMD_SERIES, "run it N times (knob runs): a histogram" },
 	{ { 'h' }, "h", CMD_HINTS, "show / hide the hints" },
 	{ { 'Q' }, "Q", CMD_QUIZ, "take this lesson's quiz" },
 	{ { KEYMAP_UP, 'k' }, "↑ k", CMD_SCROLL_UP, "scroll the text up" },
@@ -200,6 +201,8 @@ keymap_lesson_works(const struct demo *d, int key)
 	switch (e->cmd) {
 	case CMD_KNOB:
 		return knob_edit_knob(d, key, &dir) >= 0;
+	case CMD_SERIES:
+		return d != NULL && d->outcome != NULL;
 	case CMD_RUN: case CMD_SLOWER: case CMD_FASTER: case CMD_PAUSE:
 	case CMD_STEP: case CMD_RESET: case CMD_PICK: case CMD_PICK_UP:
 	case CMD_PICK_DOWN: case CMD_RELEASE:

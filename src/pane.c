@@ -43,6 +43,9 @@ pane_ctx_live(struct pane_ctx *c, const struct live *l, const struct demo *d,
 	c->elapsed_ms = live_elapsed_ms(l, now);
 	c->baseline_ms = l->baseline_ms;
 	c->error = l->error;
+	c->histo = &l->series;
+	if (!live_series_going(l, &c->series_run))
+		c->series_run = 0;
 	c->now = now;
 }
 

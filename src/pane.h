@@ -28,6 +28,8 @@ struct pane_ctx {
 	double elapsed_ms;		/* of the run now, or the last run */
 	double baseline_ms;		/* < 0: unknown */
 	const char *error;		/* "" when none */
+	const struct histo *histo;	/* the series (R), or NULL */
+	int series_run;			/* the series' run now (1-based), 0: none */
 	uint64_t now;
 };
 

@@ -287,6 +287,37 @@ do_run(struct ui *ui, struct player *p, int key)
 }
 
 /*
+ * R: run the step's demo again and again, the runs knob's count of times,
+ * and count its outcomes (the histogram pane); R or Space stops a series
+ * going, which keeps the runs that finished.
+ */
+static enum ui_action
+do_series(struct ui *ui, struct player *p, int key)
+{
+	const struct demo *d = cur_demo(p);
+	int runs;
+
+	if (live_running(&p->live))
+		return do_run(ui, p, key);
+	if (d == NULL) {
+		ui_notice(ui, COLOR_NOTICE, 3, "This step has no demo: n goes on.");
+		return UI_REDRAW;
+	}
+	if (d->outcome == NULL) {
+		ui_notice(ui, COLOR_NOTICE, 4, "This demo comes out the same every run: "
+		    "R has nothing to count.");
+		return UI_REDRAW;
+	}
+	runs = p->kn.now.v[KNOB_RUNS];
+	if (live_start_series(&p->live, d, &p->kn.set, runs) != 0)
+		ui_notice(ui, COLOR_WARN, 5, "cannot run: %s", p->live.error);
+	else
+		ui_notice(ui, COLOR_NOTICE, 3, "%d runs, one after another: Space or R "
+		    "stops them", runs);
+	return UI_REDRAW;
+}
+
+/*
  * m opens a small model menu on the status line: a digit picks that model
  * (1 sequential, 2 thread, 3 process, 4 coroutine, whatever the demo's
  * current one), m again goes on to the next, as a cycle.
@@ -546,7 +577,7 @@ static const lesson_cmd_fn lesson_cmds[CMD__MAX] = {
 	[CMD_PAGE_DOWN] = do_page_down, [CMD_ZOOM] = do_zoom, [CMD_HELP] = do_help,
 	[CMD_BACK] = do_back, [CMD_PICK] = do_pick, [CMD_PICK_UP] = do_pick_up,
 	[CMD_PICK_DOWN] = do_pick_down, [CMD_RELEASE] = do_release,
-	[CMD_QUIZ] = do_quiz,
+	[CMD_QUIZ] = do_quiz, [CMD_SERIES] = do_series,
 };
 
 static enum ui_action
@@ -1225,6 +1256,10 @@ draw_knobs(struct player *p, struct rect r)
 		return;
 	}
 	bar_add(&b, "Space", live_running(&p->live) ? "stop" : "run", NULL);
+	if (d->outcome != NULL) {
+		xsnprintf(buf, sizeof buf, "%d runs", p->kn.now.v[KNOB_RUNS]);
+		bar_add(&b, "R", buf, NULL);
+	}
 	if ((id = knob_edit_count(d)) >= 0)
 		bar_knob(p, &b, id);
 	for (id = 0; id < KNOB__MAX; id++)
@@ -1272,8 +1307,9 @@ draw_cost(struct player *p, struct rect r, int x, int end)
 static void
 draw_status(struct ui *ui, struct player *p, struct rect r, uint64_t now)
 {
-	char buf[128], ms[32];
+	char buf[128], ms[32], series[32] = "";
 	const char *right = ui->present ? "n p step  ? help  q quit" : "? help  q menu";
+	int run;
 	int rw = text_width(right), x = 1;
 	enum color_role role = COLOR_DIM;
 
@@ -1287,7 +1323,10 @@ draw_status(struct ui *ui, struct player *p, struct rect r, uint64_t now)
 		role = COLOR_RUNNING;
 		break;
 	case LIVE_RUNNING:
-		xsnprintf(buf, sizeof buf, "%s %s", p->live.paused ? "paused" :
+		if (live_series_going(&p->live, &run))
+			xsnprintf(series, sizeof series, "run %d of %d ", run,
+			    p->live.series.want);
+		xsnprintf(buf, sizeof buf, "%s%s %s", series, p->live.paused ? "paused" :
 		    p->live.stepping ? "stepping" : "running",
 		    text_ms(live_elapsed_ms(&p->live, now), ms, sizeof ms));
 		role = p->live.paused || p->live.stepping ? COLOR_PARKED : COLOR_RUNNING;
@@ -1296,6 +1335,18 @@ draw_status(struct ui *ui, struct player *p, struct rect r, uint64_t now)
 		xsnprintf(buf, sizeof buf, "stopping");
 		break;
 	case LIVE_DONE:
+		/* a series: how many of its runs finished */
+		if (p->live.series.demo != NULL) {
+			if (p->live.series.stopped)
+				xsnprintf(buf, sizeof buf, "series stopped: %d of %d runs "
+				    "done", p->live.series.n, p->live.series.want);
+			else
+				xsnprintf(buf, sizeof buf, "%d runs done, the last in %s",
+				    p->live.series.n, text_ms(live_elapsed_ms(&p->live, now),
+				    ms, sizeof ms));
+			role = p->live.series.stopped ? COLOR_WARN : COLOR_GOOD;
+			break;
+		}
 		/* how it ended: only a run that finished is "done" */
 		if (p->live.have_res && p->live.res.end != RUN_DONE) {
 			xsnprintf(buf, sizeof buf, "%s after %s",
@@ -1439,6 +1490,10 @@ lesson_draw(struct ui *ui)
 	struct layout_ask a = { .mask = st->demo != NULL ? st->panes : 0, .zoom = p->zoom };
 	struct pane_ctx c;
 	uint64_t now = ui->frame_ns;
+
+	/* R on a step that does not show the runs: they show while it lasts */
+	if (p->live.series.demo != NULL)
+		a.mask |= PANE_BIT(PANE_HISTOGRAM);
 
 	pane_context(p, &c, now);
 	p->shown = c.v;

@@ -382,7 +382,7 @@ server_loop(struct run *r, int sock)
 			if ((pid = fork()) == 0) {
 				close(sock);
 				process_worker(r, index, self, fds[0], fds[1],
-				    interp_child_boot);
+				    interp_served_boot);
 			}
 			close(fds[0]);
 			close(fds[1]);

@@ -30,6 +30,7 @@ static Suite *(*const suites[])(void) = {
 	clock_suite,
 	gate_suite,
 	gil_suite,
+	histo_suite,
 	interp_suite,
 	json_suite,
 	keymap_suite,

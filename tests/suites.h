@@ -15,6 +15,7 @@ Suite *engine_suite(void);
 Suite *clock_suite(void);
 Suite *gate_suite(void);
 Suite *gil_suite(void);
+Suite *histo_suite(void);
 Suite *interp_suite(void);
 Suite *json_suite(void);
 Suite *keymap_suite(void);
