@@ -1165,7 +1165,7 @@ draw_step_mode(struct player *p, struct rect r)
 	}
 	/* rows: title and help always, the footer, the code, the list, a hint */
 	avail = r.h - 2 - (foot[0] != '\0');
-	if (marked_span(p, &first, &last) == 0) {
+	if (avail > 0 && marked_span(p, &first, &last) == 0) {
 		ncode = last - first + 2 < avail ? last - first + 2 : avail;
 		first = code_window(p, &m, p->pick, ncode);
 		if (first + ncode > last + 1)
