@@ -43,6 +43,7 @@ static Suite *(*const suites[])(void) = {
 	notes_suite,
 	ops_suite,
 	overhead_suite,
+	pane_suite,
 	paths_suite,
 	progress_suite,
 	prose_suite,

@@ -28,6 +28,7 @@ Suite *lesson_suite(void);
 Suite *notes_suite(void);
 Suite *ops_suite(void);
 Suite *overhead_suite(void);
+Suite *pane_suite(void);
 Suite *paths_suite(void);
 Suite *progress_suite(void);
 Suite *prose_suite(void);
