@@ -170,6 +170,14 @@ draw_value(const struct pane_ctx *c, struct rect r)
 	row(y++, r, "counter", COLOR_HEADING, text_num((double)v->value, num, sizeof num));
 	if (!c->stepping)
 		return;
+	/* one at a time, every write is seen in order: a stale one is a
+	 * lost update, and the learner made it */
+	if (v->lost > 0 && v->lost_by >= 0 && y < r.y + r.h) {
+		xsnprintf(buf, sizeof buf, "%lld: %s wrote %s over %lld", (long long)v->lost,
+		    pane_worker_name(v, v->lost_by), text_num((double)v->value, num,
+		    sizeof num), (long long)v->lost_over);
+		row(y++, r, "lost", COLOR_WAITING, buf);
+	}
 	for (int i = 0, col = 0; i < v->nworkers && y < r.y + r.h; i++) {
 		if (!v->w[i].has_read)
 			continue;
@@ -193,7 +201,9 @@ draw_running(const struct pane_ctx *c, struct rect r)
 	row(r.y, r, "wall", COLOR_RUNNING, text_ms(c->elapsed_ms, ms, sizeof ms));
 	if (r.h < 2)
 		return;
-	if (c->phase == LIVE_BASELINE)
+	if (c->replay)
+		term_put(r.y + 1, r.x, r.w, COLOR_KEY, "replay: End shows the end");
+	else if (c->phase == LIVE_BASELINE)
 		term_put(r.y + 1, r.x, r.w, COLOR_DIM, "sequential baseline first");
 	else if (c->phase == LIVE_STOPPING)
 		term_put(r.y + 1, r.x, r.w, COLOR_DIM, "stopping…");
@@ -219,7 +229,8 @@ pane_results_draw(const struct pane_ctx *c, struct rect r)
 	double wall = 0, cpu = 0, v;
 	int y = r.y, end = r.y + r.h, per_row, colw;
 
-	if (c->phase == LIVE_BASELINE || c->phase == LIVE_RUNNING ||
+	/* replay: the time and the counter at the cursor, as while it ran */
+	if (c->replay || c->phase == LIVE_BASELINE || c->phase == LIVE_RUNNING ||
 	    c->phase == LIVE_STOPPING) {
 		draw_running(c, r);
 		return;

@@ -31,6 +31,11 @@ struct pane_ctx {
 	const struct histo *histo;	/* the series (R), or NULL */
 	int series_run;			/* the series' run now (1-based), 0: none */
 	uint64_t now;
+	/* replay (the player's time cursor): v is the view at the cursor */
+	int replay;
+	uint64_t cursor;		/* ns since the run's start */
+	const struct view *whole;	/* the finished run, for the timeline's
+					 * whole picture; NULL: v's own columns */
 };
 
 /* The timeline's name column is at most this wide; its time columns are

@@ -78,6 +78,8 @@ static const char *const glyph_utf8[G__MAX] = {
 	[G_CHECK] = "✓", [G_BAR_FULL] = "█", [G_BAR_EMPTY] = "·",
 	[G_BULLET] = "•", [G_TIMES] = "×", [G_SLOT_FULL] = "■",
 	[G_SLOT_EMPTY] = "□", [G_SEP] = "│", [G_POINTER] = "▸",
+	[G_MARKER] = "▶",
+	[G_CURSOR] = "▲",
 };
 
 static const char *const glyph_ascii[G__MAX] = {
@@ -86,6 +88,8 @@ static const char *const glyph_ascii[G__MAX] = {
 	[G_CHECK] = "v", [G_BAR_FULL] = "#", [G_BAR_EMPTY] = ".",
 	[G_BULLET] = "*", [G_TIMES] = "x", [G_SLOT_FULL] = "#",
 	[G_SLOT_EMPTY] = ".", [G_SEP] = "|", [G_POINTER] = ">",
+	[G_MARKER] = ">",
+	[G_CURSOR] = "^",
 };
 
 /*
@@ -302,6 +306,46 @@ term_colors(void)
 				init_pair((short)HALF_PAIR(f, b), f, b);
 }
 
+/*
+ * The mouse wheel, where the terminal reports it (the player travels in
+ * time with it); no other mouse event is asked for.  endwin() turns the
+ * reports off; a crash writes the same off switch with the saved modes.
+ */
+static void
+term_mouse(void)
+{
+	static const char off[] = "\033[?1000l";
+
+#ifdef BUTTON5_PRESSED
+	if (mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL) == 0)
+		return;
+#else
+	return;
+#endif
+	mouseinterval(0);
+	if (term_leave_len + sizeof off - 1 < sizeof term_leave_seq) {
+		memcpy(term_leave_seq + term_leave_len, off, sizeof off - 1);
+		term_leave_len += sizeof off - 1;
+	}
+}
+
+/* A wheel turn from a mouse report, or -1. */
+static int
+term_wheel(void)
+{
+	MEVENT me;
+
+	if (getmouse(&me) != OK)
+		return -1;
+	if (me.bstate & BUTTON4_PRESSED)
+		return KEYMAP_WHEEL_UP;
+#ifdef BUTTON5_PRESSED
+	if (me.bstate & BUTTON5_PRESSED)
+		return KEYMAP_WHEEL_DOWN;
+#endif
+	return -1;
+}
+
 int
 term_init(const struct term_opts *o)
 {
@@ -345,6 +389,7 @@ term_init(const struct term_opts *o)
 	set_escdelay(25);
 	curs_set(0);
 	term_colors();
+	term_mouse();
 	return 0;
 }
 
@@ -472,6 +517,8 @@ term_key(void)
 	if (rc == ERR)
 		return 0;
 	if (rc == KEY_CODE_YES) {
+		if (wc == KEY_MOUSE)
+			return term_wheel();
 		for (size_t i = 0; i < nitems(key_table); i++)
 			if (key_table[i].curses == (int)wc)
 				return key_table[i].key;
