@@ -54,6 +54,7 @@ static Suite *(*const suites[])(void) = {
 	text_suite,
 	trace_suite,
 	trace_chrome_suite,
+	trace_read_suite,
 	util_suite,
 	view_suite,
 };
