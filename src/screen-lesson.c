@@ -1276,10 +1276,23 @@ draw_step_mode(struct player *p, struct rect r)
 	/* rows: title and help always, the footer, the code, the list, a hint */
 	avail = r.h - 2 - (foot[0] != '\0');
 	if (avail > 0 && marked_span(p, &first, &last) == 0) {
-		ncode = last - first + 2 < avail ? last - first + 2 : avail;
-		first = code_window(p, &m, p->pick, ncode);
-		if (first + ncode > last + 1)
-			ncode = last + 1 - first;	/* no context line below */
+		int bfirst = first, blast = last;
+
+		/* the whole block when it fits beside the list, else the
+		 * marked lines around the chosen worker */
+		while (bfirst > 0 && p->prose.v[bfirst - 1].kind == PROSE_CODE)
+			bfirst--;
+		while (blast + 1 < p->prose.n && p->prose.v[blast + 1].kind == PROSE_CODE)
+			blast++;
+		if (blast - bfirst + 1 + nw <= avail) {
+			first = bfirst;
+			ncode = blast - bfirst + 1;
+		} else {
+			ncode = last - first + 2 < avail ? last - first + 2 : avail;
+			first = code_window(p, &m, p->pick, ncode);
+			if (first + ncode > last + 1)
+				ncode = last + 1 - first;	/* no context line below */
+		}
 		avail -= ncode;
 	}
 	nlist = nw < avail ? nw : avail;
