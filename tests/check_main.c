@@ -42,6 +42,7 @@ static Suite *(*const suites[])(void) = {
 	lesson_suite,
 	notes_suite,
 	overhead_suite,
+	pane_suite,
 	paths_suite,
 	progress_suite,
 	prose_suite,

@@ -26,6 +26,7 @@ Suite *loop_suite(void);
 Suite *lesson_suite(void);
 Suite *notes_suite(void);
 Suite *overhead_suite(void);
+Suite *pane_suite(void);
 Suite *paths_suite(void);
 Suite *progress_suite(void);
 Suite *prose_suite(void);
