@@ -117,6 +117,14 @@ draw_value(const struct pane_ctx *c, struct rect r)
 	row(y++, r, "counter", COLOR_HEADING, text_num((double)v->value, num, sizeof num));
 	if (!c->stepping)
 		return;
+	/* one at a time, every write is seen in order: a stale one is a
+	 * lost update, and the learner made it */
+	if (v->lost > 0 && v->lost_by >= 0 && y < r.y + r.h) {
+		xsnprintf(buf, sizeof buf, "%lld: %s wrote %s over %lld", (long long)v->lost,
+		    pane_worker_name(v, v->lost_by), text_num((double)v->value, num,
+		    sizeof num), (long long)v->lost_over);
+		row(y++, r, "lost", COLOR_WAITING, buf);
+	}
 	for (int i = 0, col = 0; i < v->nworkers && y < r.y + r.h; i++) {
 		if (!v->w[i].has_read)
 			continue;

@@ -41,6 +41,7 @@ static Suite *(*const suites[])(void) = {
 	loop_suite,
 	lesson_suite,
 	notes_suite,
+	ops_suite,
 	overhead_suite,
 	pane_suite,
 	paths_suite,
