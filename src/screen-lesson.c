@@ -783,20 +783,17 @@ static void
 draw_title(struct ui *ui, struct player *p)
 {
 	struct rect r = p->lay.title;
-	int w;
+	char left[256], right[64];
+	int rw;
 
 	term_fill(r, COLOR_TITLE);
-	w = term_printf(r.y, 1, r.w - 2, COLOR_TITLE, "lockstep %s %s",
-	    term_glyph(G_POINTER), p->l->title);
-	{
-		char right[64];
-		int rw;
-
-		xsnprintf(right, sizeof right, "step %d of %d ", p->step + 1, p->l->nsteps);
-		rw = text_width(right);
-		if (w + 2 + rw < r.w)
-			term_put(r.y, r.w - rw, rw, COLOR_TITLE, right);
-	}
+	/* the step counter always shows; a long lesson title gives way */
+	xsnprintf(right, sizeof right, "step %d of %d ", p->step + 1, p->l->nsteps);
+	rw = text_width(right);
+	xsnprintf(left, sizeof left, "lockstep %s %s", term_glyph(G_POINTER), p->l->title);
+	term_put_clip(r.y, 1, r.w - rw - 3, COLOR_TITLE, left);
+	term_put(r.y, r.w - rw, rw, COLOR_TITLE, right);
+	(void)ui;
 }
 
 static enum color_role
@@ -1628,6 +1625,12 @@ lesson_draw(struct ui *ui)
 		a.want[i] = pane_height(i, &c, w);
 		a.min[i] = pane_min_height(i, &c, w);
 		a.max[i] = pane_most_height(i, &c, w);
+		/* beside other panes, a crowd (more than a course step's 8)
+		 * asks for rows for 8, and takes more only when they are spare,
+		 * rather than squeeze the others: Tab shows it whole */
+		if (i == PANE_TIMELINE && p->zoom == ZOOM_BOTH && c.v != NULL &&
+		    c.v->nworkers > LAYOUT_TL_CROWD && a.mask != PANE_BIT(PANE_TIMELINE))
+			a.want[i] = a.min[i] = pane_timeline_min_crowd(&c, w);
 	}
 	a.min_text = p->live.stepping ?
 	    3 + (p->live.view.nworkers < 9 ? p->live.view.nworkers : 9) : LAYOUT_MIN_TEXT;
