@@ -28,6 +28,7 @@
 #include "syntax.h"
 #include "term.h"
 #include "text.h"
+#include "trace-read.h"
 #include "ui.h"
 #include "util.h"
 
@@ -83,8 +84,11 @@ cur_demo(const struct player *p)
 static void
 note_progress(struct ui *ui, struct player *p)
 {
-	struct progress_entry *e = progress_at(&ui->prog, p->l->id, p->step);
+	struct progress_entry *e;
 
+	if (ui->replay != NULL)
+		return;		/* a recording, not a lesson of the course */
+	e = progress_at(&ui->prog, p->l->id, p->step);
 	xsnprintf(ui->prog.last, sizeof ui->prog.last, "%s", p->l->id);
 	if (e != NULL && p->step == p->l->nsteps - 1)
 		e->done = 1;
@@ -138,6 +142,24 @@ step_enter(struct ui *ui, struct player *p, int step)
 	ui_present_step(ui, p->l, p->step);
 }
 
+/* lockstep replay: the recorded run is the last run, its knobs and pace
+ * the player's, the cursor at its end. */
+static void
+show_recorded(struct ui *ui, struct player *p, const struct trace_file *tf)
+{
+	char err[256];
+
+	live_show_recorded(&p->live, tf);
+	if (knobs_isset(&tf->knobs, KNOB_PACE))
+		p->pace = tf->knobs.v[KNOB_PACE];
+	for (int id = 0; id < KNOB__MAX; id++)
+		if (knobs_isset(&tf->knobs, id))
+			(void)knob_edit_set(&p->kn, id, tf->knobs.v[id], err, sizeof err);
+	p->knob_gen++;
+	ui_notice(ui, COLOR_NOTICE, 0, "A recorded run %s Home, then Space plays it",
+	    term_glyph(G_SEP));
+}
+
 static void
 lesson_enter(struct ui *ui)
 {
@@ -151,6 +173,8 @@ lesson_enter(struct ui *ui)
 	live_init(&p->live, ui->ncores);
 	replay_init(&p->rp);
 	step_enter(ui, p, ui->open_step);
+	if (ui->replay != NULL)
+		show_recorded(ui, p, ui->replay);
 }
 
 static void
@@ -541,7 +565,7 @@ do_help(struct ui *ui, struct player *p, int key)
 static enum ui_action
 do_back(struct ui *ui, struct player *p, int key)
 {
-	return ui->present ? UI_QUIT : UI_MENU;
+	return ui->present || ui->replay != NULL ? UI_QUIT : UI_MENU;
 }
 
 /* Step mode: the parked workers now. */
