@@ -798,6 +798,8 @@ pane_context(struct player *p, struct pane_ctx *c, uint64_t now)
 		c->replay = 1;
 		c->cursor = p->rp.cursor;
 		c->elapsed_ms = (double)p->rp.cursor / 1e6;
+		c->now = p->rp.v->now;	/* the instant's clock, going */
+		c->paused = 0;
 		c->v = p->rp.v;
 		c->whole = p->live.view.end != 0 ? &p->live.view : NULL;
 	}
@@ -1388,6 +1390,10 @@ draw_knobs(struct player *p, struct rect r)
 	}
 	bar_add(&b, "Space", p->rp.on ? (p->rp.playing ? "pause" : "play") :
 	    live_running(&p->live) ? "stop" : "run", NULL);
+	/* a run kept (ended, or paused): time travel is on offer */
+	if (p->rp.on || (record_kept(&p->live.rec) && p->live.have_view &&
+	    (p->live.phase == LIVE_DONE || p->live.paused)))
+		bar_add(&b, "[]", p->rp.on ? "time" : "rewind", NULL);
 	if (d->outcome != NULL) {
 		xsnprintf(buf, sizeof buf, "%d runs", p->kn.now.v[KNOB_RUNS]);
 		bar_add(&b, "R", buf, NULL);
