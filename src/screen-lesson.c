@@ -28,6 +28,7 @@
 #include "syntax.h"
 #include "term.h"
 #include "text.h"
+#include "trace-read.h"
 #include "ui.h"
 #include "util.h"
 
@@ -83,8 +84,11 @@ cur_demo(const struct player *p)
 static void
 note_progress(struct ui *ui, struct player *p)
 {
-	struct progress_entry *e = progress_at(&ui->prog, p->l->id, p->step);
+	struct progress_entry *e;
 
+	if (ui->replay != NULL)
+		return;		/* a recording, not a lesson of the course */
+	e = progress_at(&ui->prog, p->l->id, p->step);
 	xsnprintf(ui->prog.last, sizeof ui->prog.last, "%s", p->l->id);
 	if (e != NULL && p->step == p->l->nsteps - 1)
 		e->done = 1;
@@ -138,6 +142,24 @@ step_enter(struct ui *ui, struct player *p, int step)
 	ui_present_step(ui, p->l, p->step);
 }
 
+/* lockstep replay: the recorded run is the last run, its knobs and pace
+ * the player's, the cursor at its end. */
+static void
+show_recorded(struct ui *ui, struct player *p, const struct trace_file *tf)
+{
+	char err[256];
+
+	live_show_recorded(&p->live, tf);
+	if (knobs_isset(&tf->knobs, KNOB_PACE))
+		p->pace = tf->knobs.v[KNOB_PACE];
+	for (int id = 0; id < KNOB__MAX; id++)
+		if (knobs_isset(&tf->knobs, id))
+			(void)knob_edit_set(&p->kn, id, tf->knobs.v[id], err, sizeof err);
+	p->knob_gen++;
+	ui_notice(ui, COLOR_NOTICE, 0, "A recorded run %s Home, then Space plays it",
+	    term_glyph(G_SEP));
+}
+
 static void
 lesson_enter(struct ui *ui)
 {
@@ -151,6 +173,8 @@ lesson_enter(struct ui *ui)
 	live_init(&p->live, ui->ncores);
 	replay_init(&p->rp);
 	step_enter(ui, p, ui->open_step);
+	if (ui->replay != NULL)
+		show_recorded(ui, p, ui->replay);
 }
 
 static void
@@ -541,7 +565,7 @@ do_help(struct ui *ui, struct player *p, int key)
 static enum ui_action
 do_back(struct ui *ui, struct player *p, int key)
 {
-	return ui->present ? UI_QUIT : UI_MENU;
+	return ui->present || ui->replay != NULL ? UI_QUIT : UI_MENU;
 }
 
 /* Step mode: the parked workers now. */
@@ -774,6 +798,8 @@ pane_context(struct player *p, struct pane_ctx *c, uint64_t now)
 		c->replay = 1;
 		c->cursor = p->rp.cursor;
 		c->elapsed_ms = (double)p->rp.cursor / 1e6;
+		c->now = p->rp.v->now;	/* the instant's clock, going */
+		c->paused = 0;
 		c->v = p->rp.v;
 		c->whole = p->live.view.end != 0 ? &p->live.view : NULL;
 	}
@@ -783,20 +809,17 @@ static void
 draw_title(struct ui *ui, struct player *p)
 {
 	struct rect r = p->lay.title;
-	int w;
+	char left[256], right[64];
+	int rw;
 
 	term_fill(r, COLOR_TITLE);
-	w = term_printf(r.y, 1, r.w - 2, COLOR_TITLE, "lockstep %s %s",
-	    term_glyph(G_POINTER), p->l->title);
-	{
-		char right[64];
-		int rw;
-
-		xsnprintf(right, sizeof right, "step %d of %d ", p->step + 1, p->l->nsteps);
-		rw = text_width(right);
-		if (w + 2 + rw < r.w)
-			term_put(r.y, r.w - rw, rw, COLOR_TITLE, right);
-	}
+	/* the step counter always shows; a long lesson title gives way */
+	xsnprintf(right, sizeof right, "step %d of %d ", p->step + 1, p->l->nsteps);
+	rw = text_width(right);
+	xsnprintf(left, sizeof left, "lockstep %s %s", term_glyph(G_POINTER), p->l->title);
+	term_put_clip(r.y, 1, r.w - rw - 3, COLOR_TITLE, left);
+	term_put(r.y, r.w - rw, rw, COLOR_TITLE, right);
+	(void)ui;
 }
 
 static enum color_role
@@ -1078,6 +1101,38 @@ follow_code(struct player *p, const struct markers *m, int rows)
 		p->scroll = start;
 }
 
+/* The workers whose lines are below prose line from, at the end of the
+ * "more lines" row: "▶b below" (when it fits in cols). */
+static void
+markers_below(const struct player *p, const struct markers *m, int from, int y,
+    int x, int cols)
+{
+	char label[LESSON_NAME_LEN], buf[32];
+	int need = 0, n = 0, at = x;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; m->n > 0 && i < m->v->nworkers; i++) {
+			int below = 0;
+
+			for (int k = from; k < p->prose.n && m->line[i] > 0; k++)
+				below |= p->prose.v[k].code_line == m->line[i];
+			if (!below)
+				continue;
+			marker_label(m->v, i, label, sizeof label);
+			xsnprintf(buf, sizeof buf, "%s%s", term_glyph(G_MARKER), label);
+			if (pass == 0) {
+				need += text_width(buf) + 1;
+				n++;
+			} else {
+				at += term_put(y, at, x + cols - at, marker_role(m->v, i), buf) + 1;
+			}
+		}
+		if (pass == 0 && (n == 0 || need + 5 > cols))
+			return;	/* none below, or no room: say nothing */
+	}
+	term_put(y, at, x + cols - at, COLOR_DIM, "below");
+}
+
 static void
 draw_prose(struct player *p, struct rect r)
 {
@@ -1101,20 +1156,22 @@ draw_prose(struct player *p, struct rect r)
 		draw_markers(p, &m, &p->prose.v[p->scroll + i], r.y + i, r.x + 1, width + 1);
 	}
 	if (more > 0) {
-		int tries = 0;
+		int tries = 0, used;
 
 		/* the "Try this" prompts below, when they are, are named */
 		for (int i = p->scroll + rows; i < p->prose.n; i++)
 			tries += p->prose.v[i].kind == PROSE_TRY && p->prose.v[i].key[0] != '\0';
 		if (tries > 0)
-			term_printf(r.y + r.h - 1, r.x + 1, width, COLOR_NOTICE,
+			used = term_printf(r.y + r.h - 1, r.x + 1, width, COLOR_NOTICE,
 			    "%s %d thing%s to try below (%d more line%s): j or PgDn",
 			    term_glyph(G_ARROW), tries, tries == 1 ? "" : "s", more + 1,
 			    more + 1 > 1 ? "s" : "");
 		else
-			term_printf(r.y + r.h - 1, r.x + 1, width, COLOR_DIM,
+			used = term_printf(r.y + r.h - 1, r.x + 1, width, COLOR_DIM,
 			    "%s %d more line%s: j or PgDn", term_glyph(G_ARROW), more + 1,
 			    more + 1 > 1 ? "s" : "");
+		markers_below(p, &m, p->scroll + rows, r.y + r.h - 1, r.x + 1 + used + 2,
+		    width - used - 2);
 	}
 }
 
@@ -1276,10 +1333,23 @@ draw_step_mode(struct player *p, struct rect r)
 	/* rows: title and help always, the footer, the code, the list, a hint */
 	avail = r.h - 2 - (foot[0] != '\0');
 	if (avail > 0 && marked_span(p, &first, &last) == 0) {
-		ncode = last - first + 2 < avail ? last - first + 2 : avail;
-		first = code_window(p, &m, p->pick, ncode);
-		if (first + ncode > last + 1)
-			ncode = last + 1 - first;	/* no context line below */
+		int bfirst = first, blast = last;
+
+		/* the whole block when it fits beside the list, else the
+		 * marked lines around the chosen worker */
+		while (bfirst > 0 && p->prose.v[bfirst - 1].kind == PROSE_CODE)
+			bfirst--;
+		while (blast + 1 < p->prose.n && p->prose.v[blast + 1].kind == PROSE_CODE)
+			blast++;
+		if (blast - bfirst + 1 + nw <= avail) {
+			first = bfirst;
+			ncode = blast - bfirst + 1;
+		} else {
+			ncode = last - first + 2 < avail ? last - first + 2 : avail;
+			first = code_window(p, &m, p->pick, ncode);
+			if (first + ncode > last + 1)
+				ncode = last + 1 - first;	/* no context line below */
+		}
 		avail -= ncode;
 	}
 	nlist = nw < avail ? nw : avail;
@@ -1367,6 +1437,10 @@ draw_knobs(struct player *p, struct rect r)
 	}
 	bar_add(&b, "Space", p->rp.on ? (p->rp.playing ? "pause" : "play") :
 	    live_running(&p->live) ? "stop" : "run", NULL);
+	/* a run kept (ended, or paused): time travel is on offer */
+	if (p->rp.on || (record_kept(&p->live.rec) && p->live.have_view &&
+	    (p->live.phase == LIVE_DONE || p->live.paused)))
+		bar_add(&b, "[]", p->rp.on ? "time" : "rewind", NULL);
 	if (d->outcome != NULL) {
 		xsnprintf(buf, sizeof buf, "%d runs", p->kn.now.v[KNOB_RUNS]);
 		bar_add(&b, "R", buf, NULL);
@@ -1628,6 +1702,12 @@ lesson_draw(struct ui *ui)
 		a.want[i] = pane_height(i, &c, w);
 		a.min[i] = pane_min_height(i, &c, w);
 		a.max[i] = pane_most_height(i, &c, w);
+		/* beside other panes, a crowd (more than a course step's 8)
+		 * asks for rows for 8, and takes more only when they are spare,
+		 * rather than squeeze the others: Tab shows it whole */
+		if (i == PANE_TIMELINE && p->zoom == ZOOM_BOTH && c.v != NULL &&
+		    c.v->nworkers > LAYOUT_TL_CROWD && a.mask != PANE_BIT(PANE_TIMELINE))
+			a.want[i] = a.min[i] = pane_timeline_min_crowd(&c, w);
 	}
 	a.min_text = p->live.stepping ?
 	    3 + (p->live.view.nworkers < 9 ? p->live.view.nworkers : 9) : LAYOUT_MIN_TEXT;

@@ -55,6 +55,7 @@ static Suite *(*const suites[])(void) = {
 	text_suite,
 	trace_suite,
 	trace_chrome_suite,
+	trace_read_suite,
 	util_suite,
 	view_suite,
 };

@@ -40,6 +40,7 @@ Suite *term_suite(void);
 Suite *text_suite(void);
 Suite *trace_suite(void);
 Suite *trace_chrome_suite(void);
+Suite *trace_read_suite(void);
 Suite *util_suite(void);
 Suite *view_suite(void);
 
