@@ -684,7 +684,8 @@ do_time_start(struct ui *ui, struct player *p, int key)
 		return UI_NONE;
 	p->rp.playing = 0;
 	replay_seek(&p->rp, &p->live.rec, 0);
-	ui_notice(ui, COLOR_NOTICE, 4, "The run's start %s Space plays, ] steps, End leaves",
+	ui_notice(ui, COLOR_NOTICE, 4, "%s %s Space plays, ] steps, End leaves",
+	    record_start(&p->live.rec) > 0 ? "The start of what was kept" : "The run's start",
 	    term_glyph(G_SEP));
 	return UI_REDRAW;
 }
@@ -1560,12 +1561,16 @@ draw_status(struct ui *ui, struct player *p, struct rect r, uint64_t now)
 		break;
 	}
 	if (p->rp.on) {
-		char of[32];
+		char of[32], from[48] = "", kept[32];
 
-		/* time travel: where the cursor is in the kept run */
-		xsnprintf(buf, sizeof buf, "replay at %s of %s%s",
+		/* time travel: where the cursor is in the kept run, and where
+		 * that begins when its oldest part was dropped (record.h) */
+		if (record_start(&p->live.rec) > 0)
+			xsnprintf(from, sizeof from, " (kept from %s)",
+			    text_ms((double)record_start(&p->live.rec) / 1e6, kept, sizeof kept));
+		xsnprintf(buf, sizeof buf, "replay at %s of %s%s%s",
 		    text_ms((double)p->rp.cursor / 1e6, ms, sizeof ms),
-		    text_ms((double)record_length(&p->live.rec) / 1e6, of, sizeof of),
+		    text_ms((double)record_length(&p->live.rec) / 1e6, of, sizeof of), from,
 		    p->rp.playing ? ", playing" : "");
 		role = COLOR_KEY;
 	}
