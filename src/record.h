@@ -22,10 +22,11 @@
  * entry's position is the latest time seen up to it, which only grows.)
  *
  * Memory is bounded: a chunk is its checkpoint (sizeof (struct view),
- * ~100 KiB) and REC_CHUNK entries of 24 bytes (384 KiB); at most
- * REC_MAX_CHUNKS are kept (REC_MAX_CHUNKS * REC_CHUNK entries, ~62 MiB at
- * most), and past that the oldest chunk is dropped: the record then starts
- * at the next checkpoint, and record_start() says where.
+ * ~110 KiB) and REC_CHUNK entries of 24 bytes (384 KiB); at most
+ * REC_MAX_CHUNKS are kept (REC_MAX_CHUNKS * REC_CHUNK entries, ~31 MiB at
+ * most; a lesson's run of a few seconds keeps 1-12 MiB), and past that the
+ * oldest chunk is dropped: the record then starts at the next checkpoint,
+ * and record_start() says where.
  */
 #ifndef LOCKSTEP_RECORD_H
 #define LOCKSTEP_RECORD_H
@@ -36,7 +37,8 @@
 #include "view.h"
 
 #define REC_CHUNK 16384		/* entries between checkpoints */
-#define REC_MAX_CHUNKS 128	/* kept: 2M entries; the oldest go first */
+#define REC_MAX_CHUNKS 64	/* kept: 1M entries; the oldest go first */
+#define REC_FRAME_NS 33000000u	/* record_run: a frame of the player's */
 
 /* Entry kinds beyond the trace's events. */
 enum {
@@ -76,6 +78,12 @@ void record_tick(struct record *r, struct view *v, uint64_t now);
 void record_set_col_ns(struct record *r, struct view *v, uint64_t col_ns, uint64_t now);
 /* view_finish(v, now, stopped), kept. */
 void record_finish(struct record *r, struct view *v, uint64_t now, int stopped);
+/* A whole run's events at once (a recording): sorted, then applied and
+ * kept a frame (REC_FRAME_NS of the run) at a time, a tick after each, as
+ * the player would have; finished at end (or the last event) as stopped
+ * says. */
+void record_run(struct record *r, struct view *v, struct event *ev, size_t n,
+    uint64_t end, int stopped);
 /* Apply one entry to v (an event, or one of REC_*). */
 void record_apply(struct view *v, const struct event *e);
 /* When the kept part begins (the run's start unless old chunks were

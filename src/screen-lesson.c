@@ -213,10 +213,12 @@ timeline_cols(const struct player *p)
 	return n > 0 ? n : 60;
 }
 
+/* Run the step's demo: once (runs 0), or a series of runs (R). */
 static enum ui_action
-start_run(struct ui *ui, struct player *p)
+start_runs(struct ui *ui, struct player *p, int runs)
 {
 	const struct lesson_step *st = cur_step(p);
+	int rc;
 
 	if (st->demo == NULL) {
 		ui_notice(ui, COLOR_NOTICE, 3, "This step has no demo: n goes on.");
@@ -224,11 +226,23 @@ start_run(struct ui *ui, struct player *p)
 	}
 	replay_leave(&p->rp);	/* a new run: the panes follow it */
 	live_set_timeline(&p->live, step_gil_turns(st), timeline_cols(p), ui->frame_ns);
-	if (live_start(&p->live, st->demo->demo, &p->kn.set, st->demo->baseline) != 0)
+	rc = runs > 0 ? live_start_series(&p->live, st->demo->demo, &p->kn.set, runs) :
+	    live_start(&p->live, st->demo->demo, &p->kn.set, st->demo->baseline);
+	if (rc != 0) {
 		ui_notice(ui, COLOR_WARN, 5, "cannot run: %s", p->live.error);
-	else
-		p->follow_code = st->nmarks > 0;	/* keep its markers in view */
+		return UI_REDRAW;
+	}
+	p->follow_code = st->nmarks > 0;	/* keep its markers in view */
+	if (runs > 0)
+		ui_notice(ui, COLOR_NOTICE, 3, "%d runs, one after another: Space or R "
+		    "stops them", runs);
 	return UI_REDRAW;
+}
+
+static enum ui_action
+start_run(struct ui *ui, struct player *p)
+{
+	return start_runs(ui, p, 0);
 }
 
 /* Knobs changed: restart a running demo with them. */
@@ -237,6 +251,9 @@ knobs_changed(struct ui *ui, struct player *p, const char *what)
 {
 	p->knob_gen++;
 	replay_leave(&p->rp);
+	/* a series restarts whole: its runs so far had the old knobs */
+	if (live_running(&p->live) && histo_going(&p->live.series))
+		return start_runs(ui, p, p->kn.now.v[KNOB_RUNS]);
 	if (live_running(&p->live))
 		return start_run(ui, p);
 	ui_notice(ui, COLOR_NOTICE, 3, "%s: Space runs it", what);
@@ -341,7 +358,6 @@ static enum ui_action
 do_series(struct ui *ui, struct player *p, int key)
 {
 	const struct demo *d = cur_demo(p);
-	int runs;
 
 	replay_leave(&p->rp);	/* runs anew: the panes follow them */
 	if (live_running(&p->live))
@@ -355,13 +371,7 @@ do_series(struct ui *ui, struct player *p, int key)
 		    "R has nothing to count.");
 		return UI_REDRAW;
 	}
-	runs = p->kn.now.v[KNOB_RUNS];
-	if (live_start_series(&p->live, d, &p->kn.set, runs) != 0)
-		ui_notice(ui, COLOR_WARN, 5, "cannot run: %s", p->live.error);
-	else
-		ui_notice(ui, COLOR_NOTICE, 3, "%d runs, one after another: Space or R "
-		    "stops them", runs);
-	return UI_REDRAW;
+	return start_runs(ui, p, p->kn.now.v[KNOB_RUNS]);
 }
 
 /*
@@ -798,6 +808,8 @@ pane_context(struct player *p, struct pane_ctx *c, uint64_t now)
 		c->replay = 1;
 		c->cursor = p->rp.cursor;
 		c->elapsed_ms = (double)p->rp.cursor / 1e6;
+		c->now = p->rp.v->now;	/* the instant's clock, going */
+		c->paused = 0;
 		c->v = p->rp.v;
 		c->whole = p->live.view.end != 0 ? &p->live.view : NULL;
 	}
@@ -1445,6 +1457,10 @@ draw_knobs(struct player *p, struct rect r)
 	}
 	bar_add(&b, "Space", p->rp.on ? (p->rp.playing ? "pause" : "play") :
 	    live_running(&p->live) ? "stop" : "run", NULL);
+	/* a run kept (ended, or paused): time travel is on offer */
+	if (p->rp.on || (record_kept(&p->live.rec) && p->live.have_view &&
+	    (p->live.phase == LIVE_DONE || p->live.paused)))
+		bar_add(&b, "[]", p->rp.on ? "time" : "rewind", NULL);
 	if (d->outcome != NULL) {
 		xsnprintf(buf, sizeof buf, "%d runs", p->kn.now.v[KNOB_RUNS]);
 		bar_add(&b, "R", buf, NULL);
