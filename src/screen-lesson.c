@@ -1284,9 +1284,19 @@ step_footer(const struct player *p, int i, int kind, int obj, char *buf, size_t 
 	code_line_text(cur_step(p), lesson_op_line(cur_step(p), op, o != NULL &&
 	    op != OP_WRITE && op != OP_COMPUTE ? o->name : NULL, w->name), code,
 	    sizeof code);
+	what[0] = '\0';
+	if (code[0] == '\0' && kind == EV_GIL_REQUEST) {
+		/* what comes next is not in the events: say what it is back from */
+		code_line_text(cur_step(p), lesson_op_line(cur_step(p), w->op, NULL,
+		    w->name), code, sizeof code);
+		if (code[0] != '\0') {
+			xsnprintf(buf, len, "%s: back from %s, takes the GIL back",
+			    pane_worker_name(v, i), code);
+			return;
+		}
+	}
 	if (code[0] == '\0')
 		op_text(p, kind, obj, code, sizeof code);
-	what[0] = '\0';
 	if (op == OP_WRITE && v->has_value && v->value > w->read)
 		xsnprintf(what, sizeof what, " (writes %s over %lld: lost)",
 		    text_num((double)(w->read + 1), num, sizeof num), (long long)v->value);
