@@ -7,7 +7,8 @@
  * watches: it outlives its children by construction, reaping every one
  * before it returns, and if lockstep itself dies the kernel kills them.
  * A child keeps only its own pipe ends (another child's would hide that
- * child's EOF from the parent), restores default signal handling, and
+ * child's EOF from the parent), restores default signal handling (but
+ * ignores the terminal's INT and QUIT: its parent stops the run), and
  * leaves with _exit(): it never runs lockstep's exit handlers.  What the
  * children cost follows a forked CPython's (interp.c): the parent holds
  * an interpreter-sized heap, each child writes to its share of it.
@@ -113,7 +114,11 @@ process_child_setup(pid_t parent)
 	fatal_forked();
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
 		_exit(1);	/* unprotected, or lockstep died before we got here */
-	signal(SIGINT, SIG_DFL);
+	/* Ctrl-C and Ctrl-\ reach the terminal's whole process group: the
+	 * parent alone decides, stopping the run, so a worker is not killed
+	 * under it and the run reads "stopped", not "failed". */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
