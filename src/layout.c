@@ -7,6 +7,7 @@
 
 #include "layout.h"
 #include "text.h"
+#include "view.h"
 
 struct prow {
 	int pane[2], n;
@@ -272,6 +273,110 @@ layout_panes(struct layout *l, struct rect area, unsigned mask,
 	npr = rows_of(&a, area.w >= LAYOUT_PAIR_COLS, pr);
 	npr = rows_fit(pr, npr, area.h, &l->hidden);
 	rows_place(l, pr, npr, area);
+}
+
+/* Strips of time the history holds at w columns (the name column off). */
+static int
+tl_strips_most(int w)
+{
+	int cols = w - LAYOUT_TL_NAME, most = cols > 0 ? VIEW_TL_COLS / cols : 1;
+
+	return most > LAYOUT_TL_STRIPS ? LAYOUT_TL_STRIPS : most < 1 ? 1 : most;
+}
+
+/* Rows a worker in strips: two, three for a few workers. */
+static int
+tl_mult_most(int n)
+{
+	return n <= 3 ? 3 : 2;
+}
+
+/* Strips and rows a worker that use the most of total rows (each strip n
+ * rows a worker and a ruler); left alone when fewer than two fit. */
+static void
+tl_strips(struct layout_tl *t, int n, int total, int w)
+{
+	int most = tl_strips_most(w), used = 0;
+
+	for (int mult = 1; mult <= tl_mult_most(n) && n > 0; mult++) {
+		int strips = total / (n * mult + 1);
+
+		strips = strips > most ? most : strips;
+		if (strips >= 2 && strips * (n * mult + 1) > used) {
+			used = strips * (n * mult + 1);
+			t->strips = strips;
+			t->mult = mult;
+		}
+	}
+}
+
+/* Workers in avail rows (the ruler and the legend off): one strip. */
+static void
+tl_rows(struct layout_tl *t, int n, int more, int avail, int w)
+{
+	if (n + more <= avail) {
+		/* room to spare: thicker bars, two rows a worker, or strips */
+		t->mult = n > 0 ? (avail - more) / n : 1;
+		t->mult = t->mult > 2 ? 2 : t->mult < 1 ? 1 : t->mult;
+		t->rows = n + more;
+		if (!more)
+			tl_strips(t, n, avail + 1, w);
+		return;
+	}
+	t->per_row = 2;
+	if ((n + 1) / 2 + more <= avail)
+		return;
+	/* side-by-side blocks, each at least 24 columns */
+	t->rows = avail - 1;	/* one row says how many are not shown */
+	if (t->rows < 1) {
+		t->shown = 0;
+		return;
+	}
+	t->blocks = ((n + 1) / 2 + t->rows - 1) / t->rows;
+	while (t->blocks > 1 && w / t->blocks < 24)
+		t->blocks--;
+	if (2 * t->rows * t->blocks >= n) {
+		t->rows = avail;
+		t->blocks = ((n + 1) / 2 + t->rows - 1) / t->rows;
+		t->shown = n;
+	} else {
+		t->shown = 2 * t->rows * t->blocks;
+	}
+}
+
+void
+layout_timeline(struct layout_tl *t, int n, int ntotal, int nleg, int h, int w)
+{
+	int more = ntotal > n, avail = h - 1 - nleg, wrows;
+
+	*t = (struct layout_tl){ .per_row = 1, .mult = 1, .blocks = 1, .rows = avail,
+	    .shown = n, .strips = 1 };
+	tl_rows(t, n, more, avail, w);
+	/* a strip: its workers' rows (the "+N more" line once), its ruler */
+	wrows = t->per_row == 1 ? t->rows * t->mult - (t->mult - 1) * more : t->rows;
+	t->strip_h = (wrows < avail ? wrows : avail) + 1;
+	t->used = t->strips * t->strip_h + nleg;
+	/* rows left under the legend: each worker's time by state */
+	if (t->per_row == 1 && t->blocks == 1 && !more && n > 0 && h - t->used >= n + 1) {
+		t->times = 1;
+		t->used += n + 1;
+	}
+	/* a blank row between strips when one is left for each */
+	if (t->strips > 1 && h - t->used >= t->strips - 1) {
+		t->gap = 1;
+		t->used += t->strips - 1;
+	}
+	if (t->used > h)
+		t->used = h;
+}
+
+int
+layout_timeline_most(int n, int ntotal, int nleg, int w)
+{
+	if (ntotal > n)
+		return 2 * n + 2 + nleg;	/* two rows a worker, "+N more" */
+	/* strips of the thickest bars and their gaps, the legend, the times */
+	return tl_strips_most(w) * (tl_mult_most(n) * n + 2) - 1 + nleg + n + 1;
 }
 
 int

@@ -72,6 +72,40 @@ void layout_player(struct layout *l, int cols, int rows, unsigned mask,
  * l->pane and l->hidden; the rest of l is left alone). */
 void layout_panes(struct layout *l, struct rect area, unsigned mask,
     const int want[PANE__MAX]);
+/*
+ * The timeline's rows (pane-timeline.c): one text row a worker, two when
+ * there is room (thicker bars), two workers a row in half blocks when
+ * rows are short, side-by-side blocks when still short.  When rows are
+ * plenty, time goes in strips one under the other, each its workers and a
+ * ruler, as many as fill the rows (at most LAYOUT_TL_STRIPS, and no more
+ * than the history's VIEW_TL_COLS columns); then the legend; then, when
+ * rows are left for it, a header and one row a worker saying where its
+ * time went; then a blank row between strips if one is left for each.
+ * The player gives rows the timeline does not use (t->used) back to the
+ * other panes.
+ */
+#define LAYOUT_TL_STRIPS 6
+#define LAYOUT_TL_NAME 13	/* the name column and its gap, at most */
+
+struct layout_tl {
+	int per_row;	/* workers a text row: 1, or 2 in half blocks */
+	int mult;	/* text rows a worker: 1 or 2 (3 in strips of few) */
+	int blocks;	/* side-by-side blocks of workers */
+	int rows;	/* text rows of workers a block (strip) */
+	int shown;	/* workers drawn */
+	int strips;	/* strips of time, one under the other */
+	int strip_h;	/* rows a strip takes, its ruler included */
+	int gap;	/* blank rows between strips: 0 or 1 */
+	int times;	/* 1: each worker's time by state under the legend */
+	int used;	/* rows drawn on, of h */
+};
+
+/* Shape the timeline of n workers shown (ntotal in the run) and a legend
+ * of nleg rows into h rows of w columns (its box off). */
+void layout_timeline(struct layout_tl *t, int n, int ntotal, int nleg, int h, int w);
+/* Most rows (box off) the timeline can use well at w columns. */
+int layout_timeline_most(int n, int ntotal, int nleg, int w);
+
 /* One key of the knob bar: "key text", or "key brief" when short of room. */
 struct bar_key {
 	const char *key, *text, *brief;	/* brief may be NULL: none */

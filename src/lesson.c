@@ -563,7 +563,7 @@ describe_knobs(const struct demo *d, char *buf, size_t len)
 	off += xsnprintf(buf, len, "model");
 	for (const struct demo_knob *dk = d->knobs; dk->id != -1; dk++)
 		off += xsnprintf(buf + off, len - off, ", %s", knob_table[dk->id].name);
-	xsnprintf(buf + off, len - off, ", pace, baseline, names, roles");
+	xsnprintf(buf + off, len - off, ", pace, baseline, scale, names, roles");
 }
 
 /* Parse "a,b,c" (identifiers) into names[]; 0, or -1 (reported). */
@@ -629,6 +629,16 @@ parse_binding(struct parser *p, char *args, struct lesson_run *r)
 			if (parse_names(p, w, eq, obj ? r->names.obj : r->names.worker,
 			    obj ? &r->names.nobj : &r->names.nworker) != 0)
 				bad = 1;
+			continue;
+		}
+		if (strcmp(w, "scale") == 0) {
+			if (strcmp(eq, "gil") == 0 || strcmp(eq, "run") == 0)
+				r->scale = strcmp(eq, "gil") == 0 ? LESSON_SCALE_GIL :
+				    LESSON_SCALE_RUN;
+			else {
+				perr(p, p->line, "scale: '%s' is not one of gil|run", eq);
+				bad = 1;
+			}
 			continue;
 		}
 		if (strcmp(w, "baseline") == 0) {

@@ -107,12 +107,21 @@ struct lesson_names {
 	int nworker;
 };
 
+/* How a binding's timeline columns go (scale=): by default GIL turns where
+ * the step shows the gil pane, else the run fitted to the pane. */
+enum lesson_scale {
+	LESSON_SCALE_AUTO,
+	LESSON_SCALE_GIL,		/* half a GIL turn a column */
+	LESSON_SCALE_RUN		/* the expected run across the pane */
+};
+
 /* A demo binding: a step's @demo or one @run of a predict question. */
 struct lesson_run {
 	char *name;			/* @run name; NULL for a step's @demo */
 	const struct demo *demo;
 	struct knobs knobs;		/* resolved: every knob has its value */
 	int baseline;			/* also run sequentially (speedup, baseline_ms) */
+	enum lesson_scale scale;	/* the timeline's time per column */
 	struct lesson_names names;
 	int line;
 };

@@ -8,6 +8,7 @@
 
 #include "lesson.h"
 #include "live.h"
+#include "record.h"
 #include "trace.h"
 #include "util.h"
 
@@ -15,8 +16,11 @@ void
 live_init(struct live *l, int ncores)
 {
 	memset(l, 0, sizeof *l);
+	record_init(&l->rec);
 	l->ncores = ncores;
 	l->baseline_ms = -1;
+	l->tl_gil = 1;
+	l->tl_cols = 60;
 }
 
 /* Hand the run now to the reaper list (stopping it). */
@@ -60,6 +64,7 @@ live_free(struct live *l)
 	for (int i = 0; i < l->ndying; i++)
 		run_free(l->dying[i]);
 	free(l->buf);
+	record_free(&l->rec);
 	memset(l, 0, sizeof *l);
 }
 
@@ -93,6 +98,41 @@ live_join_names(char names[][LESSON_NAME_LEN], int n, char *buf, size_t len)
 	return buf;
 }
 
+/* Do the timeline's columns fit the run (not GIL turns)? */
+static int
+live_fitted(const struct live *l)
+{
+	return !l->tl_gil || l->run == NULL || !run_gil(l->run);
+}
+
+/* The time per column that fits the run now into l->tl_cols columns. */
+static uint64_t
+live_fit_ns(const struct live *l)
+{
+	int pace = l->run != NULL ? run_pace(l->run) : l->tl_pace;
+
+	if (l->tl_ms < 0 || l->tl_pace < 1)
+		return view_col_fit(-1, l->tl_cols);
+	/* the run stretches with the pace alike */
+	return view_col_fit(l->tl_ms * pace / l->tl_pace, l->tl_cols);
+}
+
+/* What the run about to start is expected to last (demo_cost). */
+static void
+live_expect(struct live *l, const struct knobs *k)
+{
+	struct knobs rk = *k;
+	char err[256];
+	int startup;
+
+	l->tl_ms = -1;
+	l->tl_pace = 1;
+	if (demo_resolve_knobs(l->demo, &rk, err, sizeof err) == 0) {
+		l->tl_ms = demo_cost(l->demo, &rk, 0, l->ncores, &startup);
+		l->tl_pace = rk.v[KNOB_PACE];
+	}
+}
+
 /* Start one run (baseline or real) of l->demo. */
 static int
 live_launch(struct live *l, const struct knobs *k)
@@ -115,6 +155,10 @@ live_launch(struct live *l, const struct knobs *k)
 		return -1;
 	}
 	view_init(&l->view, l->run, l->ncores);
+	live_expect(l, k);
+	if (live_fitted(l))	/* no column accounted yet: it holds from the start */
+		l->view.col_ns = live_fit_ns(l);
+	record_begin(&l->rec, &l->view);	/* keep it, to go back in time */
 	if (l->paused)
 		run_freeze(l->run, 1);	/* a baseline paused: its run starts so */
 	l->have_view = 1;
@@ -183,6 +227,7 @@ live_reset(struct live *l)
 	l->phase = LIVE_IDLE;
 	l->demo = NULL;		/* the next step's values are not this one's */
 	l->have_view = l->have_res = 0;
+	record_free(&l->rec);
 	l->paused = l->stepping = 0;
 	l->baseline_ms = -1;
 	l->error[0] = '\0';
@@ -208,7 +253,7 @@ live_drain(struct live *l)
 	run_drain(l->run, collect, l);
 	overhead_count(&l->cost, l->nbuf);
 	if (l->nbuf > 0)
-		view_events(&l->view, l->buf, l->nbuf);
+		record_events(&l->rec, &l->view, l->buf, l->nbuf);
 }
 
 /* The run now has finished: collect it, and go on to the real run after a
@@ -224,7 +269,7 @@ live_collect(struct live *l, uint64_t now)
 	live_drain(l);
 	if (res.end == RUN_STOPPED)
 		l->stopped = 1;	/* asked from outside, or from here */
-	view_finish(&l->view, now, l->stopped);
+	record_finish(&l->rec, &l->view, now, l->stopped);
 	l->t_end = now;
 	if (l->phase == LIVE_BASELINE) {
 		found = result_metric(&res, "wall_ms", &ms) == 0;
@@ -278,7 +323,7 @@ live_frame(struct live *l, uint64_t now)
 		} else {
 			live_drain(l);
 			if (!l->paused)
-				view_tick(&l->view, now);
+				record_tick(&l->rec, &l->view, now);
 			cost = overhead_sample(&l->cost, now, thread_cpu_ns(),
 			    trace_dropped(run_trace(l->run)));
 		}
@@ -293,14 +338,23 @@ live_running(const struct live *l)
 }
 
 void
+live_set_timeline(struct live *l, int gil_turns, int cols, uint64_t now)
+{
+	l->tl_gil = gil_turns;
+	l->tl_cols = cols > 0 ? cols : 1;
+	if (l->run != NULL && l->have_view && l->view.end == 0 && live_fitted(l))
+		record_set_col_ns(&l->rec, &l->view, live_fit_ns(l), now);
+}
+
+void
 live_set_pace(struct live *l, int pace, uint64_t now)
 {
 	if (l->run == NULL)
 		return;
 	run_set_pace(l->run, pace);
 	if (l->have_view)
-		view_set_col_ns(&l->view, view_col_ns(run_gil(l->run),
-		    run_knob(l->run, KNOB_SWITCH_INTERVAL), pace), now);
+		record_set_col_ns(&l->rec, &l->view, live_fitted(l) ? live_fit_ns(l) :
+		    view_col_ns(1, run_knob(l->run, KNOB_SWITCH_INTERVAL), pace), now);
 	l->gen++;
 }
 

@@ -6,10 +6,12 @@
  * (first its sequential baseline when the binding asks for one, then the
  * real run); live_frame(), once per frame, drains the trace into the view,
  * advances the view's clock, and when the run ends collects its result and
- * frees it.  A stopped or replaced run is not waited for on the UI thread:
- * it is asked to stop and reaped by a later live_frame() once it has
- * finished, so the interface never blocks on a demo.  live_free() (quit,
- * a signal) stops everything and waits.
+ * frees it.  Every change to the view goes through the run's record
+ * (record.h), so the last run stays kept after it ends.  A stopped or
+ * replaced run is not waited for on the UI thread: it is asked to stop and
+ * reaped by a later live_frame() once it has finished, so the interface
+ * never blocks on a demo.  live_free() (quit, a signal) stops everything
+ * and waits.
  *
  * Pause and step mode both use the run's step gate: workers park before
  * their next lock, queue, semaphore or GIL operation.  Pause also freezes
@@ -26,6 +28,7 @@
 #include "knob.h"
 #include "lesson.h"
 #include "overhead.h"
+#include "record.h"
 #include "view.h"
 
 #define LIVE_MAX_DYING 8
@@ -48,6 +51,9 @@ struct live {
 	int ncores;
 	struct view view;		/* of the run now, or of the last one */
 	int have_view;
+	struct record rec;		/* every change to view since its run
+					 * began: the run kept, to go back in
+					 * time (record.h) */
 	struct result res;		/* the last finished run's */
 	int have_res;
 	int stopped;			/* the last run was stopped by the learner */
@@ -64,6 +70,10 @@ struct live {
 	unsigned gen;			/* bumped on any change of phase or result */
 	struct lesson_names names;	/* the code's names for objects, workers */
 	struct overhead cost;		/* the watching's cost, for the run now */
+	int tl_gil;			/* timeline columns follow GIL turns */
+	int tl_cols;			/* timeline columns to fit a run into */
+	double tl_ms;			/* the run now is expected to last, < 0 unknown */
+	int tl_pace;			/* at this pace */
 };
 
 /* An idle live for a machine with ncores CPUs. */
@@ -78,6 +88,11 @@ int live_start(struct live *l, const struct demo *d, const struct knobs *k,
 /* Name the objects and workers of the runs started from now on as the
  * lesson's code does (NULL: the demo's own names). */
 void live_set_names(struct live *l, const struct lesson_names *n);
+/* How the timeline's columns go: with gil_turns set and a run under the
+ * GIL, half a GIL turn each (every turn spans two columns); else the run's
+ * expected length (demo_cost) fitted to cols columns, so the timeline
+ * holds about the whole run.  A run going on is re-scaled at now. */
+void live_set_timeline(struct live *l, int gil_turns, int cols, uint64_t now);
 /* Ask the run to stop; its partial result is kept when it ends. */
 void live_stop(struct live *l);
 /* Forget the last run and result (a new step). */

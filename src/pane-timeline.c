@@ -20,7 +20,6 @@
 #include "text.h"
 #include "util.h"
 
-#define NAME_MAX_COLS 12
 
 /* The legend's states, in the order it lists them. */
 static const enum wstate legend_order[] = {
@@ -92,6 +91,18 @@ pane_timeline_min(const struct pane_ctx *c, int w)
 	    legend_rows(v, 0, 0, w, 0);
 }
 
+/* Most rows it can use well: strips of time, two rows a worker, and each
+ * worker's time by state. */
+static int
+pane_timeline_most(const struct pane_ctx *c, int w)
+{
+	const struct view *v = c->v;
+
+	if (v == NULL)
+		return 2;
+	return layout_timeline_most(v->nworkers, v->ntotal, legend_rows(v, 0, 0, w, 0), w);
+}
+
 /* The role a worker's name takes: what it is doing now. */
 static enum color_role
 name_role(const struct view_worker *w)
@@ -103,23 +114,64 @@ name_role(const struct view_worker *w)
 	return w->state == WS_DONE ? COLOR_DONE : term_state_role(w->state);
 }
 
-/* What worker i shows in display column col of cols. */
-static enum wstate
-cell(const struct view *v, int i, int col, int cols)
+/*
+ * Where the time goes across the pane: cols columns a strip, strips of
+ * them one under the other (when rows are plenty), read like lines of
+ * text.  Live, the run fills them from the left; once they are full, one
+ * strip scrolls (the newest column at its right edge) and several move up
+ * a strip at a time.  Ended, the whole run is spread over all of them.
+ */
+struct tl_span {
+	int cols, strips;
+	int64_t base;		/* live: absolute column of the first shown */
+};
+
+static void
+span_init(const struct view *v, int cols, int strips, struct tl_span *sp)
 {
+	int64_t total = (int64_t)cols * strips;
+
+	*sp = (struct tl_span){ cols, strips, 0 };
+	if (v->end != 0 || v->col < total)
+		return;
+	sp->base = strips == 1 ? v->col - total + 1 :
+	    (v->col / cols - strips + 1) * (int64_t)cols;
+}
+
+/* What worker i shows in display column k of the span (strip k / cols). */
+static enum wstate
+cell(const struct view *v, const struct tl_span *sp, int i, int k)
+{
+	int total = sp->cols * sp->strips;
 	enum wstate s, before;
 
 	if (v->end != 0) {
-		s = view_fit(v, i, col, cols);
-		before = col > 0 ? view_fit(v, i, col - 1, cols) : WS_IDLE;
+		s = view_fit(v, i, k, total);
+		before = k > 0 ? view_fit(v, i, k - 1, total) : WS_IDLE;
 	} else {
-		s = view_tl(v, i, cols - 1 - col);
-		before = view_tl(v, i, cols - col);
+		int64_t ago = v->col - (sp->base + k);
+
+		if (ago < 0 || ago >= VIEW_TL_COLS)
+			return WS_IDLE;
+		s = view_tl(v, i, (int)ago);
+		before = view_tl(v, i, (int)ago + 1);
 	}
 	/* finished: a mark where it ended, then nothing (a deadlock stands) */
 	if ((s == WS_DONE || s == WS_STOPPED) && s == before)
 		return WS_IDLE;
 	return s;
+}
+
+/* When display column k of the span starts, ns into the run. */
+static uint64_t
+cell_time(const struct view *v, const struct tl_span *sp, int k)
+{
+	int64_t ago;
+
+	if (v->end != 0)
+		return view_fit_time(v, k, sp->cols * sp->strips);
+	ago = v->col - (sp->base + k);
+	return ago >= VIEW_TL_COLS ? UINT64_MAX : view_tl_time(v, (int)ago);
 }
 
 /* Two workers' names in one name column: "thread-0,1" or "a/b". */
@@ -139,73 +191,32 @@ pair_name(const struct view *v, int i, char *buf, size_t len)
 		xsnprintf(buf, len, "%s/%s", a, b);
 }
 
+/* The ruler under strip s: round times, and what a column is worth. */
 static void
-draw_ruler(const struct view *v, int y, int x, int namew, int cols)
+draw_ruler(const struct view *v, const struct tl_span *sp, int s, int y, int x,
+    int namew)
 {
-	uint64_t start[512];
-	char out[513], scale[32], ms[24];
+	uint64_t start[VIEW_TL_COLS];
+	char out[VIEW_TL_COLS + 1], scale[32], ms[24];
+	int cols = sp->cols < VIEW_TL_COLS ? sp->cols : VIEW_TL_COLS;
 
-	if (cols > 512)
-		cols = 512;
 	for (int col = 0; col < cols; col++)
-		start[col] = v->end != 0 ? view_fit_time(v, col, cols) :
-		    view_tl_time(v, cols - 1 - col);
+		start[col] = cell_time(v, sp, s * sp->cols + col);
 	view_ruler(start, cols, out, sizeof out);
 	/* the name column says what a column is worth */
 	xsnprintf(scale, sizeof scale, "%s/col", text_ms(v->end != 0 ?
-	    (double)(v->end - v->t0) / 1e6 / cols : (double)v->col_ns / 1e6, ms, sizeof ms));
+	    (double)(v->end - v->t0) / 1e6 / (sp->cols * sp->strips) :
+	    (double)v->col_ns / 1e6, ms, sizeof ms));
 	term_put(y, x, namew, COLOR_DIM, text_width(scale) <= namew ? scale :
 	    v->end != 0 ? "all" : "time");
 	term_put(y, x + namew + 1, cols, COLOR_DIM, out);
 }
 
-/* How the workers go into the rows: per text row (1, or 2 in half blocks),
- * rows per worker (1, or 2 when there is room), side-by-side blocks. */
-struct tl_shape {
-	int per_row, mult, blocks, rows, shown;
-};
-
-static void
-tl_shape(const struct view *v, int avail, int w, struct tl_shape *t)
+/* The name column's width for workers [first, last). */
+static int
+name_cols(const struct view *v, const struct layout_tl *t, int first, int last)
 {
-	int n = v->nworkers, more = v->ntotal > v->nworkers;
-
-	*t = (struct tl_shape){ 1, 1, 1, avail, n };
-	if (n + more <= avail) {
-		/* room to spare: thicker bars, two rows a worker */
-		t->mult = n > 0 ? (avail - more) / n : 1;
-		t->mult = t->mult > 2 ? 2 : t->mult < 1 ? 1 : t->mult;
-		t->rows = n + more;
-		return;
-	}
-	t->per_row = 2;
-	if ((n + 1) / 2 + more <= avail)
-		return;
-	/* side-by-side blocks, each at least 24 columns */
-	t->rows = avail - 1;	/* one row says how many are not shown */
-	if (t->rows < 1) {
-		t->shown = 0;
-		return;
-	}
-	t->blocks = ((n + 1) / 2 + t->rows - 1) / t->rows;
-	while (t->blocks > 1 && w / t->blocks < 24)
-		t->blocks--;
-	if (2 * t->rows * t->blocks >= n) {
-		t->rows = avail;
-		t->blocks = ((n + 1) / 2 + t->rows - 1) / t->rows;
-		t->shown = n;
-	} else {
-		t->shown = 2 * t->rows * t->blocks;
-	}
-}
-
-/* Draw one block of workers [first, last) at x, w columns wide; the
- * ruler goes on row ruler_y. */
-static void
-draw_block(const struct view *v, const struct tl_shape *t, int first, int last,
-    int y, int x, int w, int ruler_y)
-{
-	int namew = 0, cols;
+	int namew = 0;
 
 	for (int i = first; i < last; i++) {
 		int nw = text_width(v->w[i].name);
@@ -214,10 +225,17 @@ draw_block(const struct view *v, const struct tl_shape *t, int first, int last,
 	}
 	namew += t->per_row == 2 ? 3 : 0;	/* "thread-10,11" */
 	/* room for the ruler's scale ("2.5 ms/col") */
-	namew = namew > NAME_MAX_COLS ? NAME_MAX_COLS : namew < 10 ? 10 : namew;
-	cols = w - namew - 1;
-	if (cols < 1)
-		return;
+	return namew > PANE_TL_NAME_MAX ? PANE_TL_NAME_MAX : namew < 10 ? 10 : namew;
+}
+
+/* Draw one block of workers [first, last) at x, w columns wide, strip s of
+ * the span; the ruler goes on row ruler_y. */
+static void
+draw_block(const struct view *v, const struct layout_tl *t, const struct tl_span *sp,
+    int s, int first, int last, int y, int x, int ruler_y)
+{
+	int namew = name_cols(v, t, first, last);
+
 	for (int i = first; i < last; i += t->per_row, y += t->mult) {
 		int pair = t->per_row == 2 && i + 1 < last;
 		char name[64];
@@ -225,61 +243,142 @@ draw_block(const struct view *v, const struct tl_shape *t, int first, int last,
 		if (pair)
 			pair_name(v, i, name, sizeof name);
 		term_put_clip(y, x, namew, name_role(&v->w[i]), pair ? name : v->w[i].name);
-		for (int col = 0; col < cols; col++) {
-			enum wstate s = cell(v, i, col, cols);
+		for (int col = 0; col < sp->cols; col++) {
+			int k = s * sp->cols + col;
+			enum wstate st = cell(v, sp, i, k);
 
-			for (int k = 0; k < t->mult; k++) {
+			for (int m = 0; m < t->mult; m++) {
 				if (pair)
-					term_put_halves(y + k, x + namew + 1 + col, s,
-					    cell(v, i + 1, col, cols));
-				else if (s != WS_IDLE)
-					term_put(y + k, x + namew + 1 + col, 1,
-					    term_state_role(s), term_state_glyph(s));
+					term_put_halves(y + m, x + namew + 1 + col, st,
+					    cell(v, sp, i + 1, k));
+				else if (st != WS_IDLE)
+					term_put(y + m, x + namew + 1 + col, 1,
+					    term_state_role(st), term_state_glyph(st));
 			}
 		}
 	}
-	draw_ruler(v, ruler_y, x, namew, cols);
+	draw_ruler(v, sp, s, ruler_y, x, namew);
+}
+
+/* Under the legend when rows are left: where each worker's time went,
+ * state by state (the legend's glyphs), longest first. */
+static void
+draw_times(const struct view *v, int y, struct rect r)
+{
+	int namew = name_cols(v, &(struct layout_tl){ .per_row = 1 }, 0, v->nworkers);
+
+	term_put(y++, r.x, r.w, COLOR_DIM, v->end != 0 ? "time in each state:" :
+	    "time in each state so far:");
+	for (int i = 0; i < v->nworkers && y < r.y + r.h; i++, y++) {
+		uint64_t ns[WS__MAX];
+		int x = r.x + namew + 1, end = r.x + r.w;
+
+		term_put_clip(y, r.x, namew, name_role(&v->w[i]), v->w[i].name);
+		for (int s = 0; s < WS__MAX; s++)
+			ns[s] = s == WS_IDLE || view_state_final(s) ? 0 :
+			    view_time_in(v, i, (enum wstate)s);
+		for (;;) {
+			char ms[24];
+			int best = 0, need;
+
+			for (int s = 1; s < WS__MAX; s++)
+				best = ns[s] > ns[best] ? s : best;
+			if (ns[best] < 50000)	/* nothing shows as 0.0 ms */
+				break;
+			text_ms((double)ns[best] / 1e6, ms, sizeof ms);
+			need = 2 + text_width(ms) + 2;
+			if (x + need > end) {	/* the shortest left off, said so */
+				term_put(y, x, end - x, COLOR_DIM, term_glyph(G_ELLIPSIS));
+				break;
+			}
+			term_put(y, x, 1, term_state_role(best), term_state_glyph(best));
+			term_put(y, x + 2, end - x - 2, COLOR_NORMAL, ms);
+			x += need;
+			ns[best] = 0;
+		}
+	}
+}
+
+/* The shape in r: t, the block width, the legend's rows. */
+static void
+tl_layout(const struct view *v, struct rect r, struct layout_tl *t, int *bw, int *nleg)
+{
+	*nleg = legend_rows(v, 0, 0, r.w, 0);
+	layout_timeline(t, v->nworkers, v->ntotal, *nleg, r.h, r.w);
+	*bw = (r.w - (t->blocks - 1)) / t->blocks;
+}
+
+int
+pane_timeline_rows(const struct view *v, struct rect r)
+{
+	struct layout_tl t;
+	int bw, nleg;
+
+	if (v == NULL || r.h < 3 || r.w < 5)
+		return r.h;
+	r = (struct rect){ r.y + 1, r.x + 2, r.h - 2, r.w - 4 };	/* the box */
+	tl_layout(v, r, &t, &bw, &nleg);
+	return t.used + 2;
+}
+
+int
+pane_timeline_span(const struct view *v, struct rect r)
+{
+	struct layout_tl t;
+	int bw, nleg, last;
+
+	r = (struct rect){ r.y + 1, r.x + 2, r.h - 2, r.w - 4 };	/* the box */
+	if (v == NULL || r.h < 1 || r.w < 1)
+		return 0;
+	tl_layout(v, r, &t, &bw, &nleg);
+	last = t.rows * t.per_row < t.shown ? t.rows * t.per_row : t.shown;
+	return (bw - name_cols(v, &t, 0, last) - 1) * t.strips;
 }
 
 static void
 pane_timeline_draw(const struct pane_ctx *c, struct rect r)
 {
 	const struct view *v = c->v;
-	struct tl_shape t;
-	int nleg, per_block, bw, used;
+	struct layout_tl t;
+	int nleg, per_block, bw, used, pitch;
 
 	if (v == NULL) {
 		pane_empty(r, "Press Space to run the demo.");
 		return;
 	}
-	nleg = legend_rows(v, 0, 0, r.w, 0);
-	tl_shape(v, r.h - 1 - nleg, r.w, &t);
+	tl_layout(v, r, &t, &bw, &nleg);
 	per_block = t.rows * t.per_row;
-	bw = (r.w - (t.blocks - 1)) / t.blocks;
-	/* the rows used, then the ruler and the legend right under them */
-	used = t.per_row == 1 ? t.rows * t.mult - (t.mult - 1) * (v->ntotal > v->nworkers) :
-	    t.rows;
-	if (used > r.h - 1 - nleg)
-		used = r.h - 1 - nleg;
+	pitch = t.strip_h + t.gap;	/* a strip and the gap under it */
+	used = t.strips * pitch - t.gap - 1;	/* the last ruler's row */
 	for (int b = 0; b < t.blocks; b++) {
-		int first = b * per_block, last = first + per_block;
+		int first = b * per_block, last = first + per_block, namew;
+		struct tl_span sp;
 
 		if (last > t.shown)
 			last = t.shown;
 		if (first >= last)
 			break;
-		draw_block(v, &t, first, last, r.y, r.x + b * (bw + 1), bw, r.y + used);
+		namew = name_cols(v, &t, first, last);
+		if (bw - namew - 1 < 1)
+			return;
+		span_init(v, bw - namew - 1, t.strips, &sp);
+		for (int s = 0; s < t.strips; s++)
+			draw_block(v, &t, &sp, s, first, last, r.y + s * pitch,
+			    r.x + b * (bw + 1), r.y + s * pitch + t.strip_h - 1);
 	}
 	if (t.shown < v->ntotal)
 		term_printf(r.y + used - 1, r.x, r.w, COLOR_DIM,
 		    "+%d more worker%s not shown", v->ntotal - t.shown,
 		    v->ntotal - t.shown == 1 ? "" : "s");
 	legend_rows(v, r.y + used + 1, r.x, r.w, 1);
+	if (t.times)
+		draw_times(v, r.y + used + 1 + nleg, r);
 }
 
 const struct pane_class pane_timeline = {
 	.title = "timeline",
 	.height = pane_timeline_height,
 	.min = pane_timeline_min,
+	.most = pane_timeline_most,
 	.draw = pane_timeline_draw,
 };

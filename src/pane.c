@@ -75,6 +75,14 @@ pane_min_height(enum lesson_pane p, const struct pane_ctx *c, int w)
 	return pane_classes[p]->min(c, w - 4) + 2;
 }
 
+int
+pane_most_height(enum lesson_pane p, const struct pane_ctx *c, int w)
+{
+	if (pane_classes[p]->most == NULL)
+		return pane_height(p, c, w);
+	return pane_classes[p]->most(c, w - 4) + 2;
+}
+
 const char *
 pane_worker_name(const struct view *v, int i)
 {

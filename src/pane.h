@@ -31,6 +31,10 @@ struct pane_ctx {
 	uint64_t now;
 };
 
+/* The timeline's name column is at most this wide; its time columns are
+ * the rest of the row. */
+#define PANE_TL_NAME_MAX 12
+
 /* A pane: what pane-NAME.c defines as pane_NAME. */
 struct pane_class {
 	const char *title;
@@ -39,6 +43,8 @@ struct pane_class {
 	/* Fewest rows it can draw everything in (NULL: height), borders
 	 * included; the timeline's are two workers to a row. */
 	int (*min)(const struct pane_ctx *c, int w);
+	/* Most rows it can use well (NULL: height); more are blank. */
+	int (*most)(const struct pane_ctx *c, int w);
 	/* Draw inside r (the box is drawn already). */
 	void (*draw)(const struct pane_ctx *c, struct rect r);
 };
@@ -62,6 +68,14 @@ void pane_area(const struct pane_ctx *c, unsigned mask, struct rect area,
 int pane_height(enum lesson_pane p, const struct pane_ctx *c, int w);
 /* Fewest rows pane p can show everything in at width w. */
 int pane_min_height(enum lesson_pane p, const struct pane_ctx *c, int w);
+/* Most rows pane p can use well at width w. */
+int pane_most_height(enum lesson_pane p, const struct pane_ctx *c, int w);
+/* Columns of time the timeline shows in box r (all its strips), 0 when
+ * there is no view yet. */
+int pane_timeline_span(const struct view *v, struct rect r);
+/* Rows of box r the timeline draws on (whole strips of time), box
+ * included; r.h when there is no view yet. */
+int pane_timeline_rows(const struct view *v, struct rect r);
 
 /* Helpers shared by the panes (pane.c). */
 /* A worker's name, or "?" for an index out of range. */

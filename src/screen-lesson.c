@@ -160,6 +160,26 @@ lesson_leave(struct ui *ui)
 
 /* --- running ----------------------------------------------------------- */
 
+/* Is the step about GIL turns (its binding's scale=, else the gil pane)? */
+static int
+step_gil_turns(const struct lesson_step *st)
+{
+	if (st->demo->scale != LESSON_SCALE_AUTO)
+		return st->demo->scale == LESSON_SCALE_GIL;
+	return (st->panes & PANE_BIT(PANE_GIL)) != 0;
+}
+
+/* Columns of time the timeline shows as laid out now (all its strips), or
+ * a guess before there is a view. */
+static int
+timeline_cols(const struct player *p)
+{
+	int n = pane_timeline_span(p->live.have_view ? &p->live.view : NULL,
+	    p->lay.pane[PANE_TIMELINE]);
+
+	return n > 0 ? n : 60;
+}
+
 static enum ui_action
 start_run(struct ui *ui, struct player *p)
 {
@@ -169,6 +189,7 @@ start_run(struct ui *ui, struct player *p)
 		ui_notice(ui, COLOR_NOTICE, 3, "This step has no demo: n goes on.");
 		return UI_REDRAW;
 	}
+	live_set_timeline(&p->live, step_gil_turns(st), timeline_cols(p), ui->frame_ns);
 	if (live_start(&p->live, st->demo->demo, &p->kn.set, st->demo->baseline) != 0)
 		ui_notice(ui, COLOR_WARN, 5, "cannot run: %s", p->live.error);
 	return UI_REDRAW;
@@ -1123,9 +1144,7 @@ lesson_draw(struct ui *ui)
 			continue;
 		a.want[i] = pane_height(i, &c, w);
 		a.min[i] = pane_min_height(i, &c, w);
-		/* the timeline can use a second row a worker: thicker bars */
-		if (i == PANE_TIMELINE && c.v != NULL)
-			a.max[i] = a.want[i] + c.v->nworkers;
+		a.max[i] = pane_most_height(i, &c, w);
 	}
 	a.min_text = p->live.stepping ?
 	    3 + (p->live.view.nworkers < 9 ? p->live.view.nworkers : 9) : LAYOUT_MIN_TEXT;
@@ -1134,6 +1153,17 @@ lesson_draw(struct ui *ui)
 		return;
 	}
 	layout_lesson(&p->lay, ui->cols, ui->rows, &a);
+	if ((a.mask & PANE_BIT(PANE_TIMELINE)) && c.v != NULL) {
+		/* rows the timeline's whole strips leave go to the other panes */
+		int used = pane_timeline_rows(c.v, p->lay.pane[PANE_TIMELINE]);
+
+		if (used < p->lay.pane[PANE_TIMELINE].h && used >= a.want[PANE_TIMELINE]) {
+			a.max[PANE_TIMELINE] = used;
+			layout_lesson(&p->lay, ui->cols, ui->rows, &a);
+		}
+	}
+	if (st->demo != NULL && (a.mask & PANE_BIT(PANE_TIMELINE)))
+		live_set_timeline(&p->live, step_gil_turns(st), timeline_cols(p), now);
 	draw_title(ui, p);
 	if (p->lay.text.h > 0) {
 		if (p->live.stepping)

@@ -109,6 +109,21 @@ view_col_ns(int gil, int switch_ms, int pace)
 	return ns < 100000u ? 100000u : ns;
 }
 
+uint64_t
+view_col_fit(double ms, int cols)
+{
+	static const unsigned mant[] = { 1, 2, 5 };
+	/* 10 % over the estimate: a run a little late still fits */
+	double want = ms * 1.1e6 / (cols > 0 ? cols : 1);
+
+	if (ms < 0)
+		return VIEW_COL_NS;
+	for (uint64_t step = 100000u;; step *= 10)	/* from 0.1 ms */
+		for (size_t i = 0; i < nitems(mant); i++)
+			if ((double)(step * mant[i]) >= want || step >= 10000000000u)
+				return step * mant[i];
+}
+
 const char *
 view_state_name(enum wstate s)
 {
@@ -324,6 +339,7 @@ set_state(struct view *v, int i, enum wstate s, uint64_t t)
 	tl_account(v, i, t);
 	if (view_state_running(w->state))
 		w->running_ns += t - w->since;
+	w->in_state[w->state] += t - w->since;
 	w->state = s;
 	w->since = t;
 	v->seen |= 1u << s;
@@ -616,8 +632,8 @@ events_merge(const struct event *a, size_t na, const struct event *b, size_t nb,
 
 /* Sort by time, stably (bottom-up merge sort): events that share a
  * timestamp stay in the order their worker wrote them. */
-static void
-events_sort(struct event *ev, size_t n)
+void
+view_sort_events(struct event *ev, size_t n)
 {
 	struct event *tmp, *scratch, *src = ev, *dst;
 
@@ -642,7 +658,7 @@ events_sort(struct event *ev, size_t n)
 void
 view_events(struct view *v, struct event *ev, size_t n)
 {
-	events_sort(ev, n);
+	view_sort_events(ev, n);
 	for (size_t i = 0; i < n; i++)
 		view_event(v, &ev[i]);
 }
@@ -738,12 +754,23 @@ view_ready(const struct view *v, int *out, int max)
 }
 
 uint64_t
+view_time_in(const struct view *v, int i, enum wstate s)
+{
+	const struct view_worker *w = &v->w[i];
+	uint64_t now = v->end != 0 ? v->end : v->now;
+
+	return w->in_state[s] + (w->state == s && now > w->since ? now - w->since : 0);
+}
+
+uint64_t
 view_tl_time(const struct view *v, int ago)
 {
 	int64_t c = v->col - ago;
 
-	if (c < 0 || ago >= VIEW_TL_COLS || ago < 0)
+	if (c < 0 || ago >= VIEW_TL_COLS)
 		return UINT64_MAX;
+	if (ago < 0)	/* a column still to come, at today's width */
+		return col_end(v, c - 1) - v->t0;
 	return v->col_t[c % VIEW_TL_COLS] - v->t0;
 }
 
@@ -753,11 +780,13 @@ view_set_col_ns(struct view *v, uint64_t col_ns, uint64_t now)
 	if (col_ns == 0 || col_ns == v->col_ns)
 		return;
 	view_tick(v, now);
+	v->col_ns = col_ns;
+	v->gen++;
+	if (v->col == 0 && v->base_col == 0)
+		return;	/* still the first column: the new width from the start */
 	/* the current column ends now; the next starts the new width */
 	v->base_col = v->col + 1;
 	v->base_t = now > v->base_t ? now : v->base_t;
-	v->col_ns = col_ns;
-	v->gen++;
 }
 
 void

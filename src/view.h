@@ -64,6 +64,7 @@ struct view_worker {
 	int task;			/* task in hand, -1 */
 	uint64_t since;			/* when its state began */
 	uint64_t running_ns;		/* total time RUNNING */
+	uint64_t in_state[WS__MAX];	/* time in each state, before since */
 	int park_kind;			/* WS_PARKED: the operation it waits to do */
 	int park_obj;
 	int has_read;			/* read the shared value (EV_VALUE_READ) */
@@ -138,8 +139,9 @@ struct view {
 	unsigned gen;			/* bumped on every visible change */
 };
 
-/* Timeline column width: fixed, so slow motion (--pace) shows more detail;
- * under the GIL it follows the switch interval instead (view_col_ns). */
+/* Timeline column width when nothing better is known: the player fits the
+ * columns to the step's expected run length (view_col_fit), or, where the
+ * step is about the GIL, to the switch interval (view_col_ns). */
 #define VIEW_COL_NS 25000000u
 
 /* Set up v for run r (names, objects, model); t0 = the run's start. */
@@ -148,8 +150,13 @@ void view_init(struct view *v, struct run *r, int ncores);
  * pace) under the GIL, so every turn spans two columns or more; else
  * VIEW_COL_NS. */
 uint64_t view_col_ns(int gil, int switch_ms, int pace);
+/* Time per timeline column that fits a run expected to last ms into cols
+ * columns: a round 1, 2, 5 × 10^k step, a little over ms / cols so the run
+ * just fits; VIEW_COL_NS when ms is unknown (< 0). */
+uint64_t view_col_fit(double ms, int cols);
 /* Change the time per column from now on (the pace changed); columns
- * already drawn keep their times. */
+ * already drawn keep their times.  While the first column goes on, the
+ * new width holds from the start. */
 void view_set_col_ns(struct view *v, uint64_t col_ns, uint64_t now);
 /* The run ended at now: workers still going are stopped (if it was) and
  * nothing is left running; the fitted picture becomes available. */
@@ -159,14 +166,19 @@ void view_init_plain(struct view *v, int nworkers, const char *kinds, int ncores
     uint64_t t0, uint64_t col_ns);
 /* Apply a batch of events: sorted by time first (the rings drain one by one). */
 void view_events(struct view *v, struct event *ev, size_t n);
+/* Sort a batch by time, stably: a worker's events keep their order. */
+void view_sort_events(struct event *ev, size_t n);
 /* Apply one event. */
 void view_event(struct view *v, const struct event *e);
 /* Advance the view's clock to now. */
 void view_tick(struct view *v, uint64_t now);
 /* The timeline state of worker i, cols columns ago (0 = now). */
 enum wstate view_tl(const struct view *v, int i, int ago);
-/* When the column ago columns back started, in ns since the run's start;
- * UINT64_MAX before the start. */
+/* Time worker i has spent in state s so far (up to the end of the run). */
+uint64_t view_time_in(const struct view *v, int i, enum wstate s);
+/* When the column ago columns back started, in ns since the run's start
+ * (ago < 0: a column still to come, at the present width); UINT64_MAX
+ * before the start. */
 uint64_t view_tl_time(const struct view *v, int ago);
 /* The whole run fitted into cols columns (after view_finish): the state
  * of worker i in column col, and when that column starts (ns since the

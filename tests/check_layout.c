@@ -171,6 +171,85 @@ START_TEST(every_worker_on_screen)
 }
 END_TEST
 
+START_TEST(timeline_strips_fill_the_rows)
+{
+	static const int workers[] = { 1, 2, 4, 8, 64 };
+
+	for (size_t k = 0; k < sizeof workers / sizeof workers[0]; k++)
+		for (int h = 3; h <= 60; h++)
+			for (int w = 36; w <= 196; w += 40) {
+				int n = workers[k], nleg = 1 + (w < 60);
+				struct layout_tl t;
+
+				layout_timeline(&t, n, n, nleg, h, w);
+				REQUIRE(t.used <= h, "%d workers, %dx%d: uses %d rows", n, w, h, t.used);
+				REQUIRE(t.strips >= 1 && t.strips <= LAYOUT_TL_STRIPS &&
+				    t.strips * (w - LAYOUT_TL_NAME) <= 512, "%d strips of %d", t.strips, w);
+				/* strips only when every worker has its rows in each */
+				REQUIRE(t.strips == 1 || (t.per_row == 1 && t.strip_h == n * t.mult + 1),
+				    "%d workers, %dx%d: strips of %d rows", n, w, h, t.strip_h);
+				/* rows left over: less than another strip */
+				if (t.strips > 1 && t.strips < LAYOUT_TL_STRIPS &&
+				    (t.strips + 1) * (w - LAYOUT_TL_NAME) <= 512)
+					REQUIRE(h - t.used < t.strip_h + (t.times ? n + 1 : 0) + t.strips,
+					    "%d workers, %dx%d: %d rows unused", n, w, h, h - t.used);
+				/* no more rows wanted than it can use */
+				REQUIRE(layout_timeline_most(n, n, nleg, w) >= t.used,
+				    "%d workers at %d: most below used", n, w);
+			}
+}
+END_TEST
+
+/* Lay out a 200x50 (or any) player as the player does: the timeline asks
+ * for what its strips can use, then gives back the rows they leave. */
+static void
+player_layout(struct layout *l, int cols, int rows, struct layout_ask *a, int n,
+    struct layout_tl *t)
+{
+	int w;
+
+	layout_lesson(l, cols, rows, a);
+	w = l->pane[PANE_TIMELINE].w - 4;
+	layout_timeline(t, n, n, 1, l->pane[PANE_TIMELINE].h - 2, w);
+	if (t->used + 2 < l->pane[PANE_TIMELINE].h) {
+		a->max[PANE_TIMELINE] = t->used + 2;
+		layout_lesson(l, cols, rows, a);
+		layout_timeline(t, n, n, 1, l->pane[PANE_TIMELINE].h - 2, w);
+	}
+}
+
+START_TEST(nothing_half_empty_at_200x50)
+{
+	/* a course step has two workers or more */
+	static const int workers[] = { 2, 3, 4, 8 };
+
+	for (size_t k = 0; k < sizeof workers / sizeof workers[0]; k++)
+	for (unsigned others = 1; others < (1u << (PANE__MAX - 1)); others++) {
+		int n = workers[k], blank = 0;
+		struct layout_ask a = { .min_text = LAYOUT_MIN_TEXT };
+		struct layout l;
+		struct layout_tl t;
+
+		if (__builtin_popcount(others) > 3)
+			continue;
+		a.mask = PANE_BIT(PANE_TIMELINE) | (others << 1);
+		for (int p = 1; p < PANE__MAX; p++)
+			a.want[p] = 4 + p % 5;	/* 2 to 6 lines of content */
+		a.want[PANE_TIMELINE] = n + 1 + 1 + 2;
+		a.max[PANE_TIMELINE] = layout_timeline_most(n, n, 1, 112 - 4) + 2;
+		player_layout(&l, 200, 50, &a, n, &t);
+		/* rows with nothing on them, inside the boxes */
+		blank += l.pane[PANE_TIMELINE].h - 2 - t.used;
+		for (int p = 1; p < PANE__MAX; p++)
+			if (l.pane[p].h > 0)
+				blank += l.pane[p].h - a.want[p];
+		REQUIRE(t.strips >= 2, "200x50, %d workers, panes %x: one strip", n, a.mask);
+		REQUIRE(blank <= t.strip_h + 3, "200x50, %d workers, panes %x: %d blank rows "
+		    "(strips of %d)", n, a.mask, blank, t.strip_h);
+	}
+}
+END_TEST
+
 START_TEST(code_fits_the_text_column)
 {
 	struct layout_ask a = { .min_text = LAYOUT_MIN_TEXT };
@@ -242,6 +321,8 @@ layout_suite(void)
 	tcase_add_test(tc, every_size);
 	tcase_add_test(tc, shapes);
 	tcase_add_test(tc, every_worker_on_screen);
+	tcase_add_test(tc, timeline_strips_fill_the_rows);
+	tcase_add_test(tc, nothing_half_empty_at_200x50);
 	tcase_add_test(tc, code_fits_the_text_column);
 	tcase_add_test(tc, the_bar_never_drops_a_key);
 	suite_add_tcase(s, tc);

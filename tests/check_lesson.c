@@ -90,6 +90,8 @@ static const struct reject rejects[] = {
 	    0, 7, "unexpected knob 'order': demo 'cpu' takes" },
 	{ "unknown knob", HEADER "\n## step s: S\n@demo cpu colour=red\nx\n", 0, 7,
 	    "unknown knob 'colour'" },
+	{ "timeline scale not gil or run", HEADER "\n## step s: S\n@demo cpu scale=big\nx\n",
+	    0, 7, "scale: 'big' is not one of gil|run" },
 	{ "knob out of range", HEADER "\n## step s: S\n@demo cpu workers=0\nx\n", 0, 7,
 	    "--workers: '0' is not a whole number in 1..1024" },
 	{ "choice knob not a choice", HEADER "\n## step s: S\n@demo counter lock=maybe\nx\n",
@@ -785,6 +787,18 @@ START_TEST(load_reports_unreadable_files)
 }
 END_TEST
 
+START_TEST(timeline_scale_of_a_binding)
+{
+	struct lesson *l = parse_ok(HEADER "\n## step a: A\n@demo cpu scale=gil\nx\n\n"
+	    "## step b: B\n@demo cpu scale=run\nx\n\n## step c: C\n@demo cpu\nx\n");
+
+	ck_assert_int_eq(l->steps[0].demo->scale, LESSON_SCALE_GIL);
+	ck_assert_int_eq(l->steps[1].demo->scale, LESSON_SCALE_RUN);
+	ck_assert_int_eq(l->steps[2].demo->scale, LESSON_SCALE_AUTO);
+	lesson_free(l);
+}
+END_TEST
+
 START_TEST(level_names)
 {
 	ck_assert_str_eq(lesson_level_name(LEVEL_INTERMEDIATE), "intermediate");
@@ -804,6 +818,7 @@ lesson_suite(void)
 	tcase_add_test(tc, rejects_id_not_matching_file);
 	tcase_add_test(tc, parses_every_construct);
 	tcase_add_test(tc, accepts_bom_and_no_final_newline);
+	tcase_add_test(tc, timeline_scale_of_a_binding);
 	tcase_add_test(tc, level_names);
 	suite_add_tcase(s, tc);
 

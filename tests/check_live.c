@@ -62,6 +62,39 @@ START_TEST(counter_result)
 }
 END_TEST
 
+START_TEST(timeline_columns_by_the_step)
+{
+	const struct demo *d = demo_find("cpu");
+	struct live l;
+	struct knobs k = { 0 }, rk;
+	char err[256];
+	int startup;
+	uint64_t fit;
+
+	knob(&k, "workers", 2);
+	knob(&k, "tasks", 2);
+	knob(&k, "work", 300);
+	knob(&k, "gil", ON);
+	rk = k;
+	ck_assert_int_eq(demo_resolve_knobs(d, &rk, err, sizeof err), 0);
+	fit = view_col_fit(demo_cost(d, &rk, 0, 2, &startup), 90);
+	live_init(&l, 2);
+	/* a step about the GIL: half a turn a column */
+	live_set_timeline(&l, 1, 90, now_ns());
+	ck_assert_int_eq(live_start(&l, d, &k, 0), 0);
+	ck_assert_uint_eq(l.view.col_ns, view_col_ns(1, rk.v[KNOB_SWITCH_INTERVAL], 1));
+	/* any other step: the expected run across the columns */
+	live_set_timeline(&l, 0, 90, now_ns());
+	ck_assert_int_eq(live_start(&l, d, &k, 0), 0);
+	ck_assert_uint_eq(l.view.col_ns, fit);
+	ck_assert_uint_ne(fit, view_col_ns(1, rk.v[KNOB_SWITCH_INTERVAL], 1));
+	/* slow motion stretches the columns alike */
+	live_set_pace(&l, 4, now_ns());
+	ck_assert_uint_eq(l.view.col_ns, view_col_fit(demo_cost(d, &rk, 0, 2, &startup) * 4, 90));
+	live_free(&l);
+}
+END_TEST
+
 START_TEST(baseline_speedup)
 {
 	struct live l;
@@ -336,6 +369,7 @@ live_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, counter_result);
 	tcase_add_test(tc, baseline_speedup);
+	tcase_add_test(tc, timeline_columns_by_the_step);
 	tcase_add_test(tc, values_of_this_run_only);
 	tcase_add_test(tc, stop_and_restart);
 	tcase_add_test(tc, names_of_the_code);

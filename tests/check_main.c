@@ -16,6 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "demo.h"
+#include "knob.h"
 #include "suites.h"
 
 static Suite *(*const suites[])(void) = {
@@ -42,6 +44,7 @@ static Suite *(*const suites[])(void) = {
 	progress_suite,
 	prose_suite,
 	quiz_suite,
+	record_suite,
 	results_suite,
 	syntax_suite,
 	term_suite,
@@ -71,6 +74,33 @@ check_write_file(const char *dir, const char *name, const char *text)
 	ck_assert_ptr_nonnull(f);
 	fputs(text, f);
 	fclose(f);
+}
+
+/* Knobs that keep a demo short: smaller counts, shorter waits. */
+void
+check_short_knobs(const struct demo *d, struct knobs *k, int model)
+{
+	static const struct {
+		const char *name;
+		int v;
+	} small[] = {
+		{ "tasks", 4 }, { "work", 20 }, { "delay", 20 }, { "items", 6 },
+		{ "increments", 300 }, { "workers", 3 }, { "count", 4 },
+		{ "cpu-threads", 2 }, { "producers", 2 }, { "consumers", 2 },
+		{ "lock", ON },
+	};
+
+	memset(k, 0, sizeof *k);
+	knobs_set(k, KNOB_MODEL, model);
+	for (size_t i = 0; i < sizeof small / sizeof small[0]; i++) {
+		int id = knob_find(small[i].name);
+
+		/* the blocking demo keeps its long blocking call */
+		if (strcmp(d->name, "blocking") == 0 && id == KNOB_DELAY)
+			continue;
+		if (id >= 0 && demo_takes_knob(d, id))
+			knobs_set(k, id, small[i].v);
+	}
 }
 
 static void

@@ -423,6 +423,48 @@ START_TEST(a_pace_change_keeps_the_columns_times)
 }
 END_TEST
 
+START_TEST(columns_fit_the_expected_run)
+{
+	/* a round step, the run (and 10 %) inside the columns */
+	static const double ms[] = { 0.5, 4, 50, 900, 3000, 7300, 14999, 60000 };
+	static const int cols[] = { 30, 66, 97, 291, 485 };
+
+	for (size_t i = 0; i < nitems(ms); i++)
+		for (size_t c = 0; c < nitems(cols); c++) {
+			uint64_t ns = view_col_fit(ms[i], cols[c]), m = ns;
+
+			while (m % 10 == 0)
+				m /= 10;
+			ck_assert_msg(m == 1 || m == 2 || m == 5, "%g ms in %d: %llu ns/col",
+			    ms[i], cols[c], (unsigned long long)ns);
+			ck_assert((double)ns * cols[c] >= ms[i] * 1.1e6);
+			/* and not more than a step coarser than needed */
+			ck_assert(ns <= 100000u || (double)ns * cols[c] < ms[i] * 1.1e6 * 2.5 + 1);
+		}
+	ck_assert_uint_eq(view_col_fit(-1, 60), VIEW_COL_NS);
+	ck_assert_uint_eq(view_col_fit(4000, 60), 100 * MS);	/* 73 ms wanted */
+}
+END_TEST
+
+START_TEST(time_in_each_state)
+{
+	view_init_plain(&v, 1, NULL, 1, T0, 10 * MS);
+	ev(2, 0, EV_START, 0, 0);
+	ev(2, 0, EV_CPU, 0, 0);
+	ev(5, 0, EV_SLEEP_BEGIN, 0, 0);
+	view_tick(&v, T0 + 9 * MS);
+	ck_assert_uint_eq(view_time_in(&v, 0, WS_RUNNING), 3 * MS);
+	ck_assert_uint_eq(view_time_in(&v, 0, WS_SLEEP), 4 * MS);	/* so far */
+	ck_assert_uint_eq(view_time_in(&v, 0, WS_IDLE), 2 * MS);
+	ev(11, 0, EV_SLEEP_END, 0, 0);
+	ev(12, 0, EV_END, 0, 1);
+	view_finish(&v, T0 + 20 * MS, 0);
+	ck_assert_uint_eq(view_time_in(&v, 0, WS_SLEEP), 6 * MS);
+	ck_assert_uint_eq(view_time_in(&v, 0, WS_RUNNING), 4 * MS);
+	ck_assert_uint_eq(view_time_in(&v, 0, WS_DONE), 8 * MS);
+}
+END_TEST
+
 START_TEST(the_ruler_marks_round_times)
 {
 	uint64_t start[60];
@@ -489,33 +531,6 @@ END_TEST
 
 /* --- invariants on real runs ------------------------------------------ */
 
-/* Knobs that keep a demo short: smaller counts, shorter waits. */
-static void
-short_knobs(const struct demo *d, struct knobs *k, int model)
-{
-	static const struct {
-		const char *name;
-		int v;
-	} small[] = {
-		{ "tasks", 4 }, { "work", 20 }, { "delay", 20 }, { "items", 6 },
-		{ "increments", 300 }, { "workers", 3 }, { "count", 4 },
-		{ "cpu-threads", 2 }, { "producers", 2 }, { "consumers", 2 },
-		{ "lock", ON },
-	};
-
-	memset(k, 0, sizeof *k);
-	knobs_set(k, KNOB_MODEL, model);
-	for (size_t i = 0; i < sizeof small / sizeof small[0]; i++) {
-		int id = knob_find(small[i].name);
-
-		/* the blocking demo keeps its long blocking call */
-		if (strcmp(d->name, "blocking") == 0 && id == KNOB_DELAY)
-			continue;
-		if (id >= 0 && demo_takes_knob(d, id))
-			knobs_set(k, id, small[i].v);
-	}
-}
-
 static double
 metric(struct live *l, const char *name, int *found)
 {
@@ -535,8 +550,23 @@ check_invariants(struct live *l, const char *what)
 	double x;
 
 	for (int i = 0; i < w->nworkers; i++) {
+		uint64_t sum = 0, run = 0;
+
 		ck_assert_msg(view_state_final(w->w[i].state),
 		    "%s: %s ends %s", what, w->w[i].name, view_state_name(w->w[i].state));
+		/* the timeline's time by state adds up to the run, and its
+		 * running to the worker's */
+		for (int s = 0; s < WS__MAX; s++) {
+			sum += view_time_in(w, i, (enum wstate)s);
+			run += view_state_running((enum wstate)s) ?
+			    view_time_in(w, i, (enum wstate)s) : 0;
+		}
+		ck_assert_msg(w->w[i].since > w->end || sum == w->end - w->t0,
+		    "%s: %s's states add up to %llu ns of %llu", what, w->w[i].name,
+		    (unsigned long long)sum, (unsigned long long)(w->end - w->t0));
+		ck_assert_msg(run == w->w[i].running_ns, "%s: %s ran %llu ns, %llu by state",
+		    what, w->w[i].name, (unsigned long long)w->w[i].running_ns,
+		    (unsigned long long)run);
 		deadlocked += w->w[i].state == WS_DEADLOCK;
 		tasks += w->w[i].tasks_done;
 	}
@@ -604,7 +634,7 @@ START_TEST(every_demo_under_every_model_ends_consistent)
 
 		if (!(d->models & MODEL_BIT(m)))
 			continue;
-		short_knobs(d, &k, m);
+		check_short_knobs(d, &k, m);
 		xsnprintf(what, sizeof what, "%s/%s", d->name, knob_table[KNOB_MODEL].choices[m]);
 		ck_assert_msg(live_start(&l, d, &k, 0) == 0, "%s: %s", what, l.error);
 		t0 = now_ns();
@@ -695,6 +725,8 @@ view_suite(void)
 	tcase_add_test(tc, a_gil_turn_spans_two_columns);
 	tcase_add_test(tc, no_column_shows_two_running_under_the_gil);
 	tcase_add_test(tc, a_pace_change_keeps_the_columns_times);
+	tcase_add_test(tc, columns_fit_the_expected_run);
+	tcase_add_test(tc, time_in_each_state);
 	tcase_add_test(tc, the_ruler_marks_round_times);
 	tcase_add_test(tc, the_whole_run_fits_the_pane);
 	suite_add_tcase(s, tc);

@@ -29,6 +29,7 @@ Suite *paths_suite(void);
 Suite *progress_suite(void);
 Suite *prose_suite(void);
 Suite *quiz_suite(void);
+Suite *record_suite(void);
 Suite *results_suite(void);
 Suite *syntax_suite(void);
 Suite *term_suite(void);
@@ -49,5 +50,11 @@ int check_timing(void);
 /* Write text to the file dir/name (created or truncated); fails the test if
  * it cannot. */
 void check_write_file(const char *dir, const char *name, const char *text);
+
+struct demo;
+struct knobs;
+/* Knobs that keep demo d short under model (smaller counts, shorter
+ * waits), for the suites that run every demo under every model. */
+void check_short_knobs(const struct demo *d, struct knobs *k, int model);
 
 #endif
