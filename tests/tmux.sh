@@ -41,9 +41,10 @@ EOS
 	tm new-session -d -s t -x 100 -y 30 "sh $TMPD/run.sh"
 }
 
-# wait_for PATTERN WHAT [SECONDS]: until the screen matches (grep -E).
+# wait_for PATTERN WHAT [SECONDS]: until the screen matches (grep -E); 20 s
+# unless told: a bound for a loaded machine, not a duration under test.
 wait_for() {
-	n=$(( ${3:-10} * 10 ))
+	n=$(( ${3:-20} * 10 ))
 	while [ "$n" -gt 0 ]; do
 		if screen | grep -Eq -- "$1"; then ok; return 0; fi
 		sleep 0.1
