@@ -22,6 +22,7 @@ verdict() { awk -v r="$1" 'BEGIN { if (r == "n/a") print ""; else if (r >= 0.75 
 ls_metric() { metric=$1; shift; "$L" demo "$@" --json | get "$metric"; }
 ls_per() { a=$(ls_metric per_worker_us $1); b=$(ls_metric per_worker_us $2); div "$a" "$b"; }
 py_per() { a=$("$PY" "$B/py-startup.py" $1 30); b=$("$PY" "$B/py-startup.py" $2 30); div "$a" "$b"; }
+py_start() { a=$("$PY" "$B/py-start.py" $1 30); b=$("$PY" "$B/py-start.py" $2 30); div "$a" "$b"; }
 
 # row LABEL PY-COMMAND LOCKSTEP-COMMAND: R interleaved runs of each.
 row() {
@@ -71,6 +72,12 @@ row "counter sleep(0), Lock, 4x2000 (ms)" \
 row "start-up: process / thread, 30 each" \
 	"py_per process thread" \
 	"ls_per '--model process startup --count 30' '--model thread startup --count 30'"
+row "start-up: spawn / fork process, 30 each" \
+	"py_start spawn fork" \
+	"ls_per '--model process --start spawn startup --count 30' '--model process startup --count 30'"
+row "start-up: forkserver / fork, 30 each" \
+	"py_start forkserver fork" \
+	"ls_per '--model process --start forkserver startup --count 30' '--model process startup --count 30'"
 row "start-up: coroutine / thread, 30 each" \
 	"py_per coroutine thread" \
 	"ls_per '--model coroutine startup --count 30' '--model thread startup --count 30'"

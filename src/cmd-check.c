@@ -6,7 +6,9 @@
  * finds in each file, two files given together may not share a lesson id.
  * With --timing, each step's demo must also be watchable: by the demos'
  * cost model (demo-cost.c) it lasts 3 to 15 s at pace 1, baseline
- * included, on 2, 4 and 8 cores alike; start-up costs are exempt.
+ * included, on 2, 4 and 8 cores alike; start-up costs are exempt.  A
+ * step that shows the histogram pane is about its series (R): the whole
+ * series, runs times one run (no baseline), must last that long.
  * Exit 0 when all files are clean, 1 when any has an error, 2 on a usage
  * error.
  */
@@ -30,6 +32,21 @@ struct seen {
 /* Core counts a watchable step is checked on (a laptop to a workstation). */
 static const int timing_cores[] = { 2, 4, 8 };
 
+/* Estimated ms of step st's demo on ncores: its run, baseline included,
+ * or its series of runs when it shows the histogram pane; -1 if none. */
+static double
+step_cost(const struct lesson_step *st, int ncores, int *startup)
+{
+	const struct lesson_run *run = st->demo;
+
+	if (st->panes & PANE_BIT(PANE_HISTOGRAM)) {
+		double ms = demo_cost(run->demo, &run->knobs, 0, ncores, startup);
+
+		return ms < 0 ? ms : ms * run->knobs.v[KNOB_RUNS];
+	}
+	return demo_cost(run->demo, &run->knobs, run->baseline, ncores, startup);
+}
+
 /* Add an error for each step of l whose demo is not watchable. */
 static void
 check_timing(const struct lesson *l, const char *path, struct lesson_errors *errs)
@@ -42,8 +59,7 @@ check_timing(const struct lesson *l, const char *path, struct lesson_errors *err
 		if (run == NULL)
 			continue;
 		for (size_t c = 0; c < nitems(timing_cores); c++) {
-			double ms = demo_cost(run->demo, &run->knobs, run->baseline,
-			    timing_cores[c], &startup);
+			double ms = step_cost(&l->steps[i], timing_cores[c], &startup);
 
 			if (lo < 0 || ms < lo)
 				lo = ms, lo_cores = timing_cores[c];
@@ -58,13 +74,13 @@ check_timing(const struct lesson *l, const char *path, struct lesson_errors *err
 		else if (lo < COST_WATCH_MIN_MS)
 			lesson_errors_add(errs, path, run->line, "step '%s': the demo "
 			    "lasts about %.1f s (on %d cores): too short to watch "
-			    "(%.0f-%.0f s at pace 1, baseline included)", l->steps[i].id,
+			    "(%.0f-%.0f s at pace 1, baseline or series included)", l->steps[i].id,
 			    lo / 1000, lo_cores, COST_WATCH_MIN_MS / 1000,
 			    COST_WATCH_MAX_MS / 1000);
 		else if (hi > COST_WATCH_MAX_MS)
 			lesson_errors_add(errs, path, run->line, "step '%s': the demo "
 			    "lasts about %.1f s (on %d cores): too long to watch "
-			    "(%.0f-%.0f s at pace 1, baseline included)", l->steps[i].id,
+			    "(%.0f-%.0f s at pace 1, baseline or series included)", l->steps[i].id,
 			    hi / 1000, hi_cores, COST_WATCH_MIN_MS / 1000,
 			    COST_WATCH_MAX_MS / 1000);
 	}
@@ -82,8 +98,10 @@ print_timing(const struct lesson *l)
 			continue;
 		printf("%s:%s", l->id, l->steps[i].id);
 		for (size_t c = 0; c < nitems(timing_cores); c++)
-			printf("\t%.2f", demo_cost(run->demo, &run->knobs, run->baseline,
-			    timing_cores[c], &startup) / 1000);
+			printf("\t%.2f", step_cost(&l->steps[i], timing_cores[c],
+			    &startup) / 1000);
+		if (l->steps[i].panes & PANE_BIT(PANE_HISTOGRAM))
+			printf("\tseries of %d", run->knobs.v[KNOB_RUNS]);
 		printf("%s\n", startup ? "\tstart-up" : "");
 	}
 }

@@ -12,6 +12,15 @@
  * A stopped or failed run reports what it did until then (its wall and CPU
  * time) and no figure it never reached: its metrics are null in --json and
  * left out of the text, and there is no speedup (DESIGN rule 7).
+ *
+ * --runs N runs the demo N times, one run after another with the same
+ * knobs, and prints the distribution of its outcome (histo.h): a text
+ * histogram, min, median, max and the runs that came out right; --json
+ * prints every run's object (as a single run's --json, plus its outcome)
+ * in an array beside a summary.  A signal stops the series: the run it
+ * stopped is not counted, the finished ones are.  --runs refuses --trace
+ * (a trace file holds one run) and --baseline (a series counts outcomes,
+ * the baseline times one run): usage errors, exit 2.
  */
 #include "config.h"
 
@@ -27,6 +36,7 @@
 #include "cmd.h"
 #include "demo.h"
 #include "engine.h"
+#include "histo.h"
 #include "interp.h"
 #include "json.h"
 #include "knob.h"
@@ -245,9 +255,11 @@ has_speedup(const struct result *res, const struct result *base)
 	return base != NULL && res->end == RUN_DONE && base->end == RUN_DONE;
 }
 
+/* The run's JSON object, without a newline; with its outcome when it is
+ * one of a series (o, NULL otherwise). */
 static void
 print_json(struct run *r, const struct result *res, const struct collected *col,
-    uint64_t dropped, const struct result *base)
+    uint64_t dropped, const struct result *base, const struct histo_run *o)
 {
 	const struct knobs *k = run_knobs(r);
 	const struct demo *d = run_demo(r);
@@ -261,7 +273,7 @@ print_json(struct run *r, const struct result *res, const struct collected *col,
 	json_string(stdout, model_name(k->v[KNOB_MODEL]));
 	if (k->v[KNOB_MODEL] == MODEL_PROCESS) {
 		json_key(stdout, "start_method", &first);
-		json_string(stdout, interp_start_method());
+		json_string(stdout, interp_start_method(k->v[KNOB_START]));
 	}
 	json_key(stdout, "workers", &first);
 	json_number(stdout, run_workers(r));
@@ -275,8 +287,8 @@ print_json(struct run *r, const struct result *res, const struct collected *col,
 	json_key(stdout, "knobs", &first);
 	putchar('{');
 	for (int id = 0, kf = 1; id < KNOB__MAX; id++) {
-		if (!demo_takes_knob(d, id))
-			continue;
+		if (!demo_takes_knob(d, id) || id == KNOB_RUNS)
+			continue;	/* runs: the series' summary says */
 		json_key(stdout, knob_table[id].name, &kf);
 		if (knob_table[id].type == KNOB_INT)
 			json_number(stdout, k->v[id]);
@@ -353,7 +365,30 @@ print_json(struct run *r, const struct result *res, const struct collected *col,
 		}
 		putchar(']');
 	}
-	puts("}}");
+	putchar('}');
+	if (o != NULL) {
+		json_key(stdout, "outcome", &first);
+		json_number(stdout, o->value);
+		json_key(stdout, "correct", &first);
+		fputs(o->correct ? "true" : "false", stdout);
+	}
+	putchar('}');
+}
+
+/* The knobs line: the run's knobs as options (pace and runs aside, the
+ * start method only for processes). */
+static void
+print_knobs(const struct demo *d, const struct knobs *k)
+{
+	char buf[32];
+
+	printf("  %-14s", "knobs");
+	for (int id = 0; id < KNOB__MAX; id++)
+		if (demo_takes_knob(d, id) && id != KNOB_PACE && id != KNOB_RUNS &&
+		    (id != KNOB_START || k->v[KNOB_MODEL] == MODEL_PROCESS))
+			printf(" --%s %s", knob_table[id].name,
+			    knob_format(id, k->v[id], buf, sizeof buf));
+	putchar('\n');
 }
 
 static void
@@ -366,19 +401,21 @@ print_human(struct run *r, const struct result *res, const struct collected *col
 	double wall = metric(res, "wall_ms");
 
 	printf("demo %s: %s\n", d->name, d->summary);
-	printf("  %-14s", "knobs");
-	for (int id = 0; id < KNOB__MAX; id++)
-		if (demo_takes_knob(d, id) && id != KNOB_PACE)
-			printf(" --%s %s", knob_table[id].name,
-			    knob_format(id, k->v[id], buf, sizeof buf));
-	printf("\n  %-14s %d:", "workers", run_workers(r));
+	print_knobs(d, k);
+	printf("  %-14s %d:", "workers", run_workers(r));
 	for (int i = 0; i < run_workers(r) && i < 16; i++)
 		printf(" %s", run_track_name(r, i, buf, sizeof buf));
 	printf("%s\n", run_workers(r) > 16 ? " …" : "");
-	if (k->v[KNOB_MODEL] == MODEL_PROCESS)
+	if (k->v[KNOB_MODEL] == MODEL_PROCESS && k->v[KNOB_START] == START_FORK)
 		printf("  %-14s %s, from an interpreter-sized parent (multiprocessing's\n"
 		    "  %-14s default on Linux up to Python 3.13)\n", "start method",
-		    interp_start_method(), "");
+		    interp_start_method(START_FORK), "");
+	else if (k->v[KNOB_MODEL] == MODEL_PROCESS)
+		printf("  %-14s %s: a fresh lockstep exec'd for %s (%s)\n",
+		    "start method", interp_start_method(k->v[KNOB_START]),
+		    k->v[KNOB_START] == START_SPAWN ? "each worker" : "a fork server",
+		    k->v[KNOB_START] == START_SPAWN ? "as a fresh interpreter" :
+		    "the default on Linux from Python 3.14");
 	printf("  %-14s %s", "ended", run_end_name(res->end));
 	if (res->end == RUN_STOPPED)
 		printf(" after %.1f s: no results, the run did not finish", wall / 1000);
@@ -413,6 +450,201 @@ print_human(struct run *r, const struct result *res, const struct collected *col
 		printf("  %-14s %s\n", "error", res->error);
 }
 
+/* --- --runs: a series ----------------------------------------------------- */
+
+#define SERIES_BAR_COLS 40	/* the longest bar of the text histogram */
+#define SERIES_BINS 12
+
+static void
+print_series_human(const struct demo *d, const struct knobs *k,
+    const struct histo *h)
+{
+	const struct demo_outcome *o = d->outcome;
+	struct histo_bin bins[SERIES_BINS];
+	struct histo_summary s;
+	char label[64], spread[128];
+	int n = histo_bins(h, SERIES_BINS, bins), most = 1, lw = 0;
+
+	histo_summarize(h, &s);
+	printf("demo %s: %s\n", d->name, d->summary);
+	print_knobs(d, k);
+	printf("  %-14s %d of %d%s\n", "runs", h->n, h->want,
+	    h->stopped ? ": stopped, only the finished runs count" : "");
+	printf("  %-14s %s; right when %s\n", "outcome", o->label, o->right);
+	for (int i = 0; i < n; i++) {
+		int w = (int)strlen(histo_bin_label(h, &bins[i], label, sizeof label));
+
+		most = bins[i].count > most ? bins[i].count : most;
+		lw = w > lw ? w : lw;
+	}
+	for (int i = 0; i < n; i++) {
+		int cols = (bins[i].count * SERIES_BAR_COLS + most - 1) / most;
+
+		printf("    %*s |", lw, histo_bin_label(h, &bins[i], label, sizeof label));
+		for (int c = 0; c < cols; c++)
+			putchar('#');
+		printf(" %d", bins[i].count);
+		if (bins[i].count > 0 && bins[i].correct == bins[i].count)
+			printf(" right");
+		else if (bins[i].correct > 0)
+			printf(" (%d right)", bins[i].correct);
+		putchar('\n');
+	}
+	if (s.n == 0) {
+		printf("  %-14s no run finished: nothing to count\n", "summary");
+		return;
+	}
+	if (histo_spread(h, 1000, spread, sizeof spread) != NULL)
+		printf("  %-14s %s\n", "summary", spread);
+	printf("  %-14s %d of %d runs (%.0f%%)\n", "right", s.correct, s.n,
+	    100.0 * s.correct / s.n);
+}
+
+/* v, or null when there is none. */
+static void
+json_maybe(int has, double v)
+{
+	if (has)
+		json_number(stdout, v);
+	else
+		fputs("null", stdout);
+}
+
+/* The summary object of a series' JSON. */
+static void
+print_series_summary(const struct demo *d, const struct knobs *k,
+    const struct histo *h)
+{
+	struct histo_bin bins[SERIES_BINS];
+	struct histo_summary s;
+	char label[64];
+	int first = 1, n = histo_bins(h, SERIES_BINS, bins);
+
+	histo_summarize(h, &s);
+	putchar('{');
+	json_key(stdout, "outcome", &first);
+	json_string(stdout, d->outcome->metric);
+	json_key(stdout, "label", &first);
+	json_string(stdout, d->outcome->label);
+	json_key(stdout, "right_when", &first);
+	json_string(stdout, d->outcome->right);
+	json_key(stdout, "runs", &first);
+	json_number(stdout, k->v[KNOB_RUNS]);
+	json_key(stdout, "done", &first);
+	json_number(stdout, h->n);
+	json_key(stdout, "stopped", &first);
+	fputs(h->stopped ? "true" : "false", stdout);
+	json_key(stdout, "correct", &first);
+	json_number(stdout, s.correct);
+	json_key(stdout, "share_correct", &first);
+	json_maybe(s.n > 0, s.n > 0 ? (double)s.correct / s.n : 0);
+	json_key(stdout, "min", &first);
+	json_maybe(s.n > 0, s.min);
+	json_key(stdout, "median", &first);
+	json_maybe(s.n > 0, s.median);
+	json_key(stdout, "max", &first);
+	json_maybe(s.n > 0, s.max);
+	json_key(stdout, "bins", &first);
+	putchar('[');
+	for (int i = 0; i < n; i++) {
+		int bf = 1;
+
+		putchar(i > 0 ? ',' : '{');
+		if (i > 0)
+			putchar('{');
+		json_key(stdout, "label", &bf);
+		json_string(stdout, histo_bin_label(h, &bins[i], label, sizeof label));
+		json_key(stdout, "lo", &bf);
+		json_number(stdout, bins[i].lo);
+		json_key(stdout, "hi", &bf);
+		json_number(stdout, bins[i].hi);
+		json_key(stdout, "count", &bf);
+		json_number(stdout, bins[i].count);
+		json_key(stdout, "correct", &bf);
+		json_number(stdout, bins[i].correct);
+		putchar('}');
+	}
+	fputs("]}", stdout);
+}
+
+/*
+ * Run d with k (its runs knob set) that many times, one after another.
+ * JSON goes out as the runs finish, so a long series shows its progress
+ * in a pipe.  Exit status: 0; 1 if a run failed (the series ends there);
+ * 128 + the signal that stopped it.
+ */
+static int
+demo_series(const struct demo *d, const struct knobs *given, int json)
+{
+	struct knobs k = *given;
+	struct histo h = { 0 };
+	char err[256];
+	int status = EXIT_OK, first = 1;
+
+	(void)demo_resolve_knobs(d, &k, err, sizeof err);	/* checked before */
+	histo_init(&h, d, k.v[KNOB_RUNS]);
+	if (json) {
+		printf("{\"demo\":");
+		json_string(stdout, d->name);
+		printf(",\"runs\":[");
+	}
+	for (int i = 0; i < h.want && demo_signal == 0; i++) {
+		struct collected col = { 0 };
+		struct result res;
+		struct histo_run o;
+		struct run *r = demo_run_one(d, given, &col, &res);
+
+		if (r == NULL) {
+			status = EXIT_FAILED;
+			break;
+		}
+		if (histo_add(&h, &res) == 0 && json) {
+			/* only runs that finished are in the array */
+			o = h.v[h.n - 1];
+			if (!first)
+				putchar(',');
+			first = 0;
+			print_json(r, &res, &col, trace_dropped(run_trace(r)), NULL, &o);
+			fflush(stdout);
+		}
+		run_free(r);
+		if (res.error[0] != '\0') {
+			warnx_ls("demo %s: run %d of %d: %s", d->name, i + 1, h.want,
+			    res.error);
+			status = EXIT_FAILED;
+			break;
+		}
+	}
+	h.stopped = h.n < h.want;
+	if (json) {
+		printf("],\"summary\":");
+		print_series_summary(d, &k, &h);
+		puts("}");
+	} else {
+		print_series_human(d, &k, &h);
+	}
+	histo_free(&h);
+	fflush(stdout);
+	if (demo_signal != 0)
+		return 128 + demo_signal;
+	return status;
+}
+
+/* The demos that take --runs, "counter, deadlock, queue". */
+static const char *
+series_demos(void)
+{
+	static char buf[256];
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < demo_count; i++)
+		if (demo_table[i]->outcome != NULL)
+			off += xsnprintf(buf + off, sizeof buf - off, "%s%s",
+			    off ? ", " : "", demo_table[i]->name);
+	return buf;
+}
+
 static void
 demo_help(const struct demo *d)
 {
@@ -420,8 +652,10 @@ demo_help(const struct demo *d)
 
 	if (d == NULL) {
 		printf("Usage: %s demo NAME [KNOBS] [--json] [--trace FILE] [--baseline]\n"
-		    "Run one demo headless and print what was measured.\n\nDemos:\n",
-		    ls_progname);
+		    "       %s demo NAME [KNOBS] --runs N [--json]\n"
+		    "Run one demo headless and print what was measured; with --runs, run\n"
+		    "it N times (1..%d) and print the distribution of its outcome.\n\n"
+		    "Demos:\n", ls_progname, ls_progname, knob_table[KNOB_RUNS].max);
 		for (size_t i = 0; i < demo_count; i++)
 			printf("  %-10s %s\n", demo_table[i]->name, demo_table[i]->summary);
 		printf("\n'%s demo NAME --help' lists a demo's knobs.\n", ls_progname);
@@ -437,7 +671,7 @@ demo_help(const struct demo *d)
 		    d->workers_from, MAX_THREADS, MAX_PROCESSES, MAX_COROUTINES);
 	printf("\n\nKnobs:\n");
 	for (int id = 0; id < KNOB__MAX; id++) {
-		if (!demo_takes_knob(d, id))
+		if (!demo_takes_knob(d, id) || id == KNOB_RUNS)
 			continue;
 		knob_format(id, demo_knob_default(d, id), def, sizeof def);
 		printf("  --%-16s %-28s %s (default %s)\n", knob_table[id].name,
@@ -447,6 +681,13 @@ demo_help(const struct demo *d)
 	for (int i = 0; d->metrics[i] != NULL; i++)
 		printf(" %s", d->metrics[i]);
 	putchar('\n');
+	if (d->outcome != NULL)
+		printf("\nRun it again and again:\n  --runs N             %s [%s]\n"
+		    "%-23sthe outcome: %s, right when %s\n", knob_table[KNOB_RUNS].help,
+		    knob_range(KNOB_RUNS, range, sizeof range), "", d->outcome->label,
+		    d->outcome->right);
+	else
+		printf("\nEvery run of it comes out the same way: no --runs.\n");
 }
 
 static struct option *
@@ -533,6 +774,18 @@ cmd_demo_exec(int argc, char **argv)
 		return cmd_usage_error("demo: which demo? (see '%s list demos')", ls_progname);
 	if (optind + 1 < argc)
 		return cmd_usage_error("demo: unexpected '%s'", argv[optind + 1]);
+	if (knobs_isset(&k, KNOB_RUNS)) {
+		if (d->outcome == NULL)
+			return cmd_usage_error("demo %s comes out the same way every run: "
+			    "--runs works with the demos whose outcome varies (%s)",
+			    d->name, series_demos());
+		if (trace_path != NULL)
+			return cmd_usage_error("--runs and --trace do not go together: "
+			    "a trace file holds one run (drop --runs)");
+		if (baseline)
+			return cmd_usage_error("--runs and --baseline do not go together: "
+			    "a series counts outcomes, --baseline times one run");
+	}
 	if (baseline && !(d->models & MODEL_BIT(MODEL_SEQUENTIAL)))
 		return cmd_usage_error("demo %s has no sequential model to compare with",
 		    d->name);
@@ -544,8 +797,10 @@ cmd_demo_exec(int argc, char **argv)
 		if (demo_resolve_knobs(d, &probe, err, sizeof err) != 0)
 			return cmd_usage_error("%s", err);
 	}
-	/* An unwritable trace file is found out before anything runs. */
 	install_signals();
+	if (knobs_isset(&k, KNOB_RUNS))
+		return demo_series(d, &k, json);
+	/* An unwritable trace file is found out before anything runs. */
 	if (trace_path != NULL && trace_out_open(&tout, trace_path) != 0)
 		return EXIT_FAILED;
 	if (baseline) {
@@ -564,10 +819,11 @@ cmd_demo_exec(int argc, char **argv)
 			trace_out_abort(&tout);
 			return EXIT_FAILED;
 		}
-		if (json)
+		if (json) {
 			print_json(r, &res, &col, trace_dropped(run_trace(r)),
-			    br != NULL ? &bres : NULL);
-		else
+			    br != NULL ? &bres : NULL, NULL);
+			putchar('\n');
+		} else
 			print_human(r, &res, &col, trace_dropped(run_trace(r)),
 			    br != NULL ? &bres : NULL);
 		if (res.error[0] != '\0') {
@@ -587,9 +843,11 @@ cmd_demo_exec(int argc, char **argv)
 		run_free(r);
 	} else if (br != NULL) {
 		/* Interrupted during the baseline: it is the run that stopped. */
-		if (json)
-			print_json(br, &bres, &bcol, trace_dropped(run_trace(br)), NULL);
-		else
+		if (json) {
+			print_json(br, &bres, &bcol, trace_dropped(run_trace(br)), NULL,
+			    NULL);
+			putchar('\n');
+		} else
 			print_human(br, &bres, &bcol, trace_dropped(run_trace(br)), NULL);
 	}
 	trace_out_abort(&tout);	/* interrupted before the run */

@@ -58,6 +58,8 @@ cmd_help(FILE *f)
 	    "  --json                 print one JSON object on stdout\n"
 	    "  --trace FILE           write the run as Chrome trace-event JSON\n"
 	    "  --baseline             also run sequentially and report the speedup\n"
+	    "  --runs N               run it N times (1..1000), print the outcomes'\n"
+	    "                         histogram: counter, deadlock and queue\n"
 	    "\n"
 	    "Demo knobs (each demo takes some; 'lockstep demo NAME --help' lists them):\n");
 	for (int k = 0; k < KNOB__MAX; k++) {

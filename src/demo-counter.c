@@ -139,6 +139,22 @@ static const struct demo_knob knobs[] = {
 
 static const char *const metrics[] = { "final", "expected", "lost", NULL };
 
+/* Run after run, the final value differs: right only when no update was
+ * lost. */
+static int
+counter_correct(const struct result *res)
+{
+	double final, expected;
+
+	return result_metric(res, "final", &final) == 0 &&
+	    result_metric(res, "expected", &expected) == 0 && final == expected;
+}
+
+static const struct demo_outcome outcome = {
+	.metric = "final", .label = "final counter value",
+	.right = "final == expected", .correct = counter_correct,
+};
+
 const struct demo demo_counter = {
 	.name = "counter",
 	.summary = "a shared counter: lost updates without a lock",
@@ -149,4 +165,5 @@ const struct demo demo_counter = {
 	.work = counter_work,
 	.finish = counter_finish,
 	.cost = counter_cost,
+	.outcome = &outcome,
 };

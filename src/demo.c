@@ -33,6 +33,15 @@ const char *const demo_common_metrics[] = {
 	NULL,
 };
 
+const char *const demo_series_metrics[] = {
+	"runs_done",		/* runs of the series that finished */
+	"runs_correct",		/* of those, the runs that came out right */
+	"runs_min",		/* the outcome's smallest value */
+	"runs_median",		/* the middle run's value */
+	"runs_max",		/* the largest */
+	NULL,
+};
+
 const struct demo *
 demo_find(const char *name)
 {
@@ -54,7 +63,9 @@ demo_knob(const struct demo *d, int id)
 int
 demo_takes_knob(const struct demo *d, int id)
 {
-	return id == KNOB_MODEL || id == KNOB_PACE || demo_knob(d, id) != NULL;
+	return id == KNOB_MODEL || id == KNOB_PACE || demo_knob(d, id) != NULL ||
+	    (id == KNOB_RUNS && d->outcome != NULL) ||
+	    (id == KNOB_START && (d->models & MODEL_BIT(MODEL_PROCESS)));
 }
 
 int
@@ -74,6 +85,8 @@ demo_knob_default(const struct demo *d, int id)
 	}
 	if (id == KNOB_PACE)
 		return 1;
+	if (id == KNOB_RUNS)
+		return DEMO_RUNS_DEFAULT;
 	return knob_table[id].min;
 }
 
@@ -85,6 +98,9 @@ demo_has_metric(const struct demo *d, const char *name)
 			return 1;
 	for (int i = 0; d->metrics[i] != NULL; i++)
 		if (strcmp(d->metrics[i], name) == 0)
+			return 1;
+	for (int i = 0; d->outcome != NULL && demo_series_metrics[i] != NULL; i++)
+		if (strcmp(demo_series_metrics[i], name) == 0)
 			return 1;
 	return 0;
 }

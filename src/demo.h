@@ -19,6 +19,22 @@ struct result;
 struct run;
 struct worker;
 
+/*
+ * What varies from one run of a demo to the next, for "run it again and
+ * again" (demo --runs, R in the player, the histogram pane, histo.h): one
+ * value of the result, and whether the run came out right.
+ */
+struct demo_outcome {
+	const char *metric;		/* the value: one of the demo's metrics */
+	const char *label;		/* what it is: "final counter value" */
+	const char *right;		/* what a right run is: "final == expected" */
+	/* True if res (a run with results) came out right. */
+	int (*correct)(const struct result *res);
+	/* Names of the values 0, 1, ... when the value is one of a few cases
+	 * ("no deadlock", "deadlocked"), NULL-ended; NULL: a number. */
+	const char *const *cases;
+};
+
 struct demo_knob {
 	int id;			/* KNOB_*; -1 ends the list */
 	int def;		/* this demo's default */
@@ -54,17 +70,26 @@ struct demo {
 	 * how it is calibrated); sets *startup when the run's point is a
 	 * start-up cost, which is short by nature. */
 	double (*cost)(const struct knobs *k, int ncores, int *startup);
+
+	/* What varies from run to run; NULL when every run comes out the
+	 * same.  A demo with an outcome takes the runs knob. */
+	const struct demo_outcome *outcome;
 };
 
 /* Metrics every run reports, whatever the demo. */
 extern const char *const demo_common_metrics[];
+/* Metrics of a series of runs (R, --runs) of a demo with an outcome. */
+extern const char *const demo_series_metrics[];
+/* The runs knob's default: a series is 20 runs. */
+#define DEMO_RUNS_DEFAULT 20
 
 extern const struct demo *const demo_table[];
 extern const size_t demo_count;
 
 /* The demo called name, or NULL. */
 const struct demo *demo_find(const char *name);
-/* True if demo d takes knob id (model and pace: always). */
+/* True if demo d takes knob id (model and pace: always; runs: when d has
+ * an outcome). */
 int demo_takes_knob(const struct demo *d, int id);
 /* d's default for knob id (the knob's minimum if d does not take it). */
 int demo_knob_default(const struct demo *d, int id);

@@ -26,6 +26,7 @@
 #include "engine.h"
 #include "gate.h"
 #include "gil.h"
+#include "util.h"
 
 enum obj_kind { OBJ_LOCK = 1, OBJ_QUEUE, OBJ_SEM };
 /* The two conditions of an object: a queue's not-full and not-empty; a
@@ -150,10 +151,16 @@ struct run {
 	uint64_t bytes_moved, messages;
 	int nhelpers;			/* extra tracks for helper threads */
 	int deadlocked;			/* a wait-for cycle was found */
-	struct run_map { void *p; size_t len; } *big;	/* run_shalloc's own maps */
+	struct run_map { void *p; size_t len; int fd; } *big;	/* run_shalloc's own maps */
 	int nbig;
 	char *worker_names;		/* run_start_named: "a,b,...", or NULL */
 	char *object_names;
+	/* spawn and forkserver (spawn.c): the shared maps' memfds (-1: none),
+	 * so an exec'd lockstep maps them too, and the fork server */
+	int shm_fd, trace_fd;
+	pid_t server_pid;
+	int server_fd;
+	int *exit_status;		/* forkserver: a worker's, once it ended */
 };
 
 /* --- run.c -------------------------------------------------------------- */
@@ -161,6 +168,9 @@ struct run {
 /* Map the run's shared block (stop flag, pace, gate, objects, arena);
  * 0, or -1 with errno. */
 int run_shm_new(struct run *r);
+/* The run's shared memory must be mappable by an exec'd lockstep (the
+ * spawn and forkserver start methods): memfds, not anonymous maps. */
+int run_exec_shared(const struct run *r);
 /* Free the objects' mutexes and unmap the shared block. */
 void run_shm_free(struct run *r);
 /* Object id of the expected kind (fatal for a demo's bad id). */
@@ -207,6 +217,32 @@ int work_sleep(struct run *r, uint64_t ns);
 int work_block_ns(struct worker *w, uint64_t ns);
 /* time.sleep(0): a zero-length sleep with the GIL released around it. */
 int work_sleep_zero(struct worker *w);
+
+/* --- model-process.c, spawn.c ------------------------------------------ */
+
+/* In a new process: never lockstep's terminal or exit handlers, die with
+ * the parent (which must still be parent), default signals, none blocked. */
+void process_child_setup(pid_t parent);
+/* In a new process worker i (forked, spawned or from the fork server):
+ * die with its parent, default signals, then run the worker with its two
+ * pipe ends after boot (the start-up cost a Python child pays); never
+ * returns.  parent is the pid getppid() must give. */
+void process_worker(struct run *r, int i, pid_t parent, int task_fd,
+    int result_fd, unsigned (*boot)(void)) LS_NORETURN;
+/* In a forked child, for --start spawn: exec a fresh lockstep that maps
+ * the run's shared memory and becomes worker i; never returns. */
+void spawn_exec_worker(struct run *r, int i, pid_t parent, int task_fd,
+    int result_fd) LS_NORETURN;
+/* Conductor, --start forkserver: start the fork server (a fresh lockstep
+ * that forks the workers); 0, or -1 with the run failed. */
+int forkserver_start(struct run *r);
+/* Have the fork server start worker i with these pipe ends; its pid, or
+ * -1 with the run failed. */
+pid_t forkserver_fork(struct run *r, int i, int task_fd, int result_fd);
+/* Did forkserver worker i end?  1 with its wait status, else 0. */
+int forkserver_reaped(struct run *r, int i, int *status);
+/* Tell the fork server to go, and reap it. */
+void forkserver_stop(struct run *r);
 
 /* --- model-thread.c: the pthread objects threads and processes share ---- */
 

@@ -62,7 +62,9 @@ run_prepare(struct run *r)
 	int gil = run_gil(r);
 
 	r->ntracks = r->nworkers + 1 + r->nhelpers;
-	if ((r->trace = trace_new(r->ntracks, TRACE_CAPACITY)) == NULL)
+	r->trace = trace_new_shared(r->ntracks, TRACE_CAPACITY,
+	    run_exec_shared(r) ? &r->trace_fd : NULL);
+	if (r->trace == NULL)
 		return -1;
 	r->workers = xcalloc((size_t)r->nworkers, sizeof *r->workers);
 	if (gil)
@@ -126,6 +128,7 @@ run_launch(const struct demo *d, const struct knobs *k,
 	int rc;
 
 	pthread_mutex_init(&r->loop_mu, NULL);
+	r->shm_fd = r->trace_fd = r->server_fd = -1;
 	r->demo = d;
 	r->k = *k;
 	if (names != NULL && names->workers != NULL)
@@ -212,7 +215,10 @@ run_free(struct run *r)
 		run_stop(r);
 	run_wait(r, NULL);
 	trace_free(r->trace);
+	if (r->trace_fd >= 0)
+		close(r->trace_fd);
 	run_shm_free(r);
+	free(r->exit_status);
 	free(r->workers);
 	free(r->pids);
 	free(r->task_fd);

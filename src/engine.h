@@ -258,5 +258,9 @@ void run_obj_stats(struct run *r, int id, struct obj_stats *st);
 
 /* Calibrated units of work per millisecond on this machine. */
 double work_units_per_ms(void);
+/* Take another process's calibration (an exec'd worker: spawn.c). */
+void work_set_units_per_ms(double units);
+/* Compute for ms of calibrated CPU time, outside any worker. */
+void work_spin_ms(double ms);
 
 #endif

@@ -42,14 +42,19 @@ const struct keymap_entry keymap_filter[] = {
 static const struct keymap_entry lesson_head[] = {
 	{ { 'n', KEYMAP_RIGHT }, "n →", CMD_NEXT, "next step" },
 	{ { 'p', KEYMAP_LEFT }, "p ←", CMD_PREV, "previous step" },
-	{ { ' ' }, "Space", CMD_RUN, "run / stop the step's demo" },
+	{ { ' ' }, "Space", CMD_RUN, "run / stop; replay: play" },
 };
 static const struct keymap_entry lesson_tail[] = {
 	{ { '<', ',' }, "<", CMD_SLOWER, "slower (slow motion to 50×)" },
 	{ { '>', '.' }, ">", CMD_FASTER, "faster" },
 	{ { 'z' }, "z", CMD_PAUSE, "pause / resume" },
+	{ { '[', KEYMAP_WHEEL_UP }, "[", CMD_TIME_BACK, "back 1/40 of the run (wheel)" },
+	{ { ']', KEYMAP_WHEEL_DOWN }, "]", CMD_TIME_FWD, "forward 1/40 (wheel)" },
+	{ { KEYMAP_HOME }, "Home", CMD_TIME_START, "replay from the start" },
+	{ { KEYMAP_END }, "End", CMD_TIME_END, "the end: leave replay" },
 	{ { 's' }, "s", CMD_STEP, "step mode: be the scheduler" },
 	{ { 'r' }, "r", CMD_RESET, "knobs and speed back to the lesson's" },
+	{ { 'R' }, "R", CMD_SERIES, "run it N times (knob runs): a histogram" },
 	{ { 'h' }, "h", CMD_HINTS, "show / hide the hints" },
 	{ { 'Q' }, "Q", CMD_QUIZ, "take this lesson's quiz" },
 	{ { KEYMAP_UP, 'k' }, "↑ k", CMD_SCROLL_UP, "scroll the text up" },
@@ -200,9 +205,12 @@ keymap_lesson_works(const struct demo *d, int key)
 	switch (e->cmd) {
 	case CMD_KNOB:
 		return knob_edit_knob(d, key, &dir) >= 0;
+	case CMD_SERIES:
+		return d != NULL && d->outcome != NULL;
 	case CMD_RUN: case CMD_SLOWER: case CMD_FASTER: case CMD_PAUSE:
 	case CMD_STEP: case CMD_RESET: case CMD_PICK: case CMD_PICK_UP:
-	case CMD_PICK_DOWN: case CMD_RELEASE:
+	case CMD_PICK_DOWN: case CMD_RELEASE: case CMD_TIME_BACK: case CMD_TIME_FWD:
+	case CMD_TIME_START: case CMD_TIME_END:
 		return d != NULL;
 	default:
 		return 1;

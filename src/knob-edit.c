@@ -103,6 +103,9 @@ knob_edit_on_bar(const struct knob_edit *e, int id)
 	if (!knob_edit_has(e->demo, id) || id == knob_edit_count(e->demo) ||
 	    knob_edit_knob(e->demo, knob_table[id].key, &dir) != id)
 		return 0;
+	/* the start method only means something to processes */
+	if (id == KNOB_START && e->now.v[KNOB_MODEL] != MODEL_PROCESS)
+		return 0;
 	return knob_table[id].bar == BAR_ALWAYS || knobs_isset(&e->named, id);
 }
 

@@ -17,6 +17,7 @@ static const char *const onoff[] = { "off", "on", NULL };
 static const char *const executors[] = { "thread", "process", NULL };
 static const char *const orders[] = { "inconsistent", "ordered", NULL };
 static const char *const styles[] = { "block", "await", "to-thread", NULL };
+static const char *const starts[] = { "fork", "spawn", "forkserver", NULL };
 
 const struct knob knob_table[KNOB__MAX] = {
 	[KNOB_MODEL] = { .name = "model", .type = KNOB_CHOICE, .choices = models,
@@ -84,8 +85,15 @@ const struct knob knob_table[KNOB__MAX] = {
 	[KNOB_HOLD] = { .name = "hold", .type = KNOB_INT, .metavar = "MS",
 	    .min = 0, .max = 60000,
 	    .help = "milliseconds a deadlock stands before lockstep breaks it" },
+	[KNOB_RUNS] = { .name = "runs", .type = KNOB_INT, .metavar = "N",
+	    .min = 1, .max = 1000,
+	    .help = "run it N times and count the outcomes (R in the player)" },
 	[KNOB_PACE] = { .name = "pace", .type = KNOB_INT, .metavar = "N",
 	    .min = 1, .max = 50, .help = "slow motion: stretch work and waits N times" },
+	[KNOB_START] = { .name = "start", .type = KNOB_CHOICE, .choices = starts,
+	    .help = "how --model process starts a worker (multiprocessing's start method)",
+	    .key = 'f', .step = STEP_CYCLE, .label = "start",
+	    .keyhelp = "start method: fork, spawn, forkserver" },
 };
 
 int

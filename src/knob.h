@@ -42,7 +42,9 @@ enum knob_id {
 	KNOB_CPU_THREADS,
 	KNOB_LIMIT,
 	KNOB_HOLD,
+	KNOB_RUNS,
 	KNOB_PACE,
+	KNOB_START,
 	KNOB__MAX
 };
 
@@ -52,6 +54,8 @@ enum onoff { OFF, ON };
 enum executor { EXECUTOR_THREAD, EXECUTOR_PROCESS };
 enum order { ORDER_INCONSISTENT, ORDER_ORDERED };
 enum style { STYLE_BLOCK, STYLE_AWAIT, STYLE_TO_THREAD };
+/* multiprocessing's start methods (model-process.c, spawn.c). */
+enum start_method { START_FORK, START_SPAWN, START_FORKSERVER };
 
 #define MODEL_BIT(m) (1u << (m))
 #define MODELS_ALL (MODEL_BIT(MODEL_SEQUENTIAL) | MODEL_BIT(MODEL_THREAD) | \

@@ -1235,6 +1235,11 @@ close_step(struct parser *p)
 	parse_conditions(p, st);
 	if (st->demo == NULL && p->panes_line != 0 && !p->binding_failed)
 		perr(p, p->panes_line, "@panes without a @demo in this step");
+	if (st->demo != NULL && (st->panes & PANE_BIT(PANE_HISTOGRAM)) &&
+	    st->demo->demo->outcome == NULL)
+		perr(p, p->panes_line, "pane 'histogram' needs a demo whose outcome "
+		    "varies from run to run; demo '%s' comes out the same every run",
+		    st->demo->demo->name);
 	if (st->demo == NULL && st->ntries > 0 && !p->binding_failed)
 		perr(p, st->tries[0].line, "@try without a @demo in this step");
 	for (int i = 0; st->demo != NULL && i < st->ntries; i++) {

@@ -66,6 +66,7 @@ live_free(struct live *l)
 		run_free(l->dying[i]);
 	free(l->buf);
 	free(l->later);
+	histo_free(&l->series);
 	record_free(&l->rec);
 	memset(l, 0, sizeof *l);
 }
@@ -179,6 +180,7 @@ live_start(struct live *l, const struct demo *d, const struct knobs *k,
 	struct knobs probe = *k;
 
 	live_drop_run(l);
+	histo_free(&l->series);
 	l->demo = d;
 	l->knobs = *k;
 	l->error[0] = '\0';
@@ -201,6 +203,29 @@ live_start(struct live *l, const struct demo *d, const struct knobs *k,
 	}
 	l->phase = LIVE_RUNNING;
 	return live_launch(l, k);
+}
+
+int
+live_start_series(struct live *l, const struct demo *d, const struct knobs *k,
+    int runs)
+{
+	struct knobs sk = *k;
+
+	if (d->outcome != NULL)
+		knobs_set(&sk, KNOB_RUNS, runs);	/* {runs} says it */
+	if (live_start(l, d, &sk, 0) != 0)
+		return -1;
+	histo_init(&l->series, d, runs);
+	return 0;
+}
+
+int
+live_series_going(const struct live *l, int *run)
+{
+	if (!histo_going(&l->series) || l->run == NULL)
+		return 0;
+	*run = l->series.n + 1;
+	return 1;
 }
 
 void
@@ -227,6 +252,7 @@ void
 live_reset(struct live *l)
 {
 	live_drop_run(l);
+	histo_free(&l->series);
 	l->phase = LIVE_IDLE;
 	l->demo = NULL;		/* the next step's values are not this one's */
 	l->have_view = l->have_res = 0;
@@ -288,8 +314,34 @@ live_drain(struct live *l, uint64_t cut)
 		record_events(&l->rec, &l->view, l->buf, l->nbuf);
 }
 
+/*
+ * A series' run res has ended: count it, and start the next one unless the
+ * series is complete or was stopped (the learner stopped this run, or it
+ * failed).  1 when the next run started.
+ */
+static int
+live_series_next(struct live *l, const struct result *res)
+{
+	if (!histo_going(&l->series))
+		return 0;
+	if (l->stopped || res->error[0] != '\0')
+		l->series.stopped = 1;
+	else
+		(void)histo_add(&l->series, res);
+	if (!histo_going(&l->series))
+		return 0;
+	run_free(l->run);
+	l->run = NULL;
+	l->gen++;
+	if (live_launch(l, &l->knobs) != 0) {
+		l->series.stopped = 1;
+		return 1;	/* LIVE_FAILED, with the reason */
+	}
+	return 1;
+}
+
 /* The run now has finished: collect it, and go on to the real run after a
- * baseline. */
+ * baseline, or to the next run of a series. */
 static void
 live_collect(struct live *l, uint64_t now)
 {
@@ -321,6 +373,8 @@ live_collect(struct live *l, uint64_t now)
 	}
 	l->res = res;
 	l->have_res = 1;
+	if (live_series_next(l, &res))
+		return;
 	{
 		struct knobs k = l->knobs;
 		char err[256];
@@ -457,14 +511,35 @@ live_knob(const struct live *l, const struct knobs *k, const char *name,
 	return 0;
 }
 
+/* A series metric (runs_correct ...) of the last series: 0, -1 when
+ * there is none or it goes on, LESSON_VALUE_STOPPED when it was stopped;
+ * 1 when name is not one. */
+static int
+live_series_metric(const struct live *l, const char *name, double *value)
+{
+	int is = 0;
+
+	for (int i = 0; demo_series_metrics[i] != NULL; i++)
+		is |= strcmp(demo_series_metrics[i], name) == 0;
+	if (!is)
+		return 1;
+	if (l->run != NULL || l->series.demo == NULL)
+		return -1;
+	if (l->series.stopped)
+		return LESSON_VALUE_STOPPED;
+	return histo_metric(&l->series, name, value);
+}
+
 int
 live_metric(void *ctx, int run, const char *name, double *value)
 {
 	struct live *l = ctx;
-	int found;
+	int found, rc;
 	double wall;
 
 	(void)run;
+	if ((rc = live_series_metric(l, name, value)) != 1)
+		return rc;
 	if (l->run != NULL) {
 		/* A run is going: its own values only, never the last run's. */
 		if (l->baseline_ms >= 0 && strcmp(name, "baseline_ms") == 0) {

@@ -13,6 +13,12 @@
  * never blocks on a demo.  live_free() (quit, a signal) stops everything
  * and waits.
  *
+ * A series (R: "run it again and again") is the same run started again
+ * as soon as it ends, --runs times, each finished run's outcome counted in
+ * a struct histo; the panes show each run as it goes.  Stopping a series
+ * stops its run now (not counted) and keeps the runs that finished; any
+ * other start or a reset forgets it.
+ *
  * Pause and step mode both use the run's step gate: workers park before
  * their next lock, queue, semaphore or GIL operation.  Pause also freezes
  * the run (run_freeze: computation and waits stand still, a baseline too,
@@ -25,6 +31,7 @@
 
 #include "demo.h"
 #include "engine.h"
+#include "histo.h"
 #include "knob.h"
 #include "lesson.h"
 #include "overhead.h"
@@ -71,6 +78,7 @@ struct live {
 	int ndying;
 	unsigned gen;			/* bumped on any change of phase or result */
 	struct lesson_names names;	/* the code's names for objects, workers */
+	struct histo series;		/* the series (R), or empty */
 	struct overhead cost;		/* the watching's cost, for the run now */
 	int tl_gil;			/* timeline columns follow GIL turns */
 	int tl_cols;			/* timeline columns to fit a run into */
@@ -87,6 +95,13 @@ void live_free(struct live *l);
  * l->error (phase LIVE_FAILED). */
 int live_start(struct live *l, const struct demo *d, const struct knobs *k,
     int baseline);
+/* Start a series of runs of d with knobs k: the run again as soon as it
+ * ends, until runs of them finished (no baseline).  0, or -1 as for
+ * live_start. */
+int live_start_series(struct live *l, const struct demo *d, const struct knobs *k,
+    int runs);
+/* True while a series has runs to go; *run is the run now (1-based). */
+int live_series_going(const struct live *l, int *run);
 /* Name the objects and workers of the runs started from now on as the
  * lesson's code does (NULL: the demo's own names). */
 void live_set_names(struct live *l, const struct lesson_names *n);
@@ -120,8 +135,10 @@ int live_release(struct live *l, int i);
 int live_parked(struct live *l, int *idx, int *kind, int *obj, int max);
 /* A measured value for lesson placeholders, from one run only: while a run
  * goes, its knobs and (after its baseline) baseline_ms; after it, the
- * result's metrics, baseline_ms, speedup and the knobs it ran with.  0, or
- * -1 if unknown (nothing ran since live_reset).  ctx is the struct live. */
+ * result's metrics, baseline_ms, speedup and the knobs it ran with; after
+ * a series, also its runs_correct, runs_done, runs_min ... (a stopped
+ * series: LESSON_VALUE_STOPPED).  0, or -1 if unknown (nothing ran since
+ * live_reset).  ctx is the struct live. */
 int live_metric(void *ctx, int run, const char *name, double *value);
 /* True when the last run finished and reached its results (done, or a
  * deadlock found): a predict question graded on anything else, a stopped

@@ -5,9 +5,12 @@
 #include "config.h"
 
 #include "cmd.h"
+#include "spawn.h"
 
 int
 main(int argc, char **argv)
 {
+	/* lockstep exec'd itself for a process worker (--start spawn) */
+	spawn_main(argc, argv);
 	return cmd_main(argc, argv);
 }

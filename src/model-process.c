@@ -105,28 +105,38 @@ process_cpu_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static void
-process_child(struct run *r, int i, pid_t parent, int task_fd, int result_fd)
+void
+process_child_setup(pid_t parent)
 {
-	static struct gil own;	/* each process has its own interpreter */
-	static struct pipe_end pe;
-	struct worker *w = &r->workers[i];
 	sigset_t none;
 
-	fatal_forked();		/* never lockstep's terminal or exit handlers */
+	fatal_forked();
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
 		_exit(1);	/* unprotected, or lockstep died before we got here */
-	/* Only our own pipe ends: other children's would hide their EOFs. */
-	for (int j = 0; j < i; j++) {
-		close(r->task_fd[j]);
-		close(r->result_fd[j]);
-	}
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGHUP, SIG_DFL);
 	signal(SIGPIPE, SIG_DFL);
+	signal(SIGXFSZ, SIG_DFL);
 	sigemptyset(&none);
 	pthread_sigmask(SIG_SETMASK, &none, NULL);
+}
+
+void
+process_worker(struct run *r, int i, pid_t parent, int task_fd, int result_fd,
+    unsigned (*boot)(void))
+{
+	static struct gil own;	/* each process has its own interpreter */
+	static struct pipe_end pe;
+	struct worker *w = &r->workers[i];
+
+	process_child_setup(parent);
+	/* Only our own pipe ends: other children's would hide their EOFs
+	 * (a spawned or fork server's worker has none: close-on-exec). */
+	for (int j = 0; r->task_fd != NULL && j < i; j++) {
+		close(r->task_fd[j]);
+		close(r->result_fd[j]);
+	}
 	pe.task_fd = task_fd;
 	pe.result_fd = result_fd;
 	w->pipe = &pe;
@@ -137,7 +147,7 @@ process_child(struct run *r, int i, pid_t parent, int task_fd, int result_fd)
 		gil_take(w->gil, w->index);
 		w->has_gil = 1;
 	}
-	interp_child_boot();
+	boot();
 	engine_worker_run(w, process_cpu_ns);
 	_exit(0);	/* as multiprocessing's forked child: os._exit() */
 }
@@ -223,6 +233,27 @@ serve_pipes(struct run *r, uint64_t ns)
 	free(pfd);
 }
 
+/* Start worker i as the run's start method does, with its pipe ends:
+ * fork (a forked copy of this interpreter), spawn (a fresh one exec'd
+ * in the forked child) or forkserver (forked by the fork server).  Its
+ * pid, or -1 with errno. */
+static pid_t
+start_child(struct run *r, int i, pid_t parent, int tp[2], int rp[2])
+{
+	int start = run_knob(r, KNOB_START);
+	pid_t pid;
+
+	if (start == START_FORKSERVER)
+		return forkserver_fork(r, i, tp[0], rp[1]);
+	if ((pid = fork()) != 0)
+		return pid;
+	close(tp[1]);
+	close(rp[0]);
+	if (start == START_SPAWN)
+		spawn_exec_worker(r, i, parent, tp[0], rp[1]);
+	process_worker(r, i, parent, tp[0], rp[1], interp_child_boot);
+}
+
 /* Fork the workers, each with its two pipes; the number started. */
 static int
 fork_children(struct run *r)
@@ -237,15 +268,12 @@ fork_children(struct run *r)
 
 		r->task_fd[i] = r->result_fd[i] = -1;
 		if (pipe2(tp, O_CLOEXEC) == -1 || pipe2(rp, O_CLOEXEC) == -1 ||
-		    (pid = fork()) == -1) {
-			run_fail(r, "cannot start process %d: %s", i, strerror(errno));
+		    (pid = start_child(r, i, parent, tp, rp)) == -1) {
+			if (r->res.error[0] == '\0')
+				run_fail(r, "cannot start process %d: %s", i,
+				    strerror(errno));
 			run_flag_stop(r);
 			break;
-		}
-		if (pid == 0) {
-			close(tp[1]);
-			close(rp[0]);
-			process_child(r, i, parent, tp[0], rp[1]);
 		}
 		close(tp[0]);
 		close(rp[1]);
@@ -269,7 +297,11 @@ reap_ended(struct run *r)
 	for (int i = 0; i < r->nworkers; i++) {
 		int status;
 
-		if (r->pids[i] <= 0 || waitpid(r->pids[i], &status, WNOHANG) != r->pids[i])
+		if (r->pids[i] <= 0)
+			continue;
+		if (run_knob(r, KNOB_START) == START_FORKSERVER ?
+		    !forkserver_reaped(r, i, &status) :
+		    waitpid(r->pids[i], &status, WNOHANG) != r->pids[i])
 			continue;
 		if ((WIFSIGNALED(status) || WEXITSTATUS(status) != 0) &&
 		    !run_stopping(r) && r->res.error[0] == '\0') {
@@ -318,7 +350,8 @@ process_run(struct run *r)
 	r->pids = xcalloc((size_t)r->nworkers, sizeof *r->pids);
 	r->task_fd = xcalloc((size_t)r->nworkers, sizeof *r->task_fd);
 	r->result_fd = xcalloc((size_t)r->nworkers, sizeof *r->result_fd);
-	live = fork_children(r);
+	live = run_knob(r, KNOB_START) != START_FORKSERVER || forkserver_start(r) == 0 ?
+	    fork_children(r) : 0;
 	while ((live -= reap_ended(r)) > 0) {
 		serve_pipes(r, POLL_NS);
 		watch_look(r, &wt);
@@ -326,6 +359,7 @@ process_run(struct run *r)
 	}
 	for (int i = 0; i < r->nworkers; i++)
 		close_pipes(r, i);
+	forkserver_stop(r);
 	run_metric(r, "bytes_moved", (double)r->bytes_moved);
 	run_metric(r, "messages", (double)r->messages);
 }

@@ -7,6 +7,8 @@
 
 #include "pane.h"
 #include "term.h"
+#include "text.h"
+#include "util.h"
 
 static int
 pane_gil_height(const struct pane_ctx *c, int w)
@@ -50,7 +52,7 @@ pane_gil_draw(const struct pane_ctx *c, struct rect r)
 	}
 	x = r.x + term_put(y, r.x, r.w, COLOR_NORMAL, "holder:  ");
 	if (v->gil_holder >= 0)
-		term_put(y, x, r.x + r.w - x, COLOR_HOLDER, pane_worker_name(v, v->gil_holder));
+		term_put_clip(y, x, r.x + r.w - x, COLOR_HOLDER, pane_worker_name(v, v->gil_holder));
 	else
 		term_put(y, x, r.x + r.w - x, COLOR_DIM, "nobody");
 	if (++y >= r.y + r.h)
@@ -60,8 +62,15 @@ pane_gil_draw(const struct pane_ctx *c, struct rect r)
 	pane_names(v, who, n, y, x, r.x + r.w - x, COLOR_GIL);
 	if (++y >= r.y + r.h)
 		return;
-	term_printf(y, r.x, r.w, COLOR_DIM, "switches %lld  forced drops %lld",
-	    (long long)v->gil_switches, (long long)v->gil_forced);
+	{
+		char full[64], brief[48];
+
+		xsnprintf(full, sizeof full, "switches %lld  forced drops %lld",
+		    (long long)v->gil_switches, (long long)v->gil_forced);
+		xsnprintf(brief, sizeof brief, "%lld switches, %lld forced",
+		    (long long)v->gil_switches, (long long)v->gil_forced);
+		pane_put_fit(y, r.x, r.w, COLOR_DIM, full, brief, NULL);
+	}
 }
 
 const struct pane_class pane_gil = {

@@ -123,6 +123,22 @@ draw_waiters(const struct view *v, const struct view_obj *o, int y, struct rect 
 	pane_names(v, o->waiters, o->nwaiters, y, x, r.x + r.w - x, COLOR_WAITING);
 }
 
+/* How often the lock was taken and how often after a wait, in as many
+ * words as fit. */
+static void
+draw_counts(const struct view_obj *o, int y, struct rect r)
+{
+	char full[80], mid[64], brief[48];
+	long long a = (long long)o->acquisitions, w = (long long)o->contended;
+
+	xsnprintf(full, sizeof full, "acquired %lld time%s, %lld after a wait", a,
+	    a == 1 ? "" : "s", w);
+	xsnprintf(mid, sizeof mid, "acquired %lld%s, %lld after a wait", a,
+	    term_glyph(G_TIMES), w);
+	xsnprintf(brief, sizeof brief, "%lld taken, %lld waited", a, w);
+	pane_put_fit(y, r.x + 2, r.w - 2, COLOR_DIM, full, mid, brief, NULL);
+}
+
 static void
 pane_lock_draw(const struct pane_ctx *c, struct rect r)
 {
@@ -142,26 +158,28 @@ pane_lock_draw(const struct pane_ctx *c, struct rect r)
 		int x = r.x;
 
 		if (o->kind == 'L') {
-			x += term_put(y, x, r.w, COLOR_HEADING, o->name);
+			x += term_put_clip(y, x, r.w / 2, COLOR_HEADING, o->name);
 			x += term_put(y, x, r.x + r.w - x, COLOR_NORMAL, "  held by ");
 			if (o->holder >= 0)
-				term_put(y, x, r.x + r.w - x, COLOR_HOLDER,
+				term_put_clip(y, x, r.x + r.w - x, COLOR_HOLDER,
 				    pane_worker_name(v, o->holder));
 			else
-				term_put(y, x, r.x + r.w - x, COLOR_DIM, "nobody (free)");
+				pane_put_fit(y, x, r.x + r.w - x, COLOR_DIM, "nobody (free)",
+				    "nobody", NULL);
 			if (++y >= end)
 				break;
 			draw_waiters(v, o, y, r);
 			if (++y >= end)
 				break;
-			term_printf(y, r.x + 2, r.w - 2, COLOR_DIM,
-			    "acquired %lld time%s, %lld after a wait", (long long)o->acquisitions,
-			    o->acquisitions == 1 ? "" : "s", (long long)o->contended);
+			draw_counts(o, y, r);
 			y++;
 		} else if (o->kind == 'S') {
-			x += term_put(y, x, r.w, COLOR_HEADING, o->name);
-			term_printf(y, x, r.x + r.w - x, COLOR_NORMAL, "  %d of %d inside",
-			    o->holders, o->size);
+			char in[48], brief[32];
+
+			xsnprintf(in, sizeof in, "  %d of %d inside", o->holders, o->size);
+			xsnprintf(brief, sizeof brief, "  %d/%d in", o->holders, o->size);
+			x += term_put_clip(y, x, r.w - text_width(brief), COLOR_HEADING, o->name);
+			pane_put_fit(y, x, r.x + r.w - x, COLOR_NORMAL, in, brief, NULL);
 			if (++y >= end)
 				break;
 			draw_waiters(v, o, y, r);

@@ -9,6 +9,7 @@
 #include "pane.h"
 #include "term.h"
 #include "text.h"
+#include "util.h"
 
 #define LOOP_WARN_NS 100000000u
 
@@ -41,11 +42,17 @@ pane_loop_draw(const struct pane_ctx *c, struct rect r)
 		uint64_t held = c->now > v->loop_since && !c->paused ?
 		    c->now - v->loop_since : 0;
 
-		x += term_put(y, x, r.x + r.w - x, COLOR_RUNNING,
-		    pane_worker_name(v, v->loop_running));
-		term_printf(y, x, r.x + r.w - x, COLOR_DIM, " for %s%s",
-		    text_ms((double)held / 1e6, ms, sizeof ms),
-		    v->loop_blocking ? ", blocking" : "");
+		const char *name = pane_worker_name(v, v->loop_running);
+		char full[48], brief[32];
+		int room = r.x + r.w - x;
+
+		xsnprintf(full, sizeof full, " for %s%s", text_ms((double)held / 1e6, ms,
+		    sizeof ms), v->loop_blocking ? ", blocking" : "");
+		xsnprintf(brief, sizeof brief, " %s", ms);
+		/* the name, clipped if need be, and how long in as many words as fit */
+		x += term_put_clip(y, x, room - text_width(text_width(name) +
+		    text_width(full) <= room ? full : brief), COLOR_RUNNING, name);
+		pane_put_fit(y, x, r.x + r.w - x, COLOR_DIM, full, brief, NULL);
 	} else {
 		term_put(y, x, r.x + r.w - x, COLOR_DIM,
 		    v->done == v->nworkers && v->nworkers > 0 ? "nothing: all done" :
@@ -69,23 +76,35 @@ pane_loop_draw(const struct pane_ctx *c, struct rect r)
 		return;
 	if (v->loop_running >= 0 && !c->paused && c->now > v->loop_since &&
 	    c->now - v->loop_since > LOOP_WARN_NS) {
-		term_printf(y, r.x, r.w, COLOR_WARN, " %s has held the loop %s ",
-		    pane_worker_name(v, v->loop_running),
-		    text_ms((double)(c->now - v->loop_since) / 1e6, ms, sizeof ms));
+		char full[96], brief[64];
+		const char *name = pane_worker_name(v, v->loop_running);
+
+		text_ms((double)(c->now - v->loop_since) / 1e6, ms, sizeof ms);
+		xsnprintf(full, sizeof full, " %s has held the loop %s ", name, ms);
+		xsnprintf(brief, sizeof brief, " loop held %s ", ms);
+		pane_put_fit(y, r.x, r.w, COLOR_WARN, full, brief, NULL);
 		if (y + 1 < end)
-			term_put(y + 1, r.x, r.w, COLOR_WAITING,
-			    "nothing else runs: no await in sight");
+			pane_put_fit(y + 1, r.x, r.w, COLOR_WAITING,
+			    "nothing else runs: no await in sight", "nothing else runs", NULL);
+	} else {
+		char full[64], brief[48];
+		int blocked = v->loop_longest_ns > LOOP_WARN_NS;
+
+		text_ms((double)v->loop_longest_ns / 1e6, ms, sizeof ms);
+		xsnprintf(full, sizeof full, "longest hold %s%s", ms,
+		    blocked ? ": the loop was blocked" : "");
+		xsnprintf(brief, sizeof brief, "longest hold %s%s", ms, blocked ? ", blocked" : "");
+		pane_put_fit(y, r.x, r.w, blocked ? COLOR_WAITING : COLOR_DIM, full, brief, NULL);
 	}
-	else if (v->loop_longest_ns > LOOP_WARN_NS)
-		term_printf(y, r.x, r.w, COLOR_WAITING,
-		    "longest hold %s: the loop was blocked",
-		    text_ms((double)v->loop_longest_ns / 1e6, ms, sizeof ms));
-	else
-		term_printf(y, r.x, r.w, COLOR_DIM, "longest hold %s",
-		    text_ms((double)v->loop_longest_ns / 1e6, ms, sizeof ms));
-	if (v->end != 0 && pane_metric(c, "max_lag_ms", &lag) && y + 1 < end)
-		term_printf(y + 1, r.x, r.w, lag > 100 ? COLOR_WAITING : COLOR_DIM,
-		    "the heartbeat was up to %s late", text_ms(lag, ms, sizeof ms));
+	if (v->end != 0 && pane_metric(c, "max_lag_ms", &lag) && y + 1 < end) {
+		char full[64], brief[48];
+
+		text_ms(lag, ms, sizeof ms);
+		xsnprintf(full, sizeof full, "the heartbeat was up to %s late", ms);
+		xsnprintf(brief, sizeof brief, "heartbeat up to %s late", ms);
+		pane_put_fit(y + 1, r.x, r.w, lag > 100 ? COLOR_WAITING : COLOR_DIM, full,
+		    brief, NULL);
+	}
 }
 
 const struct pane_class pane_loop = {

@@ -8,6 +8,8 @@
 
 #include "pane.h"
 #include "term.h"
+#include "text.h"
+#include "util.h"
 
 static int
 pane_queue_height(const struct pane_ctx *c, int w)
@@ -39,21 +41,45 @@ blocked(const struct view *v, int q, enum wstate s, int *out, int max)
 static void
 draw_slots(const struct view_obj *o, int y, int x, int cols)
 {
-	int cap = o->size > 0 ? o->size : 1, used;
+	int cap = o->size > 0 ? o->size : 1, used, nw;
+	char count[32];
 
-	used = term_put(y, x, cols, COLOR_HEADING, o->name);
+	/* the count keeps its room; the name gives way, then the slots */
+	xsnprintf(count, sizeof count, " %d/%d", o->depth, cap);
+	nw = text_width(count);
+	used = term_put_clip(y, x, cols / 2 < cols - nw ? cols / 2 : cols - nw, COLOR_HEADING,
+	    o->name);
 	used += term_put(y, x + used, cols - used, COLOR_NORMAL, " ");
-	if (cap <= cols - used - 8) {
+	if (cap <= cols - used - nw) {
 		for (int s = 0; s < cap; s++)
 			used += term_put(y, x + used, 1, s < o->depth ? COLOR_RUNNING : COLOR_DIM,
 			    term_glyph(s < o->depth ? G_SLOT_FULL : G_SLOT_EMPTY));
-	} else if (cols - used - 8 > 2) {
-		pane_meter(y, x + used, cols - used - 8, (double)o->depth / cap,
+	} else if (cols - used - nw > 2) {
+		pane_meter(y, x + used, cols - used - nw, (double)o->depth / cap,
 		    COLOR_RUNNING);
-		used = cols - 8;
+		used = cols - nw;
 	}
-	term_printf(y, x + used, cols - used, o->depth >= cap ? COLOR_QUEUE : COLOR_NORMAL,
-	    " %d/%d", o->depth, cap);
+	term_put(y, x + used, cols - used, o->depth >= cap ? COLOR_QUEUE : COLOR_NORMAL, count);
+}
+
+/* Items in and out (poison pills among them), in as many words as fit. */
+static void
+draw_counts(const struct view_obj *o, int y, struct rect r)
+{
+	char full[96], brief[64];
+
+	if (o->pills_put > 0) {
+		xsnprintf(full, sizeof full, "put %lld  got %lld  pills %d in, %d out",
+		    (long long)o->puts, (long long)o->gets, o->pills_put, o->pills_got);
+		xsnprintf(brief, sizeof brief, "put %lld got %lld, pills %d/%d",
+		    (long long)o->puts, (long long)o->gets, o->pills_put, o->pills_got);
+	} else {
+		xsnprintf(full, sizeof full, "put %lld  got %lld", (long long)o->puts,
+		    (long long)o->gets);
+		xsnprintf(brief, sizeof brief, "put %lld got %lld", (long long)o->puts,
+		    (long long)o->gets);
+	}
+	pane_put_fit(y, r.x, r.w, COLOR_DIM, full, brief, NULL);
 }
 
 static void
@@ -84,12 +110,7 @@ pane_queue_draw(const struct pane_ctx *c, struct rect r)
 		pane_names(v, who, n, y, x, r.x + r.w - x, COLOR_QUEUE);
 		if (++y >= end)
 			break;
-		if (o->pills_put > 0)
-			term_printf(y, r.x, r.w, COLOR_DIM, "put %lld  got %lld  pills %d in, %d out",
-			    (long long)o->puts, (long long)o->gets, o->pills_put, o->pills_got);
-		else
-			term_printf(y, r.x, r.w, COLOR_DIM, "put %lld  got %lld",
-			    (long long)o->puts, (long long)o->gets);
+		draw_counts(o, y, r);
 		y++;
 	}
 	if (y == r.y)

@@ -38,16 +38,23 @@ ndemo_metrics(const struct pane_ctx *c)
 	return n;
 }
 
-/* Two metrics to a row when the longest name leaves room for its value. */
+/* Two metrics to a row when the longest name and value fit half a row. */
 static int
 metrics_per_row(const struct pane_ctx *c, int w)
 {
 	int longest = 0;
 
-	for (int i = 0; c->demo != NULL && c->demo->metrics[i] != NULL; i++)
-		if ((int)strlen(c->demo->metrics[i]) > longest)
-			longest = (int)strlen(c->demo->metrics[i]);
-	return longest + 9 <= w / 2 ? 2 : 1;
+	for (int i = 0; c->demo != NULL && c->demo->metrics[i] != NULL; i++) {
+		char num[32];
+		double v = 0;
+		int vw = 8;	/* before the run: room for a typical value */
+
+		if (c->res != NULL && result_metric(c->res, c->demo->metrics[i], &v) == 0)
+			vw = text_width(text_num(v, num, sizeof num));
+		if ((int)strlen(c->demo->metrics[i]) + 1 + vw + 1 > longest)
+			longest = (int)strlen(c->demo->metrics[i]) + 1 + vw + 1;
+	}
+	return longest <= w / 2 ? 2 : 1;
 }
 
 static int
@@ -64,7 +71,36 @@ static int
 row(int y, struct rect r, const char *label, enum color_role role, const char *value)
 {
 	term_put(y, r.x, 10, COLOR_DIM, label);
-	return term_put(y, r.x + 10, r.w - 10, role, value);
+	return term_put_clip(y, r.x + 10, r.w - 10, role, value);
+}
+
+/* A labelled row whose value has a long and a brief form. */
+static void
+row_fit(int y, struct rect r, const char *label, enum color_role role, const char *full,
+    const char *brief)
+{
+	term_put(y, r.x, 10, COLOR_DIM, label);
+	pane_put_fit(y, r.x + 10, r.w - 10, role, full, brief, NULL);
+}
+
+/* The CPUs a run used as ranges: "0-3 6". */
+static void
+cpu_ranges(uint64_t seen, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < 64; k++) {
+		int e = k;
+
+		if (!(seen & (1ull << k)))
+			continue;
+		while (e + 1 < 64 && (seen & (1ull << (e + 1))))
+			e++;
+		off += xsnprintf(buf + off, len - off, e > k + 1 ? "%s%d-%d" : e == k + 1 ?
+		    "%s%d %d" : "%s%d", off > 0 ? " " : "", k, e);
+		k = e;
+	}
 }
 
 /* The demo's shared value, live (the counter), and in step mode the value
@@ -84,10 +120,13 @@ draw_value(const struct pane_ctx *c, struct rect r)
 	for (int i = 0, col = 0; i < v->nworkers && y < r.y + r.h; i++) {
 		if (!v->w[i].has_read)
 			continue;
-		xsnprintf(buf, sizeof buf, "%s: %s", v->w[i].name,
-		    text_num((double)v->w[i].read, num, sizeof num));
+		xsnprintf(buf, sizeof buf, ": %s", text_num((double)v->w[i].read, num,
+		    sizeof num));
 		x = r.x + (col % 2) * (r.w / 2);
-		term_put(y, x, r.w / 2 - 1, COLOR_PARKED, buf);
+		/* the value whole; the name gives way */
+		x += term_put_clip(y, x, r.w / 2 - 1 - text_width(buf), COLOR_PARKED,
+		    v->w[i].name);
+		term_put(y, x, text_width(buf), COLOR_PARKED, buf);
 		if (++col % 2 == 0)
 			y++;
 	}
@@ -101,7 +140,9 @@ draw_running(const struct pane_ctx *c, struct rect r)
 	row(r.y, r, "wall", COLOR_RUNNING, text_ms(c->elapsed_ms, ms, sizeof ms));
 	if (r.h < 2)
 		return;
-	if (c->phase == LIVE_BASELINE)
+	if (c->replay)
+		term_put(r.y + 1, r.x, r.w, COLOR_KEY, "replay: End shows the end");
+	else if (c->phase == LIVE_BASELINE)
 		term_put(r.y + 1, r.x, r.w, COLOR_DIM, "sequential baseline first");
 	else if (c->phase == LIVE_STOPPING)
 		term_put(r.y + 1, r.x, r.w, COLOR_DIM, "stopping…");
@@ -127,7 +168,8 @@ pane_results_draw(const struct pane_ctx *c, struct rect r)
 	double wall = 0, cpu = 0, v;
 	int y = r.y, end = r.y + r.h, per_row, colw;
 
-	if (c->phase == LIVE_BASELINE || c->phase == LIVE_RUNNING ||
+	/* replay: the time and the counter at the cursor, as while it ran */
+	if (c->replay || c->phase == LIVE_BASELINE || c->phase == LIVE_RUNNING ||
 	    c->phase == LIVE_STOPPING) {
 		draw_running(c, r);
 		return;
@@ -155,15 +197,19 @@ pane_results_draw(const struct pane_ctx *c, struct rect r)
 	if (res->broken[0] != '\0') {
 		xsnprintf(buf, sizeof buf, "stood %s, then stopped",
 		    text_ms(res->stood_ms, num, sizeof num));
-		row(y++, r, "deadlock", COLOR_WAITING, buf);
+		row_fit(y++, r, "deadlock", COLOR_WAITING, buf, num);
 		if (y >= end)
 			return;
 	}
 	if (c->baseline_ms >= 0 && wall > 0 && res->end == RUN_DONE) {
+		char brief[32];
+
 		xsnprintf(buf, sizeof buf, "%.2f%s  (sequential %s)", c->baseline_ms / wall,
 		    term_glyph(G_TIMES), text_ms(c->baseline_ms, num, sizeof num));
-		row(y++, r, "speedup", c->baseline_ms / wall >= 1.5 ? COLOR_GOOD :
-		    COLOR_NORMAL, buf);
+		xsnprintf(brief, sizeof brief, "%.2f%s", c->baseline_ms / wall,
+		    term_glyph(G_TIMES));
+		row_fit(y++, r, "speedup", c->baseline_ms / wall >= 1.5 ? COLOR_GOOD :
+		    COLOR_NORMAL, buf, brief);
 		if (y >= end)
 			return;
 	}
@@ -171,19 +217,11 @@ pane_results_draw(const struct pane_ctx *c, struct rect r)
 	if (wall > 0)
 		xsnprintf(buf + strlen(buf), sizeof buf - strlen(buf),
 		    "  (%.1f cores' worth)", cpu / wall);
-	row(y++, r, "CPU", COLOR_NORMAL, buf);
+	row_fit(y++, r, "CPU", COLOR_NORMAL, buf, ms);
 	if (y >= end)
 		return;
-	{
-		size_t off = 0;
-
-		buf[0] = '\0';
-		for (int k = 0; k < 64; k++)
-			if (res->cpus_seen & (1ull << k))
-				off += xsnprintf(buf + off, sizeof buf - off, "%s%d",
-				    off > 0 ? " " : "", k);
-		row(y++, r, "cores", COLOR_NORMAL, buf[0] != '\0' ? buf : "-");
-	}
+	cpu_ranges(res->cpus_seen, buf, sizeof buf);
+	row(y++, r, "cores", COLOR_NORMAL, buf[0] != '\0' ? buf : "-");
 	per_row = metrics_per_row(c, r.w);
 	colw = r.w / per_row;
 	for (int i = 0; c->demo != NULL && c->demo->metrics[i] != NULL && y < end; i++) {

@@ -6,9 +6,12 @@
  *
  * While a run goes on the pane shows its last columns at the view's time
  * per column (half a GIL turn under the GIL); once it has ended, the whole
- * run fitted to the pane's width.  When rows are short, two workers share
- * a text row in half blocks; more workers than that: the last row says how
- * many are not shown.
+ * run fitted to the pane's width.  In replay (the player's time cursor) a
+ * finished run shows whole with a cursor mark under the cursor's column; a
+ * paused one shows the view at the cursor, whose newest column is the
+ * cursor's instant.  When rows are short, two workers share a text row in
+ * half blocks; more workers than that: the last row says how many are not
+ * shown.
  */
 #include "config.h"
 
@@ -68,10 +71,18 @@ legend_rows(const struct view *v, int y, int x, int cols, int draw)
 	return rows;
 }
 
+/* The view the pane draws: in replay of a finished run, the whole run
+ * (the time cursor marked in it); else the view now, or at the cursor. */
+static const struct view *
+tl_view(const struct pane_ctx *c)
+{
+	return c->replay && c->whole != NULL ? c->whole : c->v;
+}
+
 static int
 pane_timeline_height(const struct pane_ctx *c, int w)
 {
-	const struct view *v = c->v;
+	const struct view *v = tl_view(c);
 
 	if (v == NULL)
 		return 2;
@@ -83,7 +94,7 @@ pane_timeline_height(const struct pane_ctx *c, int w)
 static int
 pane_timeline_min(const struct pane_ctx *c, int w)
 {
-	const struct view *v = c->v;
+	const struct view *v = tl_view(c);
 
 	if (v == NULL)
 		return 2;
@@ -96,7 +107,7 @@ pane_timeline_min(const struct pane_ctx *c, int w)
 static int
 pane_timeline_most(const struct pane_ctx *c, int w)
 {
-	const struct view *v = c->v;
+	const struct view *v = tl_view(c);
 
 	if (v == NULL)
 		return 2;
@@ -228,11 +239,31 @@ name_cols(const struct view *v, const struct layout_tl *t, int first, int last)
 	return namew > PANE_TL_NAME_MAX ? PANE_TL_NAME_MAX : namew < 10 ? 10 : namew;
 }
 
+/* Replay: the display column of the span the time cursor is in, or -1.
+ * The whole run: where the cursor falls; the view's own columns: the
+ * newest, which is the cursor's instant. */
+static int
+cursor_k(const struct pane_ctx *c, const struct view *v, const struct tl_span *sp)
+{
+	int total = sp->cols * sp->strips;
+	uint64_t len = v->end > v->t0 ? v->end - v->t0 : 0;
+	int64_t k;
+
+	if (!c->replay || total < 1)
+		return -1;
+	if (v->end == 0)
+		k = v->col - sp->base;
+	else
+		k = len > 0 ? (int64_t)(c->cursor * (uint64_t)total / len) : 0;
+	return k < 0 ? -1 : k >= total ? total - 1 : (int)k;
+}
+
 /* Draw one block of workers [first, last) at x, w columns wide, strip s of
- * the span; the ruler goes on row ruler_y. */
+ * the span; the ruler goes on row ruler_y, the replay cursor (display
+ * column cursor, -1: none) under it. */
 static void
 draw_block(const struct view *v, const struct layout_tl *t, const struct tl_span *sp,
-    int s, int first, int last, int y, int x, int ruler_y)
+    int s, int first, int last, int y, int x, int ruler_y, int cursor)
 {
 	int namew = name_cols(v, t, first, last);
 
@@ -258,6 +289,9 @@ draw_block(const struct view *v, const struct layout_tl *t, const struct tl_span
 		}
 	}
 	draw_ruler(v, sp, s, ruler_y, x, namew);
+	if (cursor >= 0 && cursor / sp->cols == s)
+		term_put(ruler_y, x + namew + 1 + cursor % sp->cols, 1, COLOR_KEY,
+		    term_glyph(G_CURSOR));
 }
 
 /* Under the legend when rows are left: where each worker's time went,
@@ -338,7 +372,7 @@ pane_timeline_span(const struct view *v, struct rect r)
 static void
 pane_timeline_draw(const struct pane_ctx *c, struct rect r)
 {
-	const struct view *v = c->v;
+	const struct view *v = tl_view(c);
 	struct layout_tl t;
 	int nleg, per_block, bw, used, pitch;
 
@@ -364,7 +398,8 @@ pane_timeline_draw(const struct pane_ctx *c, struct rect r)
 		span_init(v, bw - namew - 1, t.strips, &sp);
 		for (int s = 0; s < t.strips; s++)
 			draw_block(v, &t, &sp, s, first, last, r.y + s * pitch,
-			    r.x + b * (bw + 1), r.y + s * pitch + t.strip_h - 1);
+			    r.x + b * (bw + 1), r.y + s * pitch + t.strip_h - 1,
+			    cursor_k(c, v, &sp));
 	}
 	if (t.shown < v->ntotal)
 		term_printf(r.y + used - 1, r.x, r.w, COLOR_DIM,

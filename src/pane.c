@@ -4,17 +4,22 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 #include "pane.h"
 #include "term.h"
 #include "text.h"
+#include "util.h"
 
+/* The table (tests that link only some panes make their own). */
+#ifndef PANE_NO_TABLE
 const struct pane_class *const pane_classes[PANE__MAX] = {
 #define PANE(ID, name) [PANE_##ID] = &pane_##name,
 #include "panes.def"
 #undef PANE
 };
+#endif
 
 void
 pane_draw(enum lesson_pane p, const struct pane_ctx *c, struct rect r)
@@ -43,6 +48,9 @@ pane_ctx_live(struct pane_ctx *c, const struct live *l, const struct demo *d,
 	c->elapsed_ms = live_elapsed_ms(l, now);
 	c->baseline_ms = l->baseline_ms;
 	c->error = l->error;
+	c->histo = &l->series;
+	if (!live_series_going(l, &c->series_run))
+		c->series_run = 0;
 	c->now = now;
 }
 
@@ -141,5 +149,31 @@ pane_meter(int y, int x, int cols, double frac, int role)
 void
 pane_empty(struct rect r, const char *msg)
 {
-	term_put(r.y, r.x, r.w, COLOR_DIM, msg);
+	struct text_lines tl = { 0 };
+
+	/* wrapped: a narrow pane still says it whole */
+	text_wrap(msg, r.w, 0, &tl);
+	for (int i = 0; i < tl.n && i < r.h; i++) {
+		char line[256];
+
+		xsnprintf(line, sizeof line, "%.*s", (int)tl.v[i].len, msg + tl.v[i].off);
+		term_put(r.y + i, r.x, r.w, COLOR_DIM, line);
+	}
+	text_lines_free(&tl);
+}
+
+int
+pane_put_fit(int y, int x, int cols, int role, ...)
+{
+	const char *s, *last = "";
+	va_list ap;
+
+	va_start(ap, role);
+	while ((s = va_arg(ap, const char *)) != NULL) {
+		last = s;
+		if (text_width(s) <= cols)
+			break;
+	}
+	va_end(ap);
+	return term_put_clip(y, x, cols, role, s != NULL ? s : last);
 }

@@ -28,7 +28,14 @@ struct pane_ctx {
 	double elapsed_ms;		/* of the run now, or the last run */
 	double baseline_ms;		/* < 0: unknown */
 	const char *error;		/* "" when none */
+	const struct histo *histo;	/* the series (R), or NULL */
+	int series_run;			/* the series' run now (1-based), 0: none */
 	uint64_t now;
+	/* replay (the player's time cursor): v is the view at the cursor */
+	int replay;
+	uint64_t cursor;		/* ns since the run's start */
+	const struct view *whole;	/* the finished run, for the timeline's
+					 * whole picture; NULL: v's own columns */
 };
 
 /* The timeline's name column is at most this wide; its time columns are
@@ -88,7 +95,11 @@ int pane_names(const struct view *v, const int *idx, int n, int y, int x,
 int pane_metric(const struct pane_ctx *c, const char *name, double *x);
 /* A horizontal meter of cols cells filled to frac (0..1). */
 void pane_meter(int y, int x, int cols, double frac, int role);
-/* A dim one-line message for a pane with nothing to show yet. */
+/* A dim message for a pane with nothing to show yet (wrapped). */
 void pane_empty(struct rect r, const char *msg);
+/* Write the first of the texts (NULL-terminated list) that fits in cols
+ * at y, x in role: the long form where there is room, a shorter one where
+ * not; the last cut with "…" when none fits.  Returns columns used. */
+int pane_put_fit(int y, int x, int cols, int role, ...) __attribute__((sentinel));
 
 #endif

@@ -159,6 +159,8 @@ record_set_col_ns(struct record *r, struct view *v, uint64_t col_ns, uint64_t no
 	struct event e = { .t = record_now(r, now), .kind = REC_COL_NS,
 	    .arg = (int64_t)col_ns };
 
+	if (col_ns == 0 || col_ns == v->col_ns)
+		return;		/* no change: nothing to keep */
 	record_step(r, v, &e);
 }
 

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "engine-int.h"
 #include "util.h"
@@ -27,8 +28,7 @@ int
 run_shm_new(struct run *r)
 {
 	r->shm_size = sizeof(struct shm) + ARENA_SIZE;
-	r->shm = mmap(NULL, r->shm_size, PROT_READ | PROT_WRITE,
-	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	r->shm = shared_map(r->shm_size, run_exec_shared(r) ? &r->shm_fd : NULL);
 	if (r->shm == MAP_FAILED) {
 		r->shm = NULL;
 		return -1;
@@ -41,11 +41,23 @@ run_shm_new(struct run *r)
 	return 0;
 }
 
+int
+run_exec_shared(const struct run *r)
+{
+	return r->model == MODEL_PROCESS && r->k.v[KNOB_START] != START_FORK;
+}
+
 void
 run_shm_free(struct run *r)
 {
-	for (int i = 0; i < r->nbig; i++)
+	for (int i = 0; i < r->nbig; i++) {
 		munmap(r->big[i].p, r->big[i].len);
+		if (r->big[i].fd >= 0)
+			close(r->big[i].fd);
+	}
+	if (r->shm_fd >= 0)
+		close(r->shm_fd);
+	r->shm_fd = -1;
 	free(r->big);
 	r->big = NULL;
 	r->nbig = 0;
@@ -307,19 +319,20 @@ run_shalloc(struct run *r, size_t size)
 	struct shm *s = r->shm;
 	size_t off = (s->arena_used + 63) & ~(size_t)63;
 	void *p;
+	int fd = -1;
 
 	if (off + size <= s->arena_size) {
 		s->arena_used = off + size;
 		return s->arena + off;
 	}
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	p = shared_map(size, run_exec_shared(r) ? &fd : NULL);
 	if (p == MAP_FAILED) {
 		run_fail(r, "cannot share %zu MiB between the workers: %s",
 		    (size + (1u << 20) - 1) >> 20, strerror(errno));
 		return NULL;
 	}
 	r->big = xreallocarray(r->big, (size_t)r->nbig + 1, sizeof *r->big);
-	r->big[r->nbig++] = (struct run_map){ p, size };
+	r->big[r->nbig++] = (struct run_map){ p, size, fd };
 	return p;
 }
 

@@ -23,6 +23,7 @@
 #include "notes.h"
 #include "pane.h"
 #include "prose.h"
+#include "replay.h"
 #include "syntax.h"
 #include "term.h"
 #include "text.h"
@@ -36,6 +37,7 @@ struct player {
 	const struct lesson *l;
 	int step;
 	struct live live;
+	struct replay rp;		/* the time cursor in the kept run */
 	struct knob_edit kn;		/* the knobs the next run uses */
 	int pace;
 	int hints;
@@ -121,6 +123,7 @@ step_enter(struct ui *ui, struct player *p, int step)
 	if (step >= p->l->nsteps)
 		step = p->l->nsteps - 1;
 	p->step = step;
+	replay_leave(&p->rp);
 	live_reset(&p->live);
 	live_set_names(&p->live, cur_step(p)->demo != NULL ?
 	    &cur_step(p)->demo->names : NULL);
@@ -142,6 +145,7 @@ lesson_enter(struct ui *ui)
 	p->zoom = ui->present ? ZOOM_PANES : ZOOM_BOTH;
 	p->prose_step = -1;
 	live_init(&p->live, ui->ncores);
+	replay_init(&p->rp);
 	step_enter(ui, p, ui->open_step);
 }
 
@@ -153,6 +157,7 @@ lesson_leave(struct ui *ui)
 	if (p == NULL)
 		return;
 	live_free(&p->live);
+	replay_free(&p->rp);
 	prose_free(&p->prose);
 	free(p);
 	ui->player = NULL;
@@ -189,6 +194,7 @@ start_run(struct ui *ui, struct player *p)
 		ui_notice(ui, COLOR_NOTICE, 3, "This step has no demo: n goes on.");
 		return UI_REDRAW;
 	}
+	replay_leave(&p->rp);	/* a new run: the panes follow it */
 	live_set_timeline(&p->live, step_gil_turns(st), timeline_cols(p), ui->frame_ns);
 	if (live_start(&p->live, st->demo->demo, &p->kn.set, st->demo->baseline) != 0)
 		ui_notice(ui, COLOR_WARN, 5, "cannot run: %s", p->live.error);
@@ -200,6 +206,7 @@ static enum ui_action
 knobs_changed(struct ui *ui, struct player *p, const char *what)
 {
 	p->knob_gen++;
+	replay_leave(&p->rp);
 	if (live_running(&p->live))
 		return start_run(ui, p);
 	ui_notice(ui, COLOR_NOTICE, 3, "%s: Space runs it", what);
@@ -220,6 +227,7 @@ cmd_pace(struct ui *ui, struct player *p, int dir)
 	p->pace = paces[i];
 	(void)knob_edit_set(&p->kn, KNOB_PACE, player_pace(p), err, sizeof err);
 	live_set_pace(&p->live, player_pace(p), ui->frame_ns);
+	replay_set_pace(&p->rp, now_ns(), player_pace(p));
 	ui_notice(ui, COLOR_NOTICE, 2, p->pace == 1 ? "full speed" :
 	    "slow motion: %d%s slower", p->pace, term_glyph(G_TIMES));
 	p->knob_gen++;
@@ -270,14 +278,60 @@ do_prev(struct ui *ui, struct player *p, int key)
 	return UI_REDRAW;
 }
 
+/* Replay: Space plays from the cursor at the pace chosen now (the run's
+ * own pace plays it in real time), or stops playing. */
+static enum ui_action
+replay_toggle_play(struct ui *ui, struct player *p)
+{
+	int rec_pace = p->live.knobs.v[KNOB_PACE];
+
+	/* now, not the last frame's time: the interface may have been idle */
+	replay_play(&p->rp, now_ns(), !p->rp.playing, rec_pace, player_pace(p));
+	return UI_REDRAW;
+}
+
 static enum ui_action
 do_run(struct ui *ui, struct player *p, int key)
 {
+	if (p->rp.on)
+		return replay_toggle_play(ui, p);
 	if (live_running(&p->live)) {
 		live_stop(&p->live);
 		return UI_REDRAW;
 	}
 	return start_run(ui, p);
+}
+
+/*
+ * R: run the step's demo again and again, the runs knob's count of times,
+ * and count its outcomes (the histogram pane); R or Space stops a series
+ * going, which keeps the runs that finished.
+ */
+static enum ui_action
+do_series(struct ui *ui, struct player *p, int key)
+{
+	const struct demo *d = cur_demo(p);
+	int runs;
+
+	replay_leave(&p->rp);	/* runs anew: the panes follow them */
+	if (live_running(&p->live))
+		return do_run(ui, p, key);
+	if (d == NULL) {
+		ui_notice(ui, COLOR_NOTICE, 3, "This step has no demo: n goes on.");
+		return UI_REDRAW;
+	}
+	if (d->outcome == NULL) {
+		ui_notice(ui, COLOR_NOTICE, 4, "This demo comes out the same every run: "
+		    "R has nothing to count.");
+		return UI_REDRAW;
+	}
+	runs = p->kn.now.v[KNOB_RUNS];
+	if (live_start_series(&p->live, d, &p->kn.set, runs) != 0)
+		ui_notice(ui, COLOR_WARN, 5, "cannot run: %s", p->live.error);
+	else
+		ui_notice(ui, COLOR_NOTICE, 3, "%d runs, one after another: Space or R "
+		    "stops them", runs);
+	return UI_REDRAW;
 }
 
 /*
@@ -370,6 +424,7 @@ do_pause(struct ui *ui, struct player *p, int key)
 		ui_notice(ui, COLOR_NOTICE, 3, "Nothing is running: Space starts the demo.");
 		return UI_REDRAW;
 	}
+	replay_leave(&p->rp);	/* resumed or paused: the run as it stands */
 	live_pause(&p->live, !p->live.paused);
 	if (p->live.paused)
 		ui_notice(ui, COLOR_NOTICE, 0, "Paused %s z resumes", term_glyph(G_SEP));
@@ -381,6 +436,7 @@ do_pause(struct ui *ui, struct player *p, int key)
 static enum ui_action
 do_step(struct ui *ui, struct player *p, int key)
 {
+	replay_leave(&p->rp);
 	if (p->live.stepping) {
 		live_step_mode(&p->live, 0);
 		ui_notice(ui, COLOR_NOTICE, 3, "Step mode off: the run goes on.");
@@ -530,6 +586,77 @@ do_release(struct ui *ui, struct player *p, int key)
 	return release(ui, p, p->pick);
 }
 
+/* --- time travel in the kept run (replay.h) ----------------------------- */
+
+/* The kept run can be travelled: after a run, or while it is paused (a
+ * run going is paused first); never during a baseline. */
+static int
+replay_ready(struct ui *ui, struct player *p)
+{
+	if (!record_kept(&p->live.rec) || record_length(&p->live.rec) == 0 ||
+	    p->live.phase == LIVE_BASELINE || p->live.phase == LIVE_STOPPING ||
+	    p->live.phase == LIVE_IDLE)
+		return 0;
+	if (live_running(&p->live) && !p->live.paused) {
+		live_pause(&p->live, 1);
+		ui_notice(ui, COLOR_NOTICE, 3, "Paused to travel in time %s z resumes",
+		    term_glyph(G_SEP));
+	}
+	return 1;
+}
+
+/* [ ] and the wheel: move the cursor; the wheel scrolls the text when
+ * there is no run to travel in. */
+static enum ui_action
+time_move(struct ui *ui, struct player *p, int key, int dir)
+{
+	int wheel = key == KEYMAP_WHEEL_UP || key == KEYMAP_WHEEL_DOWN;
+
+	if (dir > 0 && !p->rp.on)
+		return wheel ? scroll_by(p, 3) : UI_NONE;	/* at the end already */
+	if (!replay_ready(ui, p)) {
+		if (wheel)
+			return scroll_by(p, 3 * dir);
+		ui_notice(ui, COLOR_NOTICE, 3, "Nothing to rewind yet: Space runs the demo.");
+		return UI_REDRAW;
+	}
+	replay_step(&p->rp, &p->live.rec, dir);
+	return UI_REDRAW;
+}
+
+static enum ui_action
+do_time_back(struct ui *ui, struct player *p, int key)
+{
+	return time_move(ui, p, key, -1);
+}
+
+static enum ui_action
+do_time_fwd(struct ui *ui, struct player *p, int key)
+{
+	return time_move(ui, p, key, +1);
+}
+
+static enum ui_action
+do_time_start(struct ui *ui, struct player *p, int key)
+{
+	if (!replay_ready(ui, p))
+		return UI_NONE;
+	p->rp.playing = 0;
+	replay_seek(&p->rp, &p->live.rec, 0);
+	ui_notice(ui, COLOR_NOTICE, 4, "The run's start %s Space plays, ] steps, End leaves",
+	    term_glyph(G_SEP));
+	return UI_REDRAW;
+}
+
+static enum ui_action
+do_time_end(struct ui *ui, struct player *p, int key)
+{
+	if (!p->rp.on)
+		return UI_NONE;
+	replay_leave(&p->rp);
+	return UI_REDRAW;
+}
+
 static const lesson_cmd_fn lesson_cmds[CMD__MAX] = {
 	[CMD_NEXT] = do_next, [CMD_PREV] = do_prev, [CMD_RUN] = do_run,
 	[CMD_KNOB] = do_knob, [CMD_SLOWER] = do_slower, [CMD_FASTER] = do_faster,
@@ -539,7 +666,9 @@ static const lesson_cmd_fn lesson_cmds[CMD__MAX] = {
 	[CMD_PAGE_DOWN] = do_page_down, [CMD_ZOOM] = do_zoom, [CMD_HELP] = do_help,
 	[CMD_BACK] = do_back, [CMD_PICK] = do_pick, [CMD_PICK_UP] = do_pick_up,
 	[CMD_PICK_DOWN] = do_pick_down, [CMD_RELEASE] = do_release,
-	[CMD_QUIZ] = do_quiz,
+	[CMD_QUIZ] = do_quiz, [CMD_SERIES] = do_series,
+	[CMD_TIME_BACK] = do_time_back, [CMD_TIME_FWD] = do_time_fwd,
+	[CMD_TIME_START] = do_time_start, [CMD_TIME_END] = do_time_end,
 };
 
 static enum ui_action
@@ -605,6 +734,9 @@ lesson_tick(struct ui *ui, uint64_t now)
 	int changed = live_frame(&p->live, now);
 	unsigned sig = parked_signature(p);
 
+	if (replay_frame(&p->rp, &p->live.rec, now))
+		changed = 1;	/* playing from the cursor */
+
 	if (ui->notes_srv != NULL)
 		notes_server_poll(ui->notes_srv);	/* a notes window may come */
 	if (sig != p->parked_sig) {
@@ -620,7 +752,8 @@ lesson_tick(struct ui *ui, uint64_t now)
 static int
 lesson_busy(struct ui *ui)
 {
-	return live_busy(&ui->player->live) || ui->notes_srv != NULL;
+	return live_busy(&ui->player->live) || ui->notes_srv != NULL ||
+	    ui->player->rp.playing;
 }
 
 /* --- drawing ----------------------------------------------------------- */
@@ -629,6 +762,14 @@ static void
 pane_context(struct player *p, struct pane_ctx *c, uint64_t now)
 {
 	pane_ctx_live(c, &p->live, cur_demo(p), &p->kn.now, now);
+	if (p->rp.on) {
+		/* replay: every pane draws the view at the cursor */
+		c->replay = 1;
+		c->cursor = p->rp.cursor;
+		c->elapsed_ms = (double)p->rp.cursor / 1e6;
+		c->v = p->rp.v;
+		c->whole = p->live.view.end != 0 ? &p->live.view : NULL;
+	}
 }
 
 static void
@@ -918,7 +1059,12 @@ draw_knobs(struct player *p, struct rect r)
 		term_put(r.y, 1, r.w - 2, COLOR_DIM, "No demo in this step.");
 		return;
 	}
-	bar_add(&b, "Space", live_running(&p->live) ? "stop" : "run", NULL);
+	bar_add(&b, "Space", p->rp.on ? (p->rp.playing ? "pause" : "play") :
+	    live_running(&p->live) ? "stop" : "run", NULL);
+	if (d->outcome != NULL) {
+		xsnprintf(buf, sizeof buf, "%d runs", p->kn.now.v[KNOB_RUNS]);
+		bar_add(&b, "R", buf, NULL);
+	}
 	if ((id = knob_edit_count(d)) >= 0)
 		bar_knob(p, &b, id);
 	for (id = 0; id < KNOB__MAX; id++)
@@ -966,8 +1112,9 @@ draw_cost(struct player *p, struct rect r, int x, int end)
 static void
 draw_status(struct ui *ui, struct player *p, struct rect r, uint64_t now)
 {
-	char buf[128], ms[32];
+	char buf[128], ms[32], series[32] = "";
 	const char *right = ui->present ? "n p step  ? help  q quit" : "? help  q menu";
+	int run;
 	int rw = text_width(right), x = 1;
 	enum color_role role = COLOR_DIM;
 
@@ -981,7 +1128,10 @@ draw_status(struct ui *ui, struct player *p, struct rect r, uint64_t now)
 		role = COLOR_RUNNING;
 		break;
 	case LIVE_RUNNING:
-		xsnprintf(buf, sizeof buf, "%s %s", p->live.paused ? "paused" :
+		if (live_series_going(&p->live, &run))
+			xsnprintf(series, sizeof series, "run %d of %d ", run,
+			    p->live.series.want);
+		xsnprintf(buf, sizeof buf, "%s%s %s", series, p->live.paused ? "paused" :
 		    p->live.stepping ? "stepping" : "running",
 		    text_ms(live_elapsed_ms(&p->live, now), ms, sizeof ms));
 		role = p->live.paused || p->live.stepping ? COLOR_PARKED : COLOR_RUNNING;
@@ -990,6 +1140,18 @@ draw_status(struct ui *ui, struct player *p, struct rect r, uint64_t now)
 		xsnprintf(buf, sizeof buf, "stopping");
 		break;
 	case LIVE_DONE:
+		/* a series: how many of its runs finished */
+		if (p->live.series.demo != NULL) {
+			if (p->live.series.stopped)
+				xsnprintf(buf, sizeof buf, "series stopped: %d of %d runs "
+				    "done", p->live.series.n, p->live.series.want);
+			else
+				xsnprintf(buf, sizeof buf, "%d runs done, the last in %s",
+				    p->live.series.n, text_ms(live_elapsed_ms(&p->live, now),
+				    ms, sizeof ms));
+			role = p->live.series.stopped ? COLOR_WARN : COLOR_GOOD;
+			break;
+		}
 		/* how it ended: only a run that finished is "done" */
 		if (p->live.have_res && p->live.res.end != RUN_DONE) {
 			xsnprintf(buf, sizeof buf, "%s after %s",
@@ -1007,9 +1169,19 @@ draw_status(struct ui *ui, struct player *p, struct rect r, uint64_t now)
 		role = COLOR_WARN;
 		break;
 	}
+	if (p->rp.on) {
+		char of[32];
+
+		/* time travel: where the cursor is in the kept run */
+		xsnprintf(buf, sizeof buf, "replay at %s of %s%s",
+		    text_ms((double)p->rp.cursor / 1e6, ms, sizeof ms),
+		    text_ms((double)record_length(&p->live.rec) / 1e6, of, sizeof of),
+		    p->rp.playing ? ", playing" : "");
+		role = COLOR_KEY;
+	}
 	term_fill(r, COLOR_NORMAL);
 	x += term_put(r.y, x, r.w - rw - 3, role, buf);
-	if (live_running(&p->live))
+	if (live_running(&p->live) && !p->rp.on)
 		x = draw_cost(p, r, x, r.w - rw - 3 -
 		    (ui->notice[0] != '\0' ? text_width(ui->notice) + 2 : 0));
 	if (ui->notice[0] != '\0')
@@ -1134,6 +1306,10 @@ lesson_draw(struct ui *ui)
 	struct pane_ctx c;
 	uint64_t now = ui->frame_ns;
 
+	/* R on a step that does not show the runs: they show while it lasts */
+	if (p->live.series.demo != NULL)
+		a.mask |= PANE_BIT(PANE_HISTOGRAM);
+
 	pane_context(p, &c, now);
 	a.text_w = code_width(st) > 0 ? layout_code_cols(code_width(st)) : 0;
 	for (int i = 0; i < PANE__MAX; i++) {
@@ -1155,7 +1331,8 @@ lesson_draw(struct ui *ui)
 	layout_lesson(&p->lay, ui->cols, ui->rows, &a);
 	if ((a.mask & PANE_BIT(PANE_TIMELINE)) && c.v != NULL) {
 		/* rows the timeline's whole strips leave go to the other panes */
-		int used = pane_timeline_rows(c.v, p->lay.pane[PANE_TIMELINE]);
+		int used = pane_timeline_rows(c.replay && c.whole != NULL ? c.whole : c.v,
+		    p->lay.pane[PANE_TIMELINE]);
 
 		if (used < p->lay.pane[PANE_TIMELINE].h && used >= a.want[PANE_TIMELINE]) {
 			a.max[PANE_TIMELINE] = used;

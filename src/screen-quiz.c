@@ -119,7 +119,10 @@ start_run(struct ui *ui, struct quiz_screen *qs, int i)
 	const struct lesson_run *r = &cur_item(qs)->q->runs[i];
 
 	qs->run = i;
-	if (live_start(&qs->runs[i], r->demo, &r->knobs, r->baseline) != 0)
+	/* runs=N on the @run line: a series, graded on runs_correct & co */
+	if (knobs_isset(&r->knobs, KNOB_RUNS) ?
+	    live_start_series(&qs->runs[i], r->demo, &r->knobs, r->knobs.v[KNOB_RUNS]) != 0 :
+	    live_start(&qs->runs[i], r->demo, &r->knobs, r->baseline) != 0)
 		grade_predict(qs);	/* it failed to start: void */
 	(void)ui;
 }

@@ -78,6 +78,7 @@ static const char *const glyph_utf8[G__MAX] = {
 	[G_CHECK] = "✓", [G_BAR_FULL] = "█", [G_BAR_EMPTY] = "·",
 	[G_BULLET] = "•", [G_TIMES] = "×", [G_SLOT_FULL] = "■",
 	[G_SLOT_EMPTY] = "□", [G_SEP] = "│", [G_POINTER] = "▸",
+	[G_CURSOR] = "▲",
 };
 
 static const char *const glyph_ascii[G__MAX] = {
@@ -86,6 +87,7 @@ static const char *const glyph_ascii[G__MAX] = {
 	[G_CHECK] = "v", [G_BAR_FULL] = "#", [G_BAR_EMPTY] = ".",
 	[G_BULLET] = "*", [G_TIMES] = "x", [G_SLOT_FULL] = "#",
 	[G_SLOT_EMPTY] = ".", [G_SEP] = "|", [G_POINTER] = ">",
+	[G_CURSOR] = "^",
 };
 
 /*
@@ -149,6 +151,9 @@ static struct {
 	int pipe[2];
 	pid_t pid;
 	SCREEN *screen;
+	FILE *null_out, *null_in;	/* term_offscreen's terminal */
+	int cuts;		/* strings cut to fit (term_cuts) */
+	int ellipsis;		/* term_put_clip is cutting on purpose */
 } term = { .pipe = { -1, -1 } };
 
 /*
@@ -299,6 +304,46 @@ term_colors(void)
 				init_pair((short)HALF_PAIR(f, b), f, b);
 }
 
+/*
+ * The mouse wheel, where the terminal reports it (the player travels in
+ * time with it); no other mouse event is asked for.  endwin() turns the
+ * reports off; a crash writes the same off switch with the saved modes.
+ */
+static void
+term_mouse(void)
+{
+	static const char off[] = "\033[?1000l";
+
+#ifdef BUTTON5_PRESSED
+	if (mousemask(BUTTON4_PRESSED | BUTTON5_PRESSED, NULL) == 0)
+		return;
+#else
+	return;
+#endif
+	mouseinterval(0);
+	if (term_leave_len + sizeof off - 1 < sizeof term_leave_seq) {
+		memcpy(term_leave_seq + term_leave_len, off, sizeof off - 1);
+		term_leave_len += sizeof off - 1;
+	}
+}
+
+/* A wheel turn from a mouse report, or -1. */
+static int
+term_wheel(void)
+{
+	MEVENT me;
+
+	if (getmouse(&me) != OK)
+		return -1;
+	if (me.bstate & BUTTON4_PRESSED)
+		return KEYMAP_WHEEL_UP;
+#ifdef BUTTON5_PRESSED
+	if (me.bstate & BUTTON5_PRESSED)
+		return KEYMAP_WHEEL_DOWN;
+#endif
+	return -1;
+}
+
 int
 term_init(const struct term_opts *o)
 {
@@ -342,7 +387,52 @@ term_init(const struct term_opts *o)
 	set_escdelay(25);
 	curs_set(0);
 	term_colors();
+	term_mouse();
 	return 0;
+}
+
+int
+term_offscreen(int cols, int rows)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	term.ascii = !locale_is_utf8();
+	term.null_out = fopen("/dev/null", "w");
+	term.null_in = fopen("/dev/null", "r");
+	if (term.null_out == NULL || term.null_in == NULL)
+		return -1;
+	term.screen = newterm("xterm-256color", term.null_out, term.null_in);
+	if (term.screen == NULL)
+		term.screen = newterm("vt100", term.null_out, term.null_in);
+	if (term.screen == NULL)
+		return -1;
+	set_term(term.screen);
+	resizeterm(rows, cols);
+	term.cuts = 0;
+	return 0;
+}
+
+void
+term_offscreen_done(void)
+{
+	if (term.screen != NULL) {
+		endwin();
+		delscreen(term.screen);
+		term.screen = NULL;
+	}
+	if (term.null_out != NULL)
+		fclose(term.null_out);
+	if (term.null_in != NULL)
+		fclose(term.null_in);
+	term.null_out = term.null_in = NULL;
+}
+
+int
+term_cuts(void)
+{
+	int n = term.cuts;
+
+	term.cuts = 0;
+	return n;
 }
 
 void
@@ -425,6 +515,8 @@ term_key(void)
 	if (rc == ERR)
 		return 0;
 	if (rc == KEY_CODE_YES) {
+		if (wc == KEY_MOUSE)
+			return term_wheel();
 		for (size_t i = 0; i < nitems(key_table); i++)
 			if (key_table[i].curses == (int)wc)
 				return key_table[i].key;
@@ -564,6 +656,7 @@ term_put_attr(int y, int x, int cols, enum color_role role, int attrs,
 		s = conv = text_ascii(s);
 	n = text_fit(s, strlen(s), cols);
 	w = text_width_n(s, n);
+	term.cuts += n < strlen(s) && !term.ellipsis;
 	attrset(role_attr(role) | attrs);
 	mvaddnstr(y, x, s, (int)n);
 	attrset(A_NORMAL);
@@ -588,8 +681,11 @@ term_put_clip(int y, int x, int cols, enum color_role role, const char *s)
 	if (cols <= ew)
 		return term_put(y, x, cols, role, s);
 	{
-		int w = term_put(y, x, cols - ew, role, s);
+		int w;
 
+		term.ellipsis = 1;	/* cut on purpose, and said so */
+		w = term_put(y, x, cols - ew, role, s);
+		term.ellipsis = 0;
 		return w + term_put(y, x + w, ew, role, term_glyph(G_ELLIPSIS));
 	}
 }

@@ -55,7 +55,9 @@ enum color_role {
 enum glyph {
 	G_HLINE, G_VLINE, G_TL, G_TR, G_BL, G_BR, G_ARROW, G_ELLIPSIS, G_CHECK,
 	G_BAR_FULL, G_BAR_EMPTY, G_BULLET, G_TIMES, G_SLOT_FULL, G_SLOT_EMPTY,
-	G_SEP, G_POINTER, G__MAX
+	G_SEP, G_POINTER,
+	G_CURSOR,		/* replay: the time cursor under the timeline */
+	G__MAX
 };
 
 struct term_opts {
@@ -67,6 +69,14 @@ struct term_opts {
 /* Enter curses (locale, modes, colours, signals).  0, or -1 with a message
  * printed if the terminal cannot be used. */
 int term_init(const struct term_opts *o);
+/* Draw on a cols × rows screen of no terminal, in UTF-8 (tests): 0, or -1
+ * when curses cannot. */
+int term_offscreen(int cols, int rows);
+/* Leave term_offscreen's screen. */
+void term_offscreen_done(void);
+/* Strings term_put and friends cut short to fit since the last call (the
+ * "…" of term_put_clip is not a cut: it says so). */
+int term_cuts(void);
 /* Leave curses and restore the terminal; safe to call twice, from fatal(). */
 void term_done(void);
 /* The read end of the signal self-pipe (for poll). */

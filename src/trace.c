@@ -89,6 +89,18 @@ trace_ring(const struct trace *t, int track)
 struct trace *
 trace_new(int ntracks, uint32_t capacity)
 {
+	return trace_new_shared(ntracks, capacity, NULL);
+}
+
+size_t
+trace_map_size(const struct trace *t)
+{
+	return t->map_size;
+}
+
+struct trace *
+trace_new_shared(int ntracks, uint32_t capacity, int *fd)
+{
 	struct trace *t;
 	uint32_t cap = 16;
 	size_t ring_size, map_size;
@@ -100,8 +112,7 @@ trace_new(int ntracks, uint32_t capacity)
 	ring_size = sizeof(struct ring) + (size_t)cap * sizeof(struct event);
 	ring_size = (ring_size + CACHE_LINE - 1) & ~(size_t)(CACHE_LINE - 1);
 	map_size = sizeof(struct trace) + (size_t)ntracks * ring_size;
-	p = mmap(NULL, map_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-	    -1, 0);
+	p = shared_map(map_size, fd);
 	if (p == MAP_FAILED)
 		return NULL;	/* errno says why */
 	t = p;			/* the mapping comes zeroed */

@@ -76,6 +76,11 @@ struct trace;
  * errno when the memory cannot be mapped.
  */
 struct trace *trace_new(int ntracks, uint32_t capacity);
+/* The same; with fd non-NULL in memory a process exec'd later can map
+ * too: *fd is its memfd, which the caller closes (shared_map, util.h). */
+struct trace *trace_new_shared(int ntracks, uint32_t capacity, int *fd);
+/* Bytes of t's mapping, which starts at t. */
+size_t trace_map_size(const struct trace *t);
 /* Unmap it (in the parent, after the workers are gone). */
 void trace_free(struct trace *t);
 /* Tracks in t. */

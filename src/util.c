@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -209,6 +210,37 @@ warnx_ls(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+void *
+shared_map(size_t len, int *fd)
+{
+	void *p;
+
+	if (fd != NULL)
+		*fd = -1;
+#ifdef HAVE_MEMFD_CREATE
+	if (fd != NULL && (*fd = memfd_create("lockstep-shared", MFD_CLOEXEC)) >= 0) {
+		if (ftruncate(*fd, (off_t)len) != 0) {
+			int e = errno;
+
+			close(*fd);
+			*fd = -1;
+			errno = e;
+			return MAP_FAILED;
+		}
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, *fd, 0);
+		if (p == MAP_FAILED) {
+			int e = errno;
+
+			close(*fd);
+			*fd = -1;
+			errno = e;
+		}
+		return p;
+	}
+#endif
+	return mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 }
 
 uint64_t

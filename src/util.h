@@ -99,6 +99,11 @@ now_ns(void)
 #endif
 	return clock_mono_ns();
 }
+/* A zeroed MAP_SHARED mapping of len bytes, shared with fork()ed children.
+ * With fd non-NULL it is a memfd's (close-on-exec) and *fd keeps it open, so
+ * a process exec'd later can map the same memory; -1 there when memfds are
+ * unavailable (then it is anonymous).  MAP_FAILED with errno on failure. */
+void *shared_map(size_t len, int *fd);
 /* This thread's CPU time in nanoseconds. */
 uint64_t thread_cpu_ns(void);
 /* ts = CLOCK_MONOTONIC now + ns: an absolute deadline for timed waits on

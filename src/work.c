@@ -83,6 +83,24 @@ work_units_per_ms(void)
 	return units_per_ms;
 }
 
+static void
+calibrate_none(void)
+{
+}
+
+void
+work_set_units_per_ms(double units)
+{
+	units_per_ms = units;
+	pthread_once(&calibrate_once, calibrate_none);
+}
+
+void
+work_spin_ms(double ms)
+{
+	spin((uint64_t)(work_units_per_ms() * ms));
+}
+
 static int
 pace_of(const struct worker *w)
 {

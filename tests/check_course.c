@@ -169,6 +169,10 @@ fake_measure(const struct lesson_step *st, struct measured *m)
 			m->res.m[n++] = (struct metric){ demo_common_metrics[i], 2 };
 	for (int i = 0; d->metrics[i] != NULL && n < RUN_MAX_METRICS; i++)
 		m->res.m[n++] = (struct metric){ d->metrics[i], 2 };
+	/* and, where R can run a series, what the series counts */
+	for (int i = 0; d->outcome != NULL && demo_series_metrics[i] != NULL &&
+	    n < RUN_MAX_METRICS; i++)
+		m->res.m[n++] = (struct metric){ demo_series_metrics[i], 2 };
 	m->res.nmetrics = n;
 }
 

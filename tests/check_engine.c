@@ -459,6 +459,98 @@ START_TEST(startup_starts_every_worker)
 }
 END_TEST
 
+/* The spawn and forkserver start methods: workers in fresh lockstep images
+ * share the run's memory exactly as forked ones do. */
+START_TEST(spawned_and_forkserver_workers_share_the_run)
+{
+	static const char *const starts[] = { "spawn", "forkserver" };
+	struct result res;
+
+	for (size_t i = 0; i < nitems(starts); i++) {
+		RUN("counter", &res, "model", "process", "start", starts[i], "lock", "on",
+		    "workers", "3", "increments", "2000");
+		ck_assert_double_eq(m(&res, "final"), 6000);
+		RUN("queue", &res, "model", "process", "start", starts[i]);
+		ck_assert_double_eq(m(&res, "lost"), 0);
+		ck_assert_double_eq(m(&res, "duplicated"), 0);
+		ck_assert_double_eq(m(&res, "consumed"), m(&res, "produced"));
+		RUN("pool", &res, "executor", "process", "start", starts[i], "tasks", "10",
+		    "chunksize", "2");
+		ck_assert_double_eq(m(&res, "tasks_done"), 10);
+		ck_assert_double_gt(m(&res, "bytes_moved"), 10 * 16);
+	}
+}
+END_TEST
+
+/* What a process's command line says, NUL-separated words joined by ' '. */
+static void
+read_cmdline(pid_t pid, char *buf, size_t len)
+{
+	char path[64];
+	FILE *f;
+	size_t n = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
+	buf[0] = '\0';
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	n = fread(buf, 1, len - 1, f);
+	fclose(f);
+	for (size_t i = 0; i < n; i++)
+		if (buf[i] == '\0')
+			buf[i] = ' ';
+	buf[n] = '\0';
+}
+
+/* A worker's pid from its EV_START, once all n have started. */
+static int
+started_pids(struct run *r, struct event_log *log, pid_t *pids, int n)
+{
+	int got = 0;
+
+	run_drain(r, event_log_add, log);
+	for (size_t i = 0; i < log->n; i++)
+		if (log->ev[i].kind == EV_START && log->ev[i].track < n)
+			pids[log->ev[i].track] = (pid_t)log->ev[i].arg, got++;
+	return got;
+}
+
+START_TEST(spawned_workers_are_fresh_images_and_stop)
+{
+	static const char *const starts[] = { "spawn", "forkserver" };
+	static const char *const words[] = { "--lockstep-spawned-worker",
+	    "--lockstep-forkserver" };
+
+	for (size_t i = 0; i < nitems(starts); i++) {
+		struct run *r = START("io", "model", "process", "start", starts[i],
+		    "workers", "2", "tasks", "2", "delay", "10000");
+		struct event_log log = { 0 };
+		pid_t pids[2] = { 0, 0 };
+		struct result res;
+		char cmd[256];
+		uint64_t t0 = now_ns();
+
+		while (started_pids(r, &log, pids, 2) < 2 && now_ns() - t0 < 20000000000ull)
+			sleep_ns(2000000);
+		ck_assert_msg(pids[0] > 0 && pids[1] > 0, "%s: workers did not start", starts[i]);
+		ck_assert_int_ne(pids[0], pids[1]);
+		/* an exec'd lockstep (spawn), or forked from one (the server) */
+		read_cmdline(pids[0], cmd, sizeof cmd);
+		ck_assert_msg(strstr(cmd, words[i]) != NULL, "%s: worker runs '%s'",
+		    starts[i], cmd);
+		run_stop(r);
+		run_wait(r, &res);
+		run_free(r);
+		event_log_free(&log);
+		ck_assert_int_eq(res.end, RUN_STOPPED);
+		/* every process reaped, the fork server too */
+		errno = 0;
+		ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
+		ck_assert_int_eq(errno, ECHILD);
+	}
+}
+END_TEST
+
 START_TEST(convoy_measures_every_request)
 {
 	struct result res;
@@ -779,6 +871,8 @@ engine_suite(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, counter_with_the_lock_is_exact_in_every_model);
+	tcase_add_test(tc, spawned_and_forkserver_workers_share_the_run);
+	tcase_add_test(tc, spawned_workers_are_fresh_images_and_stop);
 	tcase_add_test(tc, counter_without_lock_or_gil_loses_updates);
 	tcase_add_test(tc, processes_without_the_lock_lose_updates);
 	tcase_add_test(tc, gil_switches_only_between_increments);

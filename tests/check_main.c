@@ -18,6 +18,7 @@
 
 #include "demo.h"
 #include "knob.h"
+#include "spawn.h"
 #include "suites.h"
 
 static Suite *(*const suites[])(void) = {
@@ -29,6 +30,7 @@ static Suite *(*const suites[])(void) = {
 	clock_suite,
 	gate_suite,
 	gil_suite,
+	histo_suite,
 	interp_suite,
 	json_suite,
 	keymap_suite,
@@ -40,6 +42,7 @@ static Suite *(*const suites[])(void) = {
 	lesson_suite,
 	notes_suite,
 	overhead_suite,
+	pane_suite,
 	paths_suite,
 	progress_suite,
 	prose_suite,
@@ -122,8 +125,12 @@ print_on_fd9(SRunner *sr)
 int
 main(int argc, char **argv)
 {
-	SRunner *sr = srunner_create(NULL);
+	SRunner *sr;
 	int failed;
+
+	/* a test's run exec'd this runner for a spawned worker */
+	spawn_main(argc, argv);
+	sr = srunner_create(NULL);
 
 	for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)
 		srunner_add_suite(sr, suites[i]());

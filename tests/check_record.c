@@ -11,6 +11,7 @@
 #include "knob.h"
 #include "live.h"
 #include "record.h"
+#include "replay.h"
 #include "suites.h"
 #include "util.h"
 
@@ -176,6 +177,56 @@ START_TEST(a_checkpoint_every_chunk_and_the_memory_bounded)
 }
 END_TEST
 
+START_TEST(the_cursor_steps_plays_and_leaves_at_the_end)
+{
+	struct view *v = xmalloc(sizeof *v);
+	struct record r;
+	struct replay p;
+	uint64_t len, step;
+
+	record_init(&r);
+	replay_init(&p);
+	ck_assert_int_eq(replay_step(&p, &r, -1), -1);	/* nothing kept */
+	view_init_plain(v, 3, "L", 2, 0, 2 * MS);
+	record_begin(&r, v);
+	feed(&r, v, 400, 2);
+	record_finish(&r, v, v->now, 0);
+	len = record_length(&r);
+	step = replay_step_ns(&r);
+	ck_assert_uint_eq(step, len / REPLAY_STEPS);
+	/* from the end, back a step: the view there */
+	ck_assert_int_eq(replay_step(&p, &r, -1), 1);
+	ck_assert(p.on);
+	ck_assert_uint_eq(p.cursor, len - step);
+	ck_assert(p.v->now == r.t0 + len - step && p.v->end == 0);
+	replay_step(&p, &r, -3);
+	ck_assert_uint_eq(p.cursor, len - 4 * step);
+	ck_assert_int_eq(replay_seek(&p, &r, 0), 1);
+	ck_assert_uint_eq(p.cursor, 0);
+	replay_step(&p, &r, -1);	/* the start stays the start */
+	ck_assert(p.on && p.cursor == 0);
+	/* playing at twice the run's pace: half the run's speed */
+	replay_seek(&p, &r, len / 2);
+	replay_play(&p, 1000 * MS, 1, 1, 2);
+	ck_assert(p.playing);
+	ck_assert_int_eq(replay_frame(&p, &r, 1000 * MS + 2 * step), 1);
+	ck_assert_uint_eq(p.cursor, len / 2 + step);
+	replay_set_pace(&p, 1000 * MS + 2 * step, 1);	/* now the run's own */
+	replay_frame(&p, &r, 1000 * MS + 3 * step);
+	ck_assert_uint_eq(p.cursor, len / 2 + 2 * step);
+	/* played to the end: replay is over, the panes show the run */
+	ck_assert_int_eq(replay_frame(&p, &r, 1000 * MS + 4 * len), 1);
+	ck_assert(!p.on && !p.playing);
+	ck_assert_int_eq(replay_frame(&p, &r, 1000 * MS + 5 * len), 0);
+	/* forward from the end does nothing */
+	ck_assert_int_eq(replay_step(&p, &r, 1), 0);
+	ck_assert(!p.on);
+	replay_free(&p);
+	record_free(&r);
+	free(v);
+}
+END_TEST
+
 /*
  * Real runs of every demo under every model it supports, driven as the
  * player drives them: the view the learner saw at a frame is the view
@@ -251,6 +302,7 @@ record_suite(void)
 	tcase_add_test(tc, a_jump_lands_where_the_straight_replay_does);
 	tcase_add_test(tc, back_then_forward_gives_the_same_view);
 	tcase_add_test(tc, a_checkpoint_every_chunk_and_the_memory_bounded);
+	tcase_add_test(tc, the_cursor_steps_plays_and_leaves_at_the_end);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("runs");
 	tcase_set_timeout(tc, 180);
