@@ -1,7 +1,11 @@
 /*
  * bench_trace.c — what tracing costs a worker, next to what an uncontended
- * mutex lock/unlock pair costs, measured in the same run.  A reader thread
- * drains the ring meanwhile, as the UI does.  Best of five rounds each.
+ * mutex lock/unlock pair costs, measured in the same run, and what the
+ * clock read inside it costs by itself, read each way the TSC can be read
+ * (only rdtscp and lfence;rdtsc keep a stamp after its cause on another
+ * CPU; clock.c).  A reader thread drains the ring meanwhile, as the UI
+ * does.  Best of ROUNDS short rounds each: on a shared machine the best
+ * round is the one no other process interrupted.
  * Then 64 workers emit as fast as they can for FLOOD_NS while one reader
  * drains every DRAIN_NAP_NS (the headless collector's shortest nap): the
  * events per second one reader sustains, and what the default rings drop.
@@ -15,8 +19,8 @@
 #include "trace.h"
 #include "util.h"
 
-#define N 2000000
-#define ROUNDS 5
+#define N 200000
+#define ROUNDS 40
 #define FLOOD_WORKERS 64
 #define FLOOD_NS 500000000u
 #define DRAIN_NAP_NS 1000000u
@@ -104,6 +108,59 @@ clock_alone(struct trace *t)
 	return (double)(now_ns() - t0) / N;
 }
 
+#ifdef LS_HAVE_TSC
+static double
+tsc_plain(struct trace *t)
+{
+	uint64_t t0 = now_ns(), x = 0;
+
+	(void)t;
+	for (int i = 0; i < N; i++)
+		x ^= __builtin_ia32_rdtsc();
+	sink_u64 = x;
+	return (double)(now_ns() - t0) / N;
+}
+
+static double
+tsc_lfence(struct trace *t)
+{
+	uint64_t t0 = now_ns(), x = 0;
+
+	(void)t;
+	for (int i = 0; i < N; i++) {
+		__builtin_ia32_lfence();
+		x ^= __builtin_ia32_rdtsc();
+	}
+	sink_u64 = x;
+	return (double)(now_ns() - t0) / N;
+}
+
+static double
+tsc_rdtscp(struct trace *t)
+{
+	uint64_t t0 = now_ns(), x = 0;
+	unsigned int cpu;
+
+	(void)t;
+	for (int i = 0; i < N; i++)
+		x ^= __builtin_ia32_rdtscp(&cpu);
+	sink_u64 = x;
+	return (double)(now_ns() - t0) / N;
+}
+#endif
+
+static double
+gettime_alone(struct trace *t)
+{
+	uint64_t t0 = now_ns(), x = 0;
+
+	(void)t;
+	for (int i = 0; i < N; i++)
+		x ^= clock_mono_ns();
+	sink_u64 = x;
+	return (double)(now_ns() - t0) / N;
+}
+
 struct flood {
 	struct trace *t;
 	int track;
@@ -165,22 +222,29 @@ main(void)
 {
 	struct trace *t = trace_new(1, 16384);
 	pthread_t th;
-	double e, a, m, c;
+	double e, a, m, c, g;
 
 	pthread_create(&th, NULL, reader, t);
 	e = best(emit_now, t);
 	a = best(emit_at, t);
 	m = best(mutex_pair, t);
 	c = best(clock_alone, t);
+	g = best(gettime_alone, t);
 	atomic_store(&done, 1);
 	pthread_join(th, NULL);
 
-	printf("%-46s %10s\n", "trace cost per event (best of 5 x 2M)", "ns/op");
+	printf("%-46s %10s\n", "trace cost per event (best of 40 x 200k)", "ns/op");
 	printf("%-46s %10.1f\n", "trace_emit: clock read + ring write", e);
 	printf("%-46s %10.1f\n", "trace_emit_at: ring write only", a);
 	printf("%-46s %10.1f\n", "pthread mutex lock+unlock, uncontended", m);
 	printf("%-46s %10.1f\n", clock_source()[0] == 't' ? "now_ns alone (calibrated TSC)" :
 	    "now_ns alone (clock_gettime)", c);
+	printf("%-46s %10.1f\n", "clock_gettime(CLOCK_MONOTONIC) alone", g);
+#ifdef LS_HAVE_TSC
+	printf("%-46s %10.1f\n", "TSC read alone: rdtscp (ordered; used)", best(tsc_rdtscp, t));
+	printf("%-46s %10.1f\n", "TSC read alone: lfence; rdtsc (ordered)", best(tsc_lfence, t));
+	printf("%-46s %10.1f\n", "TSC read alone: rdtsc (unordered)", best(tsc_plain, t));
+#endif
 	printf("%-46s %9.2fx\n", "trace_emit / mutex pair", e / m);
 	printf("%-46s %10llu\n", "events dropped (reader drains every 0.1 ms)",
 	    (unsigned long long)trace_dropped(t));

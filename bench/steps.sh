@@ -25,7 +25,7 @@ printf '%-40s %9s %9s   %s\n' "step" "real (s)" "est (s)" "verdict"
 	for kv in "$@"; do
 		case $kv in
 		baseline=on) args="$args --baseline" ;;
-		baseline=*|names=*|roles=*) ;;	# the player's, not knobs
+		baseline=*|names=*|roles=*|scale=*) ;;	# the player's, not knobs
 		*) args="$args --${kv%%=*} ${kv#*=}" ;;
 		esac
 	done

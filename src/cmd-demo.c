@@ -836,7 +836,8 @@ cmd_demo_exec(int argc, char **argv)
 				trace_chrome_end(col.chrome, NULL);
 				col.chrome = NULL;
 				trace_out_abort(&tout);
-			} else if (write_trace(&tout, &col) != 0) {
+			} else if (trace_chrome_result(col.chrome, &res),
+			    write_trace(&tout, &col) != 0) {
 				status = EXIT_FAILED;
 			}
 		}

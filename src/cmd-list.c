@@ -1,6 +1,6 @@
 /*
- * cmd-list.c — "lockstep list lessons|demos": one per line, the id first,
- * then a tab and a one-line description.
+ * cmd-list.c — "lockstep list lessons|demos|operations DEMO": one per
+ * line, the id first, then a tab and a one-line description.
  */
 #include "config.h"
 
@@ -10,6 +10,7 @@
 #include "cmd.h"
 #include "demo.h"
 #include "lesson.h"
+#include "ops.h"
 #include "util.h"
 
 static int
@@ -17,6 +18,33 @@ list_demos(void)
 {
 	for (size_t i = 0; i < demo_count; i++)
 		printf("%s\t%s\n", demo_table[i]->name, demo_table[i]->summary);
+	return EXIT_OK;
+}
+
+/* The operations demo name's workers perform, for "@line N OPERATION":
+ * the name, the models when not all of the demo's, what it is. */
+static int
+list_operations(const char *name)
+{
+	const struct demo *d = demo_find(name);
+
+	if (d == NULL)
+		return cmd_usage_error("list operations: no demo '%s' (lockstep list demos)",
+		    name);
+	for (int o = OP_NONE + 1; o < OP__MAX; o++) {
+		unsigned m = op_models(d, o);
+		char models[64] = "";
+
+		if (m == 0)
+			continue;
+		for (int k = 0; m != d->models && k < MODEL__MAX; k++)
+			if (m & MODEL_BIT(k))
+				xsnprintf(models + strlen(models), sizeof models - strlen(models),
+				    "%s%s", models[0] != '\0' ? "," : " (", knob_table[KNOB_MODEL].choices[k]);
+		if (models[0] != '\0')
+			xsnprintf(models + strlen(models), sizeof models - strlen(models), ")");
+		printf("%s\t%s%s\n", op_name(o), op_summary(o), models);
+	}
 	return EXIT_OK;
 }
 
@@ -49,18 +77,26 @@ cmd_list_exec(int argc, char **argv)
 
 	while ((c = cmd_getopt(argc, argv, "h", opts)) != -1) {
 		if (c == 'h') {
-			printf("Usage: %s list lessons|demos\n"
-			    "Print the lessons or the demos, one per line, the id first.\n",
+			printf("Usage: %s list lessons|demos|operations DEMO\n"
+			    "Print the lessons, the demos, or the operations a demo's workers\n"
+			    "perform (what a lesson's @line may name), one per line, the id first.\n",
 			    ls_progname);
 			return EXIT_OK;
 		}
 		return EXIT_USAGE;
 	}
+	if (optind < argc && strcmp(argv[optind], "operations") == 0) {
+		if (optind != argc - 2)
+			return cmd_usage_error("list operations: name one demo: "
+			    "lockstep list operations counter");
+		return list_operations(argv[optind + 1]);
+	}
 	if (optind != argc - 1)
-		return cmd_usage_error("list: say what to list: lessons or demos");
+		return cmd_usage_error("list: say what to list: lessons, demos or operations DEMO");
 	if (strcmp(argv[optind], "demos") == 0)
 		return list_demos();
 	if (strcmp(argv[optind], "lessons") == 0)
 		return list_lessons();
-	return cmd_usage_error("list: '%s' is not lessons or demos", argv[optind]);
+	return cmd_usage_error("list: '%s' is not lessons, demos or operations DEMO",
+	    argv[optind]);
 }

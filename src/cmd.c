@@ -22,7 +22,9 @@ static const struct cmd_entry cmd_table[] = {
 	    "                         --results-dir DIR", cmd_quiz_exec },
 	{ "present", "LESSON", "classroom presenter mode (TUI); --notes follows a presenter", cmd_present_exec },
 	{ "demo", "NAME [KNOBS]", "run one demo headless and print what was measured", cmd_demo_exec },
-	{ "list", "lessons|demos", "list what is available, one per line, id first", cmd_list_exec },
+	{ "replay", "FILE", "show a recorded --trace run in the panes: [ ] travel in\n"
+	    "                         time, Space plays (TUI)", cmd_replay_exec },
+	{ "list", "WHAT", "list lessons, demos or operations DEMO, one per line, id first", cmd_list_exec },
 	{ "check", "[--timing] FILE...", "validate lesson files (errors as FILE:LINE: message); --timing: every step watchable", cmd_check_exec },
 	{ "report", "DIR", "tabulate the quiz results in DIR (--csv, --all)", cmd_report_exec },
 };

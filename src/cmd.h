@@ -48,4 +48,5 @@ int cmd_demo_exec(int argc, char **argv);
 int cmd_list_exec(int argc, char **argv);
 int cmd_check_exec(int argc, char **argv);
 int cmd_report_exec(int argc, char **argv);
+int cmd_replay_exec(int argc, char **argv);
 #endif

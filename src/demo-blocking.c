@@ -18,6 +18,7 @@
 
 #include "demo.h"
 #include "engine.h"
+#include "ops.h"
 #include "util.h"
 
 #define HEARTBEAT_MS 10
@@ -143,12 +144,19 @@ static const struct demo_knob knobs[] = {
 
 static const char *const metrics[] = { "tasks_done", "max_lag_ms", "heartbeats", NULL };
 
+/* What the workers do, for the code markers (ops.h). */
+static const struct demo_op ops[] = {
+	{ OP_COMPUTE, 0 }, { OP_SLEEP, 0 }, { OP_AWAIT, 0 },
+	{ OP_NONE, 0 },
+};
+
 const struct demo demo_blocking = {
 	.name = "blocking",
 	.summary = "a coroutine that blocks the event loop, one that awaits, one that uses to_thread",
 	.models = MODEL_BIT(MODEL_COROUTINE),
 	.knobs = knobs,
 	.metrics = metrics,
+	.ops = ops,
 	.workers = blocking_workers,
 	.workers_from = "one per --tasks and the heartbeat",
 	.setup = blocking_setup,

@@ -14,6 +14,7 @@
 
 #include "demo.h"
 #include "engine.h"
+#include "ops.h"
 #include "util.h"
 
 struct convoy {
@@ -145,12 +146,19 @@ static const struct demo_knob knobs[] = {
 static const char *const metrics[] = { "latency_p50_ms", "latency_p99_ms",
 	"latency_max_ms", "requests", NULL };
 
+/* What the workers do, for the code markers (ops.h). */
+static const struct demo_op ops[] = {
+	{ OP_COMPUTE, 0 }, { OP_SLEEP, 0 },
+	{ OP_NONE, 0 },
+};
+
 const struct demo demo_convoy = {
 	.name = "convoy",
 	.summary = "an I/O thread's latency while CPU-bound threads hold the GIL",
 	.models = MODEL_BIT(MODEL_THREAD),
 	.knobs = knobs,
 	.metrics = metrics,
+	.ops = ops,
 	.workers = convoy_workers,
 	.workers_from = "--cpu-threads and the I/O thread",
 	.setup = convoy_setup,

@@ -24,6 +24,7 @@
 
 #include "demo.h"
 #include "engine.h"
+#include "ops.h"
 
 struct counter {
 	_Atomic int64_t value;
@@ -139,6 +140,14 @@ static const struct demo_knob knobs[] = {
 
 static const char *const metrics[] = { "final", "expected", "lost", NULL };
 
+/* What the workers do, for the code markers (ops.h). */
+static const struct demo_op ops[] = {
+	{ OP_READ, 0 }, { OP_WRITE, 0 },
+	{ OP_YIELD, MODEL_BIT(MODEL_THREAD) | MODEL_BIT(MODEL_PROCESS) | MODEL_BIT(MODEL_COROUTINE) },
+	{ OP_ACQUIRE, 0 }, { OP_RELEASE, 0 },
+	{ OP_NONE, 0 },
+};
+
 /* Run after run, the final value differs: right only when no update was
  * lost. */
 static int
@@ -161,6 +170,7 @@ const struct demo demo_counter = {
 	.models = MODELS_ALL,
 	.knobs = knobs,
 	.metrics = metrics,
+	.ops = ops,
 	.setup = counter_setup,
 	.work = counter_work,
 	.finish = counter_finish,

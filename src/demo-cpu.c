@@ -11,6 +11,7 @@
 
 #include "demo.h"
 #include "engine.h"
+#include "ops.h"
 
 static void
 cpu_work(struct worker *w)
@@ -46,12 +47,19 @@ static const struct demo_knob knobs[] = {
 
 static const char *const metrics[] = { "tasks_done", NULL };
 
+/* What the workers do, for the code markers (ops.h). */
+static const struct demo_op ops[] = {
+	{ OP_COMPUTE, 0 },
+	{ OP_NONE, 0 },
+};
+
 const struct demo demo_cpu = {
 	.name = "cpu",
 	.summary = "CPU-bound tasks: processes scale with cores; GIL threads and coroutines do not",
 	.models = MODELS_ALL,
 	.knobs = knobs,
 	.metrics = metrics,
+	.ops = ops,
 	.workers = demo_workers_gather,
 	.workers_from = "--workers; coroutines: one per task unless --workers",
 	.setup = run_setup_tasks,

@@ -18,6 +18,7 @@
 
 #include "demo.h"
 #include "engine.h"
+#include "ops.h"
 #include "util.h"
 
 struct dlstate {
@@ -119,6 +120,13 @@ static const struct demo_knob knobs[] = {
 
 static const char *const metrics[] = { "deadlocked", "cycle_length", "rounds_done", NULL };
 
+/* What the workers do, for the code markers (ops.h). */
+static const struct demo_op ops[] = {
+	{ OP_ACQUIRE, 0 }, { OP_RELEASE, 0 },
+	{ OP_SLEEP, MODELS_ALL & ~MODEL_BIT(MODEL_COROUTINE) }, { OP_AWAIT, MODEL_BIT(MODEL_COROUTINE) },
+	{ OP_NONE, 0 },
+};
+
 /* With no wait between the two locks, the inconsistent order deadlocks
  * in some runs and not in others. */
 static int
@@ -142,6 +150,7 @@ const struct demo demo_deadlock = {
 	.models = MODEL_BIT(MODEL_THREAD) | MODEL_BIT(MODEL_PROCESS) | MODEL_BIT(MODEL_COROUTINE),
 	.knobs = knobs,
 	.metrics = metrics,
+	.ops = ops,
 	.check = deadlock_check,
 	.setup = deadlock_setup,
 	.work = deadlock_work,

@@ -11,6 +11,7 @@
 
 #include "demo.h"
 #include "engine.h"
+#include "ops.h"
 
 static void
 io_work(struct worker *w)
@@ -48,12 +49,19 @@ static const struct demo_knob knobs[] = {
 
 static const char *const metrics[] = { "tasks_done", NULL };
 
+/* What the workers do, for the code markers (ops.h). */
+static const struct demo_op ops[] = {
+	{ OP_COMPUTE, 0 }, { OP_SLEEP, MODELS_ALL & ~MODEL_BIT(MODEL_COROUTINE) }, { OP_AWAIT, MODEL_BIT(MODEL_COROUTINE) },
+	{ OP_NONE, 0 },
+};
+
 const struct demo demo_io = {
 	.name = "io",
 	.summary = "I/O-bound tasks (blocking waits): threads and coroutines overlap the waits",
 	.models = MODELS_ALL,
 	.knobs = knobs,
 	.metrics = metrics,
+	.ops = ops,
 	.workers = demo_workers_gather,
 	.workers_from = "--workers; coroutines: one per task unless --workers",
 	.setup = run_setup_tasks,

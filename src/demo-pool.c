@@ -23,6 +23,7 @@
 
 #include "demo.h"
 #include "engine.h"
+#include "ops.h"
 #include "util.h"
 
 static const int64_t seed_numbers[] = {
@@ -170,12 +171,19 @@ static const struct demo_knob knobs[] = {
 static const char *const metrics[] = { "tasks_done", "primes", "bytes_moved",
 	"messages", NULL };
 
+/* What the workers do, for the code markers (ops.h). */
+static const struct demo_op ops[] = {
+	{ OP_COMPUTE, 0 },
+	{ OP_NONE, 0 },
+};
+
 const struct demo demo_pool = {
 	.name = "pool",
 	.summary = "Pool.map over prime checks: chunksize and the bytes that cross to processes",
 	.models = MODEL_BIT(MODEL_SEQUENTIAL) | MODEL_BIT(MODEL_THREAD) | MODEL_BIT(MODEL_PROCESS),
 	.knobs = knobs,
 	.metrics = metrics,
+	.ops = ops,
 	.check = pool_check,
 	.setup = pool_setup,
 	.work = pool_work,

@@ -19,6 +19,7 @@
 
 #include "demo.h"
 #include "engine.h"
+#include "ops.h"
 #include "util.h"
 
 #define PILL (-1)
@@ -74,6 +75,8 @@ consume(struct worker *w, struct qstate *q, int c)
 			atomic_fetch_add(&q->seen[item], 1);
 		atomic_fetch_add(&q->consumed, 1);
 		atomic_fetch_add(&q->took[c], 1);
+		/* handle(item): the consumer's task, and its code marker */
+		work_emit(w, EV_TASK_BEGIN, 0, item);
 		if (work_compute(w, run_knob(w->run, KNOB_WORK)) != 0)
 			return;
 		work_task_done(w, item);
@@ -186,12 +189,20 @@ static const struct demo_outcome outcome = {
 	.right = "no item lost or handled twice", .correct = queue_correct,
 };
 
+/* What the workers do, for the code markers (ops.h). */
+static const struct demo_op ops[] = {
+	{ OP_COMPUTE, 0 }, { OP_PUT, 0 }, { OP_GET, 0 }, { OP_SLEEP, MODELS_ALL & ~MODEL_BIT(MODEL_COROUTINE) },
+	{ OP_AWAIT, MODEL_BIT(MODEL_COROUTINE) },
+	{ OP_NONE, 0 },
+};
+
 const struct demo demo_queue = {
 	.name = "queue",
 	.summary = "producers and consumers over a bounded queue, poison-pill shutdown",
 	.models = MODEL_BIT(MODEL_THREAD) | MODEL_BIT(MODEL_PROCESS) | MODEL_BIT(MODEL_COROUTINE),
 	.knobs = knobs,
 	.metrics = metrics,
+	.ops = ops,
 	.workers = queue_workers,
 	.workers_from = "--producers + --consumers",
 	.setup = queue_setup,

@@ -12,6 +12,7 @@
 
 #include "demo.h"
 #include "engine.h"
+#include "ops.h"
 
 struct semstate {
 	int sem;
@@ -75,12 +76,20 @@ static const struct demo_knob knobs[] = {
 
 static const char *const metrics[] = { "tasks_done", "max_concurrent", NULL };
 
+/* What the workers do, for the code markers (ops.h). */
+static const struct demo_op ops[] = {
+	{ OP_COMPUTE, 0 }, { OP_ACQUIRE, 0 }, { OP_RELEASE, 0 },
+	{ OP_SLEEP, MODELS_ALL & ~MODEL_BIT(MODEL_COROUTINE) }, { OP_AWAIT, MODEL_BIT(MODEL_COROUTINE) },
+	{ OP_NONE, 0 },
+};
+
 const struct demo demo_semaphore = {
 	.name = "semaphore",
 	.summary = "a semaphore lets at most K tasks in at once",
 	.models = MODEL_BIT(MODEL_THREAD) | MODEL_BIT(MODEL_COROUTINE),
 	.knobs = knobs,
 	.metrics = metrics,
+	.ops = ops,
 	.workers = semaphore_workers,
 	.workers_from = "one per --tasks",
 	.setup = semaphore_setup,

@@ -9,6 +9,7 @@
 
 #include "demo.h"
 #include "engine.h"
+#include "ops.h"
 
 static int
 startup_setup(struct run *r)
@@ -19,6 +20,7 @@ startup_setup(struct run *r)
 static void
 startup_work(struct worker *w)
 {
+	work_emit(w, EV_TASK_BEGIN, 0, w->index);	/* target=lambda: None */
 	work_task_done(w, w->index);
 }
 
@@ -55,12 +57,19 @@ static const struct demo_knob knobs[] = {
 
 static const char *const metrics[] = { "per_worker_us", "started", NULL };
 
+/* What the workers do, for the code markers (ops.h). */
+static const struct demo_op ops[] = {
+	{ OP_COMPUTE, 0 },
+	{ OP_NONE, 0 },
+};
+
 const struct demo demo_startup = {
 	.name = "startup",
 	.summary = "what starting N threads, processes or coroutines costs",
 	.models = MODELS_ALL,
 	.knobs = knobs,
 	.metrics = metrics,
+	.ops = ops,
 	.workers = startup_workers,
 	.workers_from = "--count",
 	.setup = startup_setup,

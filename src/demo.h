@@ -15,6 +15,7 @@
 
 #include "knob.h"
 
+struct demo_op;
 struct result;
 struct run;
 struct worker;
@@ -46,6 +47,9 @@ struct demo {
 	unsigned models;		/* MODEL_BIT()s it supports */
 	const struct demo_knob *knobs;	/* knobs it takes; --model, --pace always */
 	const char *const *metrics;	/* result keys it reports, NULL-ended */
+	/* Operations its workers perform (ops.h), ending with OP_NONE: what
+	 * a lesson's "@line N OPERATION" may name. */
+	const struct demo_op *ops;
 	/*
 	 * Workers a run starts, when not --workers (or 1): from the resolved
 	 * knobs.  workers_from says how, for the error when that count is

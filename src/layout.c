@@ -353,7 +353,8 @@ layout_timeline(struct layout_tl *t, int n, int ntotal, int nleg, int h, int w)
 	    .shown = n, .strips = 1 };
 	tl_rows(t, n, more, avail, w);
 	/* a strip: its workers' rows (the "+N more" line once), its ruler */
-	wrows = t->per_row == 1 ? t->rows * t->mult - (t->mult - 1) * more : t->rows;
+	wrows = t->per_row == 1 ? t->rows * t->mult - (t->mult - 1) * more :
+	    t->rows + (t->shown < ntotal);	/* and the "+N more" row */
 	t->strip_h = (wrows < avail ? wrows : avail) + 1;
 	t->used = t->strips * t->strip_h + nleg;
 	/* rows left under the legend: each worker's time by state */
@@ -368,6 +369,16 @@ layout_timeline(struct layout_tl *t, int n, int ntotal, int nleg, int h, int w)
 	}
 	if (t->used > h)
 		t->used = h;
+}
+
+int
+layout_timeline_fewest(int n, int ntotal, int nleg, int w)
+{
+	/* two workers a row, in as many side-by-side blocks as fit */
+	int blocks = w / 25, pairs = (n + 1) / 2;
+
+	blocks = blocks < 1 ? 1 : blocks;
+	return (pairs + blocks - 1) / blocks + (ntotal > n) + 1 + nleg;
 }
 
 int

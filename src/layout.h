@@ -86,6 +86,7 @@ void layout_panes(struct layout *l, struct rect area, unsigned mask,
  */
 #define LAYOUT_TL_STRIPS 6
 #define LAYOUT_TL_NAME 13	/* the name column and its gap, at most */
+#define LAYOUT_TL_CROWD 8	/* a course step's most workers */
 
 struct layout_tl {
 	int per_row;	/* workers a text row: 1, or 2 in half blocks */
@@ -103,6 +104,9 @@ struct layout_tl {
 /* Shape the timeline of n workers shown (ntotal in the run) and a legend
  * of nleg rows into h rows of w columns (its box off). */
 void layout_timeline(struct layout_tl *t, int n, int ntotal, int nleg, int h, int w);
+/* Fewest rows (box off) that show every worker at w columns: two to a
+ * row, in side-by-side blocks. */
+int layout_timeline_fewest(int n, int ntotal, int nleg, int w);
 /* Most rows (box off) the timeline can use well at w columns. */
 int layout_timeline_most(int n, int ntotal, int nleg, int w);
 

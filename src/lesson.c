@@ -18,6 +18,9 @@
  *              "@end" in a step: the blocks in between belong to one
  *              branch of a group; groups nest once.  Conditions are parsed
  *              when the step closes, against its @demo.
+ *   @line      "@line N OPERATION..." in a step: where a worker stands in
+ *              the step's code while it performs an operation (ops.h);
+ *              checked when the step closes, against its code and @demo.
  *
  * Every line is first checked as bytes (length, UTF-8, control characters),
  * then dispatched.  Headers and directives are tables of handlers.  Each
@@ -40,6 +43,7 @@
 #include "keymap.h"
 #include "knob-edit.h"
 #include "lesson-int.h"
+#include "ops.h"
 #include "util.h"
 
 enum section { SEC_NONE, SEC_STEP, SEC_CHOICE, SEC_PREDICT };
@@ -1088,6 +1092,228 @@ d_claim(struct parser *p, char *args)
 	c->line = p->line;
 }
 
+/* "on OBJECT" or "by WORKER..." of @line: the words after the keyword
+ * until the next keyword.  0, or -1 after an error. */
+static int
+line_names(struct parser *p, struct lesson_mark *m, const char *kw, char **args)
+{
+	char *w;
+
+	for (;;) {
+		/* up to the end, or the next keyword (left for the caller) */
+		const char *t = *args + strspn(*args, " \t");
+		size_t len = strcspn(t, " \t");
+
+		if (len == 0 || (len == 2 && (strncmp(t, "on", 2) == 0 ||
+		    strncmp(t, "by", 2) == 0)))
+			break;
+		w = next_word(args);
+		if (strlen(w) >= LESSON_NAME_LEN) {
+			perr(p, p->line, "@line: name '%s' is longer than %d bytes", w,
+			    LESSON_NAME_LEN - 1);
+			return -1;
+		}
+		if (strcmp(kw, "on") == 0 && m->on[0] == '\0') {
+			xsnprintf(m->on, sizeof m->on, "%s", w);
+		} else if (strcmp(kw, "by") == 0 && m->nby < LESSON_MAX_NAMES) {
+			xsnprintf(m->by[m->nby++], sizeof m->by[0], "%s", w);
+		} else {
+			perr(p, p->line, "@line: too many names after '%s' (one object, "
+			    "at most %d workers)", kw, LESSON_MAX_NAMES);
+			return -1;
+		}
+	}
+	if ((strcmp(kw, "on") == 0 && m->on[0] == '\0') ||
+	    (strcmp(kw, "by") == 0 && m->nby == 0)) {
+		perr(p, p->line, "@line: '%s' needs a name: @line 6 acquire on lock by a",
+		    kw);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+d_line(struct parser *p, char *args)
+{
+	struct lesson_step *st = p->step;
+	struct lesson_mark m = { .line = p->line };
+	char *w = next_word(&args), *end;
+	long n;
+
+	if (w == NULL || (n = strtol(w, &end, 10), *end != '\0') || n < 1 ||
+	    n > 9999) {
+		perr(p, p->line, "@line needs a line of the code block and an "
+		    "operation: @line 9 read");
+		return;
+	}
+	m.code_line = (int)n;
+	while ((w = next_word(&args)) != NULL) {
+		int op = op_find(w);
+		char all[160] = "";
+
+		if (strcmp(w, "on") == 0 || strcmp(w, "by") == 0) {
+			if ((strcmp(w, "on") == 0 ? m.on[0] != '\0' : m.nby > 0)) {
+				perr(p, p->line, "@line: '%s' given twice", w);
+				return;
+			}
+			if (line_names(p, &m, w, &args) != 0)
+				return;
+			continue;
+		}
+		if (op >= 0 && m.on[0] == '\0' && m.nby == 0) {
+			m.ops |= 1u << op;
+			continue;
+		}
+		if (op >= 0) {
+			perr(p, p->line, "@line: operations come before 'on' and 'by'");
+			return;
+		}
+		for (int o = OP_NONE + 1; o < OP__MAX; o++)
+			xsnprintf(all + strlen(all), sizeof all - strlen(all), "%s%s",
+			    o > OP_NONE + 1 ? ", " : "", op_name(o));
+		perr(p, p->line, "unknown operation '%s': one of %s", w, all);
+		return;
+	}
+	if (m.ops == 0) {
+		perr(p, p->line, "@line %d needs an operation: @line %d read", m.code_line,
+		    m.code_line);
+		return;
+	}
+	st->marks = xreallocarray(st->marks, (size_t)st->nmarks + 1, sizeof *st->marks);
+	st->marks[st->nmarks++] = m;
+}
+
+/* Worker name names the worker called worker: the same, or its role
+ * ("task" for "task-2"). */
+static int
+names_worker(const char *name, const char *worker)
+{
+	size_t n = strlen(name);
+
+	return strcmp(name, worker) == 0 || (strncmp(name, worker, n) == 0 &&
+	    worker[n] == '-');
+}
+
+static int
+mark_matches(const struct lesson_mark *m, int op, const char *obj, const char *worker)
+{
+	int by = m->nby == 0;
+
+	if (!(m->ops & (1u << op)))
+		return 0;
+	if (m->on[0] != '\0' && (obj == NULL || strcmp(m->on, obj) != 0))
+		return 0;
+	for (int k = 0; k < m->nby && !by; k++)
+		by = worker != NULL && names_worker(m->by[k], worker);
+	return by;
+}
+
+const struct lesson_block *
+lesson_step_code(const struct lesson_step *st)
+{
+	for (int i = 0; i < st->nblocks; i++)
+		if (st->blocks[i].kind == BLOCK_CODE)
+			return &st->blocks[i];
+	return NULL;
+}
+
+int
+lesson_op_line(const struct lesson_step *st, int op, const char *obj,
+    const char *worker)
+{
+	for (int i = 0; op > OP_NONE && op < OP__MAX && i < st->nmarks; i++)
+		if (mark_matches(&st->marks[i], op, obj, worker))
+			return st->marks[i].code_line;
+	return 0;
+}
+
+/* Two marks a worker could both stand on: an operation in both, and
+ * objects and workers that do not tell them apart. */
+static int
+marks_overlap(const struct lesson_mark *a, const struct lesson_mark *b)
+{
+	int by = a->nby == 0 || b->nby == 0;
+
+	if (!(a->ops & b->ops))
+		return 0;
+	if (a->on[0] != '\0' && b->on[0] != '\0' && strcmp(a->on, b->on) != 0)
+		return 0;
+	for (int i = 0; i < a->nby && !by; i++)
+		for (int k = 0; k < b->nby && !by; k++)
+			by = strcmp(a->by[i], b->by[k]) == 0;
+	return by && (a->on[0] != '\0') == (b->on[0] != '\0') &&
+	    (a->nby == 0) == (b->nby == 0);
+}
+
+/* True if name is one of n names. */
+static int
+name_in(const char names[][LESSON_NAME_LEN], int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* Lines in a code block's text. */
+static int
+code_lines(const struct lesson_block *b)
+{
+	int n = 0;
+
+	for (const char *s = b->text; s != NULL && *s != '\0'; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* The step's @line marks against its code block and its demo's operations. */
+static void
+check_marks(struct parser *p, const struct lesson_step *st)
+{
+	const struct lesson_block *code = lesson_step_code(st);
+
+	for (int i = 0; i < st->nmarks; i++) {
+		const struct lesson_mark *m = &st->marks[i];
+
+		if (code == NULL) {
+			perr(p, m->line, "@line without a code block in this step");
+			continue;
+		}
+		if (st->demo == NULL) {
+			if (!p->binding_failed)
+				perr(p, m->line, "@line without a @demo in this step: "
+				    "no worker stands anywhere");
+			continue;
+		}
+		if (m->code_line > code_lines(code))
+			perr(p, m->line, "@line %d: the code block (line %d) has %d "
+			    "line%s", m->code_line, code->line, code_lines(code),
+			    code_lines(code) == 1 ? "" : "s");
+		for (int k = 0; k < i; k++)
+			if (marks_overlap(&st->marks[k], m))
+				perr(p, m->line, "an operation of line %d's @line again: a "
+				    "worker stands on one line (tell them apart with on "
+				    "OBJECT or by WORKER)", st->marks[k].line);
+		if (m->on[0] != '\0' && !name_in(st->demo->names.obj, st->demo->names.nobj,
+		    m->on))
+			perr(p, m->line, "@line on '%s': not an object of the @demo's "
+			    "names=", m->on);
+		for (int k = 0; k < m->nby && st->demo->names.nworker > 0; k++)
+			if (!name_in(st->demo->names.worker, st->demo->names.nworker, m->by[k]))
+				perr(p, m->line, "@line by '%s': not a worker of the @demo's "
+				    "roles=", m->by[k]);
+		for (int o = OP_NONE + 1; o < OP__MAX; o++) {
+			if (!(m->ops & (1u << o)))
+				continue;
+			if (op_models(st->demo->demo, o) == 0) {
+				perr(p, m->line, "demo '%s' never performs '%s' "
+				    "(lockstep list operations %s)", st->demo->demo->name,
+				    op_name(o), st->demo->demo->name);
+			}
+		}
+	}
+}
+
 /* Parse the step's @if, @elif and @claim conditions against its @demo. */
 static void
 parse_conditions(struct parser *p, struct lesson_step *st)
@@ -1139,6 +1365,7 @@ static const struct directive {
 	{ "end", SEC_BIT(SEC_STEP), d_end },
 	{ "demo", SEC_BIT(SEC_STEP), d_demo },
 	{ "claim", SEC_BIT(SEC_STEP), d_claim },
+	{ "line", SEC_BIT(SEC_STEP), d_line },
 	{ "panes", SEC_BIT(SEC_STEP) | SEC_BIT(SEC_PREDICT), d_panes },
 	{ "try", SEC_BIT(SEC_STEP), d_try },
 	{ "hint", SEC_BIT(SEC_STEP) | SEC_BIT(SEC_CHOICE) | SEC_BIT(SEC_PREDICT), d_hint },
@@ -1233,6 +1460,7 @@ close_step(struct parser *p)
 	for (int d = 0; d < p->if_depth; d++)
 		perr(p, st->groups[p->if_group[d]].line, "@if has no @end");
 	parse_conditions(p, st);
+	check_marks(p, st);
 	if (st->demo == NULL && p->panes_line != 0 && !p->binding_failed)
 		perr(p, p->panes_line, "@panes without a @demo in this step");
 	if (st->demo != NULL && (st->panes & PANE_BIT(PANE_HISTOGRAM)) &&
@@ -1710,6 +1938,7 @@ lesson_free(struct lesson *l)
 			free(st->claims[j].text);
 		}
 		free(st->claims);
+		free(st->marks);
 	}
 	for (int i = 0; i < l->nquestions; i++) {
 		struct lesson_question *q = &l->questions[i];

@@ -139,6 +139,21 @@ struct lesson_texts {
 	int n;
 };
 
+/*
+ * "@line N OPERATION... [on OBJECT] [by WORKER...]": line N (from 1) of the
+ * step's code block is where a worker stands while it performs each
+ * operation (ops.h) — on that object only, and by those workers only, when
+ * given (names from the binding's names= and roles=).
+ */
+struct lesson_mark {
+	int code_line;		/* N */
+	unsigned ops;		/* bit o: operation o */
+	char on[LESSON_NAME_LEN];			/* "": any object */
+	char by[LESSON_MAX_NAMES][LESSON_NAME_LEN];	/* workers; none: any */
+	int nby;
+	int line;		/* of the directive */
+};
+
 struct lesson_step {
 	char *id;
 	char *title;
@@ -155,6 +170,8 @@ struct lesson_step {
 	int ngroups;
 	struct lesson_claim *claims;
 	int nclaims;
+	struct lesson_mark *marks;	/* @line, in file order */
+	int nmarks;
 };
 
 enum lesson_question_kind { QUESTION_CHOICE, QUESTION_PREDICT };
@@ -267,6 +284,16 @@ void lesson_blocks_shown(const struct lesson_step *st, lesson_metric_fn fn,
  */
 int lesson_predict_answer(const struct lesson_question *q, lesson_metric_fn fn,
     void *ctx, unsigned *right);
+/*
+ * The line (from 1) of step st's code block where worker (its name) stands
+ * in operation op on object obj (its name, NULL: none), or 0: the first
+ * @line that names op and, if it says so, that object and that worker
+ * ("task" names "task-2" too).
+ */
+int lesson_op_line(const struct lesson_step *st, int op, const char *obj,
+    const char *worker);
+/* Step st's code block (its first), or NULL. */
+const struct lesson_block *lesson_step_code(const struct lesson_step *st);
 /* Bits of the right choices of a multiple-choice question. */
 unsigned lesson_choice_answer(const struct lesson_question *q);
 

@@ -10,6 +10,7 @@
 #include "lesson.h"
 #include "live.h"
 #include "record.h"
+#include "trace-read.h"
 #include "trace.h"
 #include "util.h"
 
@@ -245,6 +246,30 @@ live_stop(struct live *l)
 	l->stopped = 1;
 	l->phase = LIVE_STOPPING;
 	l->paused = 0;
+	l->gen++;
+}
+
+void
+live_show_recorded(struct live *l, const struct trace_file *tf)
+{
+	char err[256];
+
+	live_drop_run(l);
+	l->demo = tf->demo;
+	l->knobs = l->res_knobs = tf->knobs;
+	(void)demo_resolve_knobs(tf->demo, &l->res_knobs, err, sizeof err);
+	trace_file_replay(tf, &l->rec, &l->view);
+	l->have_view = 1;
+	l->res = tf->res;
+	l->have_res = 1;
+	l->stopped = tf->res.end == RUN_STOPPED;
+	l->phase = tf->res.end == RUN_FAILED ? LIVE_FAILED : LIVE_DONE;
+	xsnprintf(l->error, sizeof l->error, "%s", tf->res.end == RUN_FAILED ?
+	    "the recorded run failed" : "");
+	l->t_start = TRACE_READ_T0;
+	l->t_end = TRACE_READ_T0 + tf->end_ns;
+	l->baseline_ms = -1;
+	l->paused = l->stepping = 0;
 	l->gen++;
 }
 

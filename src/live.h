@@ -40,6 +40,8 @@
 
 #define LIVE_MAX_DYING 8
 
+struct trace_file;
+
 enum live_phase {
 	LIVE_IDLE,		/* nothing ran yet */
 	LIVE_BASELINE,		/* the sequential baseline runs */
@@ -112,6 +114,9 @@ void live_set_names(struct live *l, const struct lesson_names *n);
 void live_set_timeline(struct live *l, int gil_turns, int cols, uint64_t now);
 /* Ask the run to stop; its partial result is kept when it ends. */
 void live_stop(struct live *l);
+/* Show the run recorded in tf (lockstep replay) as the last run: its
+ * view, kept to travel in, its result; tf must outlive it. */
+void live_show_recorded(struct live *l, const struct trace_file *tf);
 /* Forget the last run and result (a new step). */
 void live_reset(struct live *l);
 /* Drain, tick, collect: once per frame, on the thread that draws (its CPU

@@ -46,7 +46,7 @@ pane_cores_draw(const struct pane_ctx *c, struct rect r)
 		if (v->end != 0)
 			term_put(y, x, namew, COLOR_DIM, "average");
 		else if (core->worker >= 0)
-			term_put(y, x, namew, COLOR_RUNNING, pane_worker_name(v, core->worker));
+			term_put_clip(y, x, namew, COLOR_RUNNING, pane_worker_name(v, core->worker));
 		else
 			term_put(y, x, namew, COLOR_DIM, "idle");
 	}
@@ -62,10 +62,16 @@ pane_cores_draw(const struct pane_ctx *c, struct rect r)
 			term_printf(r.y + shown, r.x, r.w, COLOR_DIM,
 			    "run average, %d core%s", v->ncores,
 			    v->ncores == 1 ? "" : "s");
-		else
-			term_printf(r.y + shown, r.x, r.w, COLOR_DIM,
-			    "%d of %d core%s busy now%s", on, v->ncores,
-			    v->ncores == 1 ? "" : "s", v->gil ? ": GIL, one at a time" : "");
+		else {
+			char full[64], brief[32];
+
+			xsnprintf(full, sizeof full, "%d of %d core%s busy now%s", on,
+			    v->ncores, v->ncores == 1 ? "" : "s",
+			    v->gil ? ": GIL, one at a time" : "");
+			xsnprintf(brief, sizeof brief, "%d of %d busy%s", on, v->ncores,
+			    v->gil ? ", one GIL" : "");
+			pane_put_fit(r.y + shown, r.x, r.w, COLOR_DIM, full, brief, NULL);
+		}
 	}
 }
 

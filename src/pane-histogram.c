@@ -144,8 +144,10 @@ draw_summary(const struct histo *h, struct rect r, int y, int rows)
 	histo_summarize(h, &s);
 	if (s.n == 0)
 		return;
+	/* a case outcome says what right is: "no deadlock in 7 of 20 runs" */
 	term_printf(y, r.x, r.w, s.correct == s.n ? COLOR_GOOD : COLOR_WAITING,
-	    "right in %d of %d run%s", s.correct, s.n, s.n == 1 ? "" : "s");
+	    "%s in %d of %d run%s", h->demo->outcome->cases != NULL ?
+	    h->demo->outcome->right : "right", s.correct, s.n, s.n == 1 ? "" : "s");
 	if (rows >= 2 && histo_spread(h, r.w, spread, sizeof spread) != NULL)
 		term_put(y + 1, r.x, r.w, COLOR_DIM, spread);
 }

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "bigtext.h"
 #include "pane.h"
 #include "term.h"
 #include "text.h"
@@ -57,12 +58,64 @@ metrics_per_row(const struct pane_ctx *c, int w)
 	return longest <= w / 2 ? 2 : 1;
 }
 
+/*
+ * A start-up cost step (the demo's cost model says its point is how short
+ * the start-up is): the run is over before the eye arrives, so its result
+ * is shown large instead, the measured cost of starting each worker.
+ * Fills the value in the big font's characters; 0 when there is none.
+ */
+static int
+startup_value(const struct pane_ctx *c, char *buf, size_t len)
+{
+	int startup = 0;
+	double us;
+
+	if (c->demo == NULL || c->knobs == NULL || c->res == NULL ||
+	    c->phase != LIVE_DONE || !run_end_has_results(c->res->end) ||
+	    result_metric(c->res, "per_worker_us", &us) != 0)
+		return 0;
+	(void)demo_cost(c->demo, c->knobs, 0, 1, &startup);
+	if (!startup)
+		return 0;
+	xsnprintf(buf, len, us < 10 ? "%.2f" : us < 100 ? "%.1f" : "%.0f", us);
+	return 1;
+}
+
+/* Rows the start-up headline takes at width w (half size when narrow). */
+static int
+headline_rows(const struct pane_ctx *c, int w, int *half)
+{
+	char big[24];
+
+	if (!startup_value(c, big, sizeof big))
+		return 0;
+	*half = bigtext_width(big, 0) > w;
+	return bigtext_rows(*half) + 1;
+}
+
+static void
+draw_headline(const struct pane_ctx *c, struct rect r, int half)
+{
+	char big[24], row[256], label[64];
+	const char *model = model_name(c->knobs->v[KNOB_MODEL]);
+
+	(void)startup_value(c, big, sizeof big);
+	for (int i = 0; i < bigtext_rows(half); i++) {
+		bigtext_row(big, half, term_ascii(), i, row, sizeof row);
+		term_put(r.y + i, r.x, r.w, COLOR_HEADING, row);
+	}
+	xsnprintf(label, sizeof label, "µs to start each %s (per_worker_us)", model);
+	pane_put_fit(r.y + bigtext_rows(half), r.x, r.w, COLOR_DIM, label,
+	    "µs per worker", NULL);
+}
+
 static int
 pane_results_height(const struct pane_ctx *c, int w)
 {
-	int per_row = metrics_per_row(c, w);
+	int per_row = metrics_per_row(c, w), half;
 
-	return 3 + (c->baseline_ms >= 0 || c->phase == LIVE_BASELINE) +
+	return 3 + headline_rows(c, w, &half) +
+	    (c->baseline_ms >= 0 || c->phase == LIVE_BASELINE) +
 	    (c->res != NULL && c->res->broken[0] != '\0') +
 	    (ndemo_metrics(c) + per_row - 1) / per_row;
 }
@@ -117,6 +170,14 @@ draw_value(const struct pane_ctx *c, struct rect r)
 	row(y++, r, "counter", COLOR_HEADING, text_num((double)v->value, num, sizeof num));
 	if (!c->stepping)
 		return;
+	/* one at a time, every write is seen in order: a stale one is a
+	 * lost update, and the learner made it */
+	if (v->lost > 0 && v->lost_by >= 0 && y < r.y + r.h) {
+		xsnprintf(buf, sizeof buf, "%lld: %s wrote %s over %lld", (long long)v->lost,
+		    pane_worker_name(v, v->lost_by), text_num((double)v->value, num,
+		    sizeof num), (long long)v->lost_over);
+		row(y++, r, "lost", COLOR_WAITING, buf);
+	}
 	for (int i = 0, col = 0; i < v->nworkers && y < r.y + r.h; i++) {
 		if (!v->w[i].has_read)
 			continue;
@@ -183,6 +244,18 @@ pane_results_draw(const struct pane_ctx *c, struct rect r)
 	if (res == NULL) {
 		pane_empty(r, "Press Space to run the demo.");
 		return;
+	}
+	{
+		int half, hr = headline_rows(c, r.w, &half);
+
+		if (hr > 0 && hr + 1 > r.h && !half) {	/* short of rows: half size */
+			half = 1;
+			hr = bigtext_rows(1) + 1;
+		}
+		if (hr > 0 && hr < r.h) {
+			draw_headline(c, r, half);
+			y += hr;
+		}
 	}
 	(void)result_metric(res, "wall_ms", &wall);
 	(void)result_metric(res, "cpu_ms", &cpu);

@@ -98,8 +98,18 @@ pane_timeline_min(const struct pane_ctx *c, int w)
 
 	if (v == NULL)
 		return 2;
-	return (v->nworkers + 1) / 2 + (v->ntotal > v->nworkers) + 1 +
-	    legend_rows(v, 0, 0, w, 0);
+	return layout_timeline_fewest(v->nworkers, v->ntotal, legend_rows(v, 0, 0, w, 0), w);
+}
+
+int
+pane_timeline_min_crowd(const struct pane_ctx *c, int w)
+{
+	const struct view *v = c->v;
+	int n = v != NULL && v->nworkers < LAYOUT_TL_CROWD ? v->nworkers : LAYOUT_TL_CROWD;
+
+	if (v == NULL)
+		return 4;
+	return layout_timeline_fewest(n, n + 1, legend_rows(v, 0, 0, w - 4, 0), w - 4) + 2;
 }
 
 /* Most rows it can use well: strips of time, two rows a worker, and each
@@ -401,10 +411,16 @@ pane_timeline_draw(const struct pane_ctx *c, struct rect r)
 			    r.x + b * (bw + 1), r.y + s * pitch + t.strip_h - 1,
 			    cursor_k(c, v, &sp));
 	}
-	if (t.shown < v->ntotal)
-		term_printf(r.y + used - 1, r.x, r.w, COLOR_DIM,
-		    "+%d more worker%s not shown", v->ntotal - t.shown,
+	if (t.shown < v->ntotal) {
+		char full[48], brief[16];
+
+		/* in the first block's last row: the others draw beside it */
+		xsnprintf(full, sizeof full, "+%d more worker%s not shown", v->ntotal - t.shown,
 		    v->ntotal - t.shown == 1 ? "" : "s");
+		xsnprintf(brief, sizeof brief, "+%d more", v->ntotal - t.shown);
+		pane_put_fit(r.y + used - 1, r.x, t.blocks > 1 ? bw : r.w, COLOR_DIM, full,
+		    brief, NULL);
+	}
 	legend_rows(v, r.y + used + 1, r.x, r.w, 1);
 	if (t.times)
 		draw_times(v, r.y + used + 1 + nleg, r);

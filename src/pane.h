@@ -80,6 +80,9 @@ int pane_most_height(enum lesson_pane p, const struct pane_ctx *c, int w);
 /* Columns of time the timeline shows in box r (all its strips), 0 when
  * there is no view yet. */
 int pane_timeline_span(const struct view *v, struct rect r);
+/* Fewest rows (box included) of a timeline showing only LAYOUT_TL_CROWD of
+ * its workers and how many more there are, at width w. */
+int pane_timeline_min_crowd(const struct pane_ctx *c, int w);
 /* Rows of box r the timeline draws on (whole strips of time), box
  * included; r.h when there is no view yet. */
 int pane_timeline_rows(const struct view *v, struct rect r);

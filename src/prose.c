@@ -88,11 +88,15 @@ add_wrapped(struct prose *p, enum prose_kind kind, const char *text, int width,
 	free(rendered);
 }
 
+/* A code block; numbered: its lines carry their numbers (the step's
+ * code block, which @line marks refer to). */
 static void
-add_code(struct prose *p, const struct lesson_block *b, int width)
+add_code(struct prose *p, const struct lesson_block *b, int width, int numbered)
 {
 	struct text_lines tl = { 0 };
 	int python = b->lang == NULL || strcmp(b->lang, "python") == 0, state = 0;
+
+	int line = 0;
 
 	text_wrap(b->text, width - 4, 1, &tl);
 	for (int i = 0; i < tl.n; i++) {
@@ -104,6 +108,8 @@ add_code(struct prose *p, const struct lesson_block *b, int width)
 
 		if (cont)
 			xsnprintf(l->key, sizeof l->key, "  ↪");
+		else if (numbered)
+			l->code_line = ++line;
 
 
 		if (python)
@@ -143,7 +149,7 @@ prose_build(struct prose *p, const struct lesson_step *st, int width, int hints,
 				blank(p);
 			break;
 		case BLOCK_CODE:
-			add_code(p, b, width);
+			add_code(p, b, width, b == lesson_step_code(st));
 			blank(p);
 			break;
 		}

@@ -28,6 +28,8 @@ struct prose_line {
 	int indent;		/* columns before s */
 	char key[16];		/* drawn in the indent: a @try's key, a bullet,
 				 * "Hint", a code line's continuation mark */
+	int code_line;		/* PROSE_CODE: its line in the code block (from
+				 * 1) on its first piece, else 0 */
 };
 
 struct prose {

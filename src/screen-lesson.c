@@ -21,12 +21,14 @@
 #include "layout.h"
 #include "live.h"
 #include "notes.h"
+#include "ops.h"
 #include "pane.h"
 #include "prose.h"
 #include "replay.h"
 #include "syntax.h"
 #include "term.h"
 #include "text.h"
+#include "trace-read.h"
 #include "ui.h"
 #include "util.h"
 
@@ -55,6 +57,9 @@ struct player {
 	unsigned parked_sig;
 	int quiz_offered;		/* the last step's n offered the quiz */
 	int model_menu;			/* m was pressed: a digit picks a model */
+	int follow_code;		/* a run began: keep its markers in view */
+	const struct view *shown;	/* the view the panes draw this frame (the
+					 * live one, or one rebuilt at an instant) */
 };
 
 /* Slow-motion factors < and > step through. */
@@ -79,8 +84,11 @@ cur_demo(const struct player *p)
 static void
 note_progress(struct ui *ui, struct player *p)
 {
-	struct progress_entry *e = progress_at(&ui->prog, p->l->id, p->step);
+	struct progress_entry *e;
 
+	if (ui->replay != NULL)
+		return;		/* a recording, not a lesson of the course */
+	e = progress_at(&ui->prog, p->l->id, p->step);
 	xsnprintf(ui->prog.last, sizeof ui->prog.last, "%s", p->l->id);
 	if (e != NULL && p->step == p->l->nsteps - 1)
 		e->done = 1;
@@ -134,6 +142,24 @@ step_enter(struct ui *ui, struct player *p, int step)
 	ui_present_step(ui, p->l, p->step);
 }
 
+/* lockstep replay: the recorded run is the last run, its knobs and pace
+ * the player's, the cursor at its end. */
+static void
+show_recorded(struct ui *ui, struct player *p, const struct trace_file *tf)
+{
+	char err[256];
+
+	live_show_recorded(&p->live, tf);
+	if (knobs_isset(&tf->knobs, KNOB_PACE))
+		p->pace = tf->knobs.v[KNOB_PACE];
+	for (int id = 0; id < KNOB__MAX; id++)
+		if (knobs_isset(&tf->knobs, id))
+			(void)knob_edit_set(&p->kn, id, tf->knobs.v[id], err, sizeof err);
+	p->knob_gen++;
+	ui_notice(ui, COLOR_NOTICE, 0, "A recorded run %s Home, then Space plays it",
+	    term_glyph(G_SEP));
+}
+
 static void
 lesson_enter(struct ui *ui)
 {
@@ -147,6 +173,8 @@ lesson_enter(struct ui *ui)
 	live_init(&p->live, ui->ncores);
 	replay_init(&p->rp);
 	step_enter(ui, p, ui->open_step);
+	if (ui->replay != NULL)
+		show_recorded(ui, p, ui->replay);
 }
 
 static void
@@ -198,6 +226,8 @@ start_run(struct ui *ui, struct player *p)
 	live_set_timeline(&p->live, step_gil_turns(st), timeline_cols(p), ui->frame_ns);
 	if (live_start(&p->live, st->demo->demo, &p->kn.set, st->demo->baseline) != 0)
 		ui_notice(ui, COLOR_WARN, 5, "cannot run: %s", p->live.error);
+	else
+		p->follow_code = st->nmarks > 0;	/* keep its markers in view */
 	return UI_REDRAW;
 }
 
@@ -480,6 +510,7 @@ scroll_by(struct player *p, int n)
 {
 	int old = p->scroll;
 
+	p->follow_code = 0;	/* the learner reads elsewhere: leave it there */
 	p->scroll += n;
 	if (p->scroll > p->prose.n - p->lay.text.h)
 		p->scroll = p->prose.n - p->lay.text.h;
@@ -534,7 +565,7 @@ do_help(struct ui *ui, struct player *p, int key)
 static enum ui_action
 do_back(struct ui *ui, struct player *p, int key)
 {
-	return ui->present ? UI_QUIT : UI_MENU;
+	return ui->present || ui->replay != NULL ? UI_QUIT : UI_MENU;
 }
 
 /* Step mode: the parked workers now. */
@@ -776,20 +807,17 @@ static void
 draw_title(struct ui *ui, struct player *p)
 {
 	struct rect r = p->lay.title;
-	int w;
+	char left[256], right[64];
+	int rw;
 
 	term_fill(r, COLOR_TITLE);
-	w = term_printf(r.y, 1, r.w - 2, COLOR_TITLE, "lockstep %s %s",
-	    term_glyph(G_POINTER), p->l->title);
-	{
-		char right[64];
-		int rw;
-
-		xsnprintf(right, sizeof right, "step %d of %d ", p->step + 1, p->l->nsteps);
-		rw = text_width(right);
-		if (w + 2 + rw < r.w)
-			term_put(r.y, r.w - rw, rw, COLOR_TITLE, right);
-	}
+	/* the step counter always shows; a long lesson title gives way */
+	xsnprintf(right, sizeof right, "step %d of %d ", p->step + 1, p->l->nsteps);
+	rw = text_width(right);
+	xsnprintf(left, sizeof left, "lockstep %s %s", term_glyph(G_POINTER), p->l->title);
+	term_put_clip(r.y, 1, r.w - rw - 3, COLOR_TITLE, left);
+	term_put(r.y, r.w - rw, rw, COLOR_TITLE, right);
+	(void)ui;
 }
 
 static enum color_role
@@ -881,12 +909,206 @@ prose_update(struct player *p, int width)
 	p->prose_gen = p->knob_gen + p->live.gen;
 }
 
+/* --- code markers ------------------------------------------------------ */
+
+/*
+ * Where each worker stands in the step's code (its @line marks): a marker
+ * in the gutter of the line, and after the code "▶0 ▶2", one per worker
+ * in the colour of its timeline row now, or "▶×3" when they do not fit.
+ * The code itself is never drawn over, so it reads (and copies) as written.
+ */
+struct markers {
+	const struct view *v;		/* the view they come from */
+	int n;				/* workers with a line */
+	int line[VIEW_MAX_WORKERS];	/* code line of worker i, 0: none */
+};
+
+/* The markers of the view the panes show, so they agree with the panes
+ * (at whatever instant those show). */
+static void
+markers_get(const struct player *p, struct markers *m)
+{
+	m->v = p->shown;
+	m->n = 0;
+	if (m->v == NULL || cur_step(p)->nmarks == 0)
+		return;
+	m->n = op_markers(cur_step(p), m->v, m->line, m->v->nworkers);
+}
+
+/* The number of a numbered name ("2" of "thread-2"), or NULL. */
+static const char *
+name_number(const char *name)
+{
+	const char *dash = strrchr(name, '-');
+
+	return dash != NULL && dash[1] != '\0' && strspn(dash + 1, "0123456789") ==
+	    strlen(dash + 1) ? dash + 1 : NULL;
+}
+
+/* A worker's short label: the number of "thread-2"; with its initial when
+ * another role has the same number ("p0" and "c0" for producer-0 and
+ * consumer-0); a short name as it is; else its initial. */
+static void
+marker_label(const struct view *v, int i, char *buf, size_t len)
+{
+	const char *name = pane_worker_name(v, i), *num = name_number(name);
+
+	if (num != NULL) {
+		for (int k = 0; k < v->nworkers; k++) {
+			const char *other = name_number(pane_worker_name(v, k));
+
+			if (k != i && other != NULL && strcmp(other, num) == 0) {
+				xsnprintf(buf, len, "%c%s", name[0], num);
+				return;
+			}
+		}
+		xsnprintf(buf, len, "%s", num);
+	} else if (text_width(name) <= 3) {
+		xsnprintf(buf, len, "%s", name);
+	} else {
+		xsnprintf(buf, len, "%c", name[0]);	/* "h" for heartbeat */
+	}
+}
+
+static enum color_role
+marker_role(const struct view *v, int i)
+{
+	return v->w[i].holding != 0 ? COLOR_HOLDER : term_state_role(v->w[i].state);
+}
+
+/* The markers of code line l (drawn at y, its text from x, cols wide). */
+static void
+draw_markers(const struct player *p, const struct markers *m,
+    const struct prose_line *l, int y, int x, int cols)
+{
+	const struct view *v = m->v;
+	int on[VIEW_MAX_WORKERS], k = 0, need = 0, at;
+	char label[LESSON_NAME_LEN], buf[32];
+	enum color_role role;
+
+	if (l->kind != PROSE_CODE || l->code_line == 0 || m->n == 0)
+		return;
+	for (int i = 0; i < v->nworkers; i++)
+		if (m->line[i] == l->code_line) {
+			on[k++] = i;
+			marker_label(v, i, label, sizeof label);
+			need += (k > 1) + text_width(term_glyph(G_MARKER)) + text_width(label);
+		}
+	if (k == 0)
+		return;
+	role = marker_role(v, on[0]);
+	term_put(y, x, 1, role, term_glyph(G_MARKER));
+	/* two columns after the code, one when short of room */
+	at = x + l->indent + text_width(l->s) + 2;
+	if (at + need > x + cols)
+		at--;
+	if (at + need <= x + cols) {
+		for (int j = 0; j < k; j++) {
+			marker_label(v, on[j], label, sizeof label);
+			xsnprintf(buf, sizeof buf, "%s%s", term_glyph(G_MARKER), label);
+			at += term_put(y, at, x + cols - at, marker_role(v, on[j]), buf) + 1;
+		}
+		return;
+	}
+	xsnprintf(buf, sizeof buf, "%s%s%d", term_glyph(G_MARKER), term_glyph(G_TIMES), k);
+	for (int j = 1; j < k; j++)
+		if (marker_role(v, on[j]) != marker_role(v, on[0]))
+			role = COLOR_KEY;	/* in several states: no one colour */
+	if (at + text_width(buf) <= x + cols)
+		term_put(y, at, x + cols - at, role, buf);
+}
+
+/* The prose lines [*first, *last] that show the step's marked code lines;
+ * 0, or -1 when the step marks none. */
+static int
+marked_span(const struct player *p, int *first, int *last)
+{
+	const struct lesson_step *st = cur_step(p);
+	int lo = 0, hi = 0;
+
+	for (int i = 0; i < st->nmarks; i++) {
+		if (lo == 0 || st->marks[i].code_line < lo)
+			lo = st->marks[i].code_line;
+		if (st->marks[i].code_line > hi)
+			hi = st->marks[i].code_line;
+	}
+	*first = *last = -1;
+	for (int i = 0; i < p->prose.n; i++) {
+		int cl = p->prose.v[i].code_line;
+
+		if (cl >= lo && cl <= hi && cl > 0) {
+			if (*first < 0)
+				*first = i;
+			*last = i;
+		}
+	}
+	return *first >= 0 ? 0 : -1;
+}
+
+/*
+ * The first prose line of a window of rows lines over the marked code:
+ * all of it when it fits (and a line above when there is room), else
+ * centred on the line the first worker with a marker stands on (pick,
+ * when it has one).  -1 when the step marks no code.
+ */
+static int
+code_window(const struct player *p, const struct markers *m, int pick, int rows)
+{
+	int first, last, at = -1, start;
+
+	if (rows < 1 || marked_span(p, &first, &last) != 0)
+		return -1;
+	if (last - first + 1 <= rows)
+		return first > 0 && last - first + 1 < rows &&
+		    p->prose.v[first - 1].kind == PROSE_CODE ? first - 1 : first;
+	for (int i = 0; m->n > 0 && i < m->v->nworkers; i++)
+		if (m->line[i] > 0 && (at < 0 || i == pick)) {
+			for (int k = first; k <= last; k++)
+				if (p->prose.v[k].code_line == m->line[i])
+					at = k;
+			if (i == pick)
+				break;
+		}
+	if (at < 0)
+		return first;
+	start = at - rows / 2;
+	if (start > last - rows + 1)
+		start = last - rows + 1;
+	return start < first ? first : start;
+}
+
+/* While a run goes (until the learner scrolls), keep the workers' lines in
+ * view: scroll only when one of them is out of it. */
+static void
+follow_code(struct player *p, const struct markers *m, int rows)
+{
+	int first, last, out = 0, start;
+
+	if (rows < 1 || marked_span(p, &first, &last) != 0)
+		return;
+	for (int k = first; k <= last; k++)
+		for (int i = 0; m->n > 0 && i < m->v->nworkers; i++)
+			if (m->line[i] == p->prose.v[k].code_line &&
+			    (k < p->scroll || k >= p->scroll + rows))
+				out = 1;
+	if (!out && m->n > 0)
+		return;
+	if (m->n == 0 && first >= p->scroll && last < p->scroll + rows)
+		return;
+	if ((start = code_window(p, m, -1, rows)) >= 0)
+		p->scroll = start;
+}
+
 static void
 draw_prose(struct player *p, struct rect r)
 {
 	int width = r.w - 2, more, rows;
+	struct markers m;
 
 	prose_update(p, width);
+	markers_get(p, &m);
+	if (p->follow_code)
+		follow_code(p, &m, r.h - 1);
 	if (p->scroll > p->prose.n - r.h)
 		p->scroll = p->prose.n - r.h;
 	if (p->scroll < 0)
@@ -894,8 +1116,11 @@ draw_prose(struct player *p, struct rect r)
 	more = p->prose.n - p->scroll - r.h;
 	/* the last row says how much is below, when something is */
 	rows = more > 0 ? r.h - 1 : r.h;
-	for (int i = 0; i < rows && p->scroll + i < p->prose.n; i++)
+	for (int i = 0; i < rows && p->scroll + i < p->prose.n; i++) {
 		draw_prose_line(&p->prose.v[p->scroll + i], r.y + i, r.x + 1, width);
+		/* markers may use the column's right margin too */
+		draw_markers(p, &m, &p->prose.v[p->scroll + i], r.y + i, r.x + 1, width + 1);
+	}
 	if (more > 0) {
 		int tries = 0;
 
@@ -971,13 +1196,82 @@ worker_doing(const struct player *p, const struct parked *pk, int i, char *buf,
 		xsnprintf(buf, len, "%s", view_state_name(w->state));
 }
 
+/* Code line n (from 1) of the step's code block, without its indentation
+ * and trailing comment, into buf; "" when there is none. */
+static void
+code_line_text(const struct lesson_step *st, int n, char *buf, size_t len)
+{
+	const struct lesson_block *b = lesson_step_code(st);
+	const char *s = b != NULL ? b->text : NULL, *end, *hash;
+
+	buf[0] = '\0';
+	for (int i = 1; s != NULL && *s != '\0'; i++) {
+		end = s + strcspn(s, "\n");
+		if (i == n) {
+			s += strspn(s, " ");
+			/* "  # read": the comment says what the footer says */
+			for (hash = s; hash + 2 < end && memcmp(hash, "  #", 3) != 0; hash++)
+				;
+			if (hash + 2 < end)
+				end = hash;
+			while (end > s && end[-1] == ' ')
+				end--;
+			xsnprintf(buf, len, "%.*s", (int)(end - s), s);
+			return;
+		}
+		s = *end != '\0' ? end + 1 : end;
+	}
+}
+
+/* What parked worker i is about to do, in the lesson's code when a line is
+ * marked for it: "thread-1: counter = value + 1 (writes 41)". */
+static void
+step_footer(const struct player *p, int i, int kind, int obj, char *buf, size_t len)
+{
+	const struct view *v = &p->live.view;
+	const struct view_worker *w = &v->w[i];
+	const struct view_obj *o = obj >= 0 && obj < v->nobjs ? &v->obj[obj] : NULL;
+	int op = op_next(kind, w->has_read);
+	char code[128], what[96], num[32];
+
+	code_line_text(cur_step(p), lesson_op_line(cur_step(p), op, o != NULL &&
+	    op != OP_WRITE && op != OP_COMPUTE ? o->name : NULL, w->name), code,
+	    sizeof code);
+	if (code[0] == '\0')
+		op_text(p, kind, obj, code, sizeof code);
+	what[0] = '\0';
+	if (op == OP_WRITE && v->has_value && v->value > w->read)
+		xsnprintf(what, sizeof what, " (writes %s over %lld: lost)",
+		    text_num((double)(w->read + 1), num, sizeof num), (long long)v->value);
+	else if (op == OP_WRITE)
+		xsnprintf(what, sizeof what, " (writes %s)",
+		    text_num((double)(w->read + 1), num, sizeof num));
+	else if (op == OP_ACQUIRE && o != NULL && o->kind == 'L' && o->holder >= 0)
+		xsnprintf(what, sizeof what, " (%s is held by %s: it waits)", o->name,
+		    pane_worker_name(v, o->holder));
+	else if (op == OP_ACQUIRE && o != NULL && o->kind == 'L')
+		xsnprintf(what, sizeof what, " (%s is free)", o->name);
+	else if ((op == OP_PUT || op == OP_GET) && o != NULL)
+		xsnprintf(what, sizeof what, " (%s holds %d of %d)", o->name, o->depth, o->size);
+	xsnprintf(buf, len, "%s: %s%s", pane_worker_name(v, i), code, what);
+}
+
+/*
+ * Step mode in the text column: the workers and what each waits to do,
+ * the step's marked code with a marker where each stands, and what the
+ * chosen one is about to do.  Short of rows the code goes before the list
+ * (the markers say who is where; the help line says which key is whose).
+ */
 static void
 draw_step_mode(struct player *p, struct rect r)
 {
 	struct parked pk;
+	struct markers m;
 	const struct view *v = &p->live.view;
-	int y = r.y, x = r.x + 1, w = r.w - 2, end = r.y + r.h, nw;
-	char doing[128];
+	int y = r.y, x = r.x + 1, w = r.w - 2, end = r.y + r.h, nw, avail;
+	int first = -1, last = -1, ncode = 0, nlist, hint;
+	char doing[128], foot[256];
+	enum color_role foot_role = COLOR_NORMAL;
 
 	parked_get(p, &pk);
 	nw = p->live.have_view ? v->nworkers : 0;
@@ -985,10 +1279,37 @@ draw_step_mode(struct player *p, struct rect r)
 		nw = 9;
 	if (p->pick >= nw)
 		p->pick = nw > 0 ? nw - 1 : 0;
+	prose_update(p, w);
+	markers_get(p, &m);
+	/* the footer: a deadlock, the end, or what the chosen one does next */
+	foot[0] = '\0';
+	if (p->live.have_view && v->deadlocked) {
+		xsnprintf(foot, sizeof foot, " Deadlock! See the lock pane. ");
+		foot_role = COLOR_WARN;
+	} else if (!live_running(&p->live)) {
+		xsnprintf(foot, sizeof foot, "The run has ended: Space runs it again.");
+		foot_role = COLOR_DIM;
+	} else {
+		for (int k = 0; k < pk.n; k++)
+			if (pk.idx[k] == p->pick)
+				step_footer(p, p->pick, pk.kind[k], pk.obj[k], foot, sizeof foot);
+	}
+	/* rows: title and help always, the footer, the code, the list, a hint */
+	avail = r.h - 2 - (foot[0] != '\0');
+	if (avail > 0 && marked_span(p, &first, &last) == 0) {
+		ncode = last - first + 2 < avail ? last - first + 2 : avail;
+		first = code_window(p, &m, p->pick, ncode);
+		if (first + ncode > last + 1)
+			ncode = last + 1 - first;	/* no context line below */
+		avail -= ncode;
+	}
+	nlist = nw < avail ? nw : avail;
+	avail -= nlist;
+	hint = avail > 0;
 	term_put(y++, x, w, COLOR_HEADING, "Step mode: you are the scheduler");
-	if (y < end)
+	if (hint)
 		term_put(y++, x, w, COLOR_DIM, "Each stops before a lock, queue or GIL step.");
-	for (int i = 0; i < nw && y < end - 1; i++, y++) {
+	for (int i = 0; i < nlist && y < end; i++, y++) {
 		int cx = x, parked;
 
 		worker_doing(p, &pk, i, doing, sizeof doing, &parked);
@@ -999,11 +1320,17 @@ draw_step_mode(struct player *p, struct rect r)
 		cx += 11;
 		term_put(y, cx, x + w - cx, parked ? COLOR_NORMAL : COLOR_DIM, doing);
 	}
-	if (p->live.have_view && v->deadlocked && y < end)
-		term_put(y++, x, w, COLOR_WARN, " Deadlock! See the lock pane. ");
-	else if (!live_running(&p->live) && y < end)
-		term_put(y++, x, w, COLOR_DIM, "The run has ended: Space runs it again.");
-	if (y < end)
+	for (int i = 0; i < ncode && y < end; i++, y++) {
+		draw_prose_line(&p->prose.v[first + i], y, x, w);
+		draw_markers(p, &m, &p->prose.v[first + i], y, x, w + 1);
+	}
+	if (foot[0] != '\0' && y < end)
+		term_put_clip(y++, x, w, foot_role, foot);
+	if (y < end && nlist < nw && nw > 0)
+		term_printf(y++, x, w, COLOR_DIM, "1-%d: %s..%s; Enter: %s; s leaves.",
+		    nw, pane_worker_name(v, 0), pane_worker_name(v, nw - 1),
+		    pane_worker_name(v, p->pick));
+	else if (y < end)
 		term_put(y++, x, w, COLOR_DIM, "1-9 or Enter lets one go; s leaves step mode.");
 }
 
@@ -1311,6 +1638,7 @@ lesson_draw(struct ui *ui)
 		a.mask |= PANE_BIT(PANE_HISTOGRAM);
 
 	pane_context(p, &c, now);
+	p->shown = c.v;
 	a.text_w = code_width(st) > 0 ? layout_code_cols(code_width(st)) : 0;
 	for (int i = 0; i < PANE__MAX; i++) {
 		/* the timeline spans the pane area; others may share a row */
@@ -1321,6 +1649,12 @@ lesson_draw(struct ui *ui)
 		a.want[i] = pane_height(i, &c, w);
 		a.min[i] = pane_min_height(i, &c, w);
 		a.max[i] = pane_most_height(i, &c, w);
+		/* beside other panes, a crowd (more than a course step's 8)
+		 * asks for rows for 8, and takes more only when they are spare,
+		 * rather than squeeze the others: Tab shows it whole */
+		if (i == PANE_TIMELINE && p->zoom == ZOOM_BOTH && c.v != NULL &&
+		    c.v->nworkers > LAYOUT_TL_CROWD && a.mask != PANE_BIT(PANE_TIMELINE))
+			a.want[i] = a.min[i] = pane_timeline_min_crowd(&c, w);
 	}
 	a.min_text = p->live.stepping ?
 	    3 + (p->live.view.nworkers < 9 ? p->live.view.nworkers : 9) : LAYOUT_MIN_TEXT;

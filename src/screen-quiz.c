@@ -653,6 +653,8 @@ draw_run(struct ui *ui, struct quiz_screen *qs, struct rect area, uint64_t now)
 	    l->phase == LIVE_BASELINE ? "(sequential baseline first)" : "");
 	term_put_clip(y++, 1, area.w - 2, COLOR_HEADING, buf);
 	pane_ctx_live(&c, l, r->demo, &r->knobs, now);
+	if (l->series.demo != NULL)
+		mask |= PANE_BIT(PANE_HISTOGRAM);	/* runs=N: a series */
 	pane_area(&c, mask, (struct rect){ y, 0, area.y + area.h - y, area.w }, &qs->lay);
 	(void)ui;
 }
@@ -666,7 +668,8 @@ draw_last_run(struct quiz_screen *qs, struct rect area, uint64_t now)
 	struct pane_ctx c;
 
 	pane_ctx_live(&c, &qs->runs[qs->run], r->demo, &r->knobs, now);
-	pane_area(&c, it->q->panes | PANE_BIT(PANE_TIMELINE) | PANE_BIT(PANE_RESULTS),
+	pane_area(&c, it->q->panes | PANE_BIT(PANE_TIMELINE) | PANE_BIT(PANE_RESULTS) |
+	    (qs->runs[qs->run].series.demo != NULL ? PANE_BIT(PANE_HISTOGRAM) : 0),
 	    area, &qs->lay);
 }
 
@@ -735,7 +738,10 @@ quiz_draw(struct ui *ui)
 			y += 3;
 		}
 		y = draw_choices(qs, y + 1, x, w, end);
-		if (qs->phase == QP_ANSWERED && qs->have_runs && end - y > 8)
+		/* the runs of an earlier predict question stay until reaped:
+		 * only a predict question shows its own */
+		if (qs->phase == QP_ANSWERED && qs->have_runs && end - y > 8 &&
+		    cur_item(qs)->q->kind != QUESTION_CHOICE)
 			draw_last_run(qs, (struct rect){ y + 1, 0, end - y - 1, ui->cols },
 			    ui->frame_ns);
 		keys = qs->phase == QP_ASK ? several(cur_item(qs)->q) ?

@@ -78,6 +78,7 @@ static const char *const glyph_utf8[G__MAX] = {
 	[G_CHECK] = "✓", [G_BAR_FULL] = "█", [G_BAR_EMPTY] = "·",
 	[G_BULLET] = "•", [G_TIMES] = "×", [G_SLOT_FULL] = "■",
 	[G_SLOT_EMPTY] = "□", [G_SEP] = "│", [G_POINTER] = "▸",
+	[G_MARKER] = "▶",
 	[G_CURSOR] = "▲",
 };
 
@@ -87,6 +88,7 @@ static const char *const glyph_ascii[G__MAX] = {
 	[G_CHECK] = "v", [G_BAR_FULL] = "#", [G_BAR_EMPTY] = ".",
 	[G_BULLET] = "*", [G_TIMES] = "x", [G_SLOT_FULL] = "#",
 	[G_SLOT_EMPTY] = ".", [G_SEP] = "|", [G_POINTER] = ">",
+	[G_MARKER] = ">",
 	[G_CURSOR] = "^",
 };
 

@@ -56,6 +56,7 @@ enum glyph {
 	G_HLINE, G_VLINE, G_TL, G_TR, G_BL, G_BR, G_ARROW, G_ELLIPSIS, G_CHECK,
 	G_BAR_FULL, G_BAR_EMPTY, G_BULLET, G_TIMES, G_SLOT_FULL, G_SLOT_EMPTY,
 	G_SEP, G_POINTER,
+	G_MARKER,		/* where a worker stands in the lesson's code */
 	G_CURSOR,		/* replay: the time cursor under the timeline */
 	G__MAX
 };

@@ -17,17 +17,32 @@
  * tracks the file is not sorted, which the trace-event format allows (its
  * readers sort by ts).  A cap on the file size leaves later events out and
  * says how many.
+ *
+ * Replay (lockstep replay FILE).  After traceEvents the file carries what
+ * rebuilds the run in lockstep's panes, under keys the trace viewers pass
+ * over: "lockstep" (the demo, its knobs as on the command line, its
+ * workers and objects, the machine's cores, when it was recorded),
+ * "lockstepEvents" (every event as it was drained, one a line:
+ * [ns since the start, track, kind, object, arg]) and "lockstepEnd" (how
+ * the run ended, when, its measured figures).  The events are streamed to
+ * a temporary file meanwhile and copied in at the end, so memory stays
+ * bounded; trace-read.c reads them back.
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <sys/types.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "demo.h"
 #include "engine.h"
 #include "json.h"
+#include "knob.h"
 #include "trace-chrome.h"
 #include "util.h"
+#include "view.h"
 
 enum lane { LANE_TASK, LANE_GIL, LANE_SYNC, LANE_IO, LANE__MAX };
 static const char *const lane_names[LANE__MAX] = { "tasks", "GIL", "sync", "I/O" };
@@ -51,6 +66,14 @@ struct chrome {
 	/* per track and lane: a small stack of open slices */
 	struct open_slice (*open)[LANE__MAX][MAX_OPEN];
 	int (*depth)[LANE__MAX];
+	/* for replay: the header, the raw events so far, how it ended */
+	char *head;
+	size_t headlen;
+	FILE *raw;			/* NULL: no room for them (tmpfile failed) */
+	size_t nraw;
+	struct result res;
+	int have_res;
+	uint64_t t_end;
 };
 
 void
@@ -287,6 +310,120 @@ chrome_event(struct chrome *c, const struct event *e)
 	}
 }
 
+/* The knobs a recording names: the demo's, but --runs (a recording is of
+ * one run). */
+static int
+replay_knob(const struct demo *d, int id)
+{
+	return id != KNOB_RUNS && demo_takes_knob(d, id);
+}
+
+/* The knobs of r's demo as on a command line: "--model thread --workers 4". */
+static void
+replay_command(struct run *r, char *buf, size_t len)
+{
+	const struct demo *d = run_demo(r);
+	size_t off = xsnprintf(buf, len, "lockstep demo %s", d->name);
+	char val[32];
+
+	for (int id = 0; id < KNOB__MAX && off < len; id++)
+		if (replay_knob(d, id))
+			off += xsnprintf(buf + off, len - off, " --%s %s", knob_table[id].name,
+			    knob_format(id, run_knob(r, id), val, sizeof val));
+}
+
+/* The "lockstep" object: what replay needs to set the panes up. */
+static void
+replay_head(struct chrome *c, FILE *f)
+{
+	struct run *r = c->r;
+	const struct demo *d = run_demo(r);
+	char buf[1024], val[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	long ncores = sysconf(_SC_NPROCESSORS_ONLN);
+	int first = 1;
+
+	fputs("{\"version\":1,\"demo\":", f);
+	json_string(f, d->name);
+	replay_command(r, buf, sizeof buf);
+	fputs(",\"command\":", f);
+	json_string(f, buf);
+	fputs(",\"knobs\":{", f);
+	for (int id = 0; id < KNOB__MAX; id++)
+		if (replay_knob(d, id)) {
+			json_key(f, knob_table[id].name, &first);
+			json_string(f, knob_format(id, run_knob(r, id), val, sizeof val));
+		}
+	gmtime_r(&now, &tm);
+	strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	fprintf(f, "},\"recorded\":\"%s\",\"cores\":%ld,\"gil\":%d,\"col_ns\":%llu,"
+	    "\"workers\":[", buf, ncores < 1 ? 1 : ncores, run_gil(r),
+	    (unsigned long long)view_col_ns(run_gil(r), run_knob(r, KNOB_SWITCH_INTERVAL),
+	    run_pace(r)));
+	for (int t = 0; t < run_workers(r); t++) {
+		fputs(t ? "," : "", f);
+		json_string(f, run_track_name(r, t, buf, sizeof buf));
+	}
+	fputs("],\"objects\":[", f);
+	for (int o = 0; o < run_objects(r); o++) {
+		fprintf(f, "%s{\"name\":", o ? "," : "");
+		json_string(f, run_object_name(r, o));
+		fprintf(f, ",\"kind\":\"%c\",\"size\":%d}", run_object_kind(r, o),
+		    run_object_size(r, o));
+	}
+	fputs("]}", f);
+}
+
+/* The "lockstepEnd" object: how the run ended, when, and its figures. */
+static void
+replay_end(struct chrome *c)
+{
+	uint64_t end = c->t_end > c->tend ? c->t_end : c->tend;
+	int first = 1;
+
+	fprintf(c->f, "\"lockstepEnd\":{\"t\":%llu,\"end\":",
+	    (unsigned long long)(end > c->t0 ? end - c->t0 : 0));
+	json_string(c->f, c->have_res ? run_end_name(c->res.end) : "done");
+	fputs(",\"metrics\":{", c->f);
+	for (int i = 0; c->have_res && i < c->res.nmetrics; i++) {
+		json_key(c->f, c->res.m[i].name, &first);
+		json_number(c->f, c->res.m[i].value);
+	}
+	fprintf(c->f, "},\"cpus_seen\":%llu,\"dropped\":%llu}",
+	    c->have_res ? (unsigned long long)c->res.cpus_seen : 0ull,
+	    (unsigned long long)trace_dropped(run_trace(c->r)));
+}
+
+/* Copy the raw events kept in c->raw to the file. */
+static void
+replay_events(struct chrome *c)
+{
+	char buf[65536];
+	size_t n;
+
+	fputs("\"lockstepEvents\":[\n", c->f);
+	if (c->raw != NULL) {
+		rewind(c->raw);
+		while ((n = fread(buf, 1, sizeof buf, c->raw)) > 0)
+			fwrite(buf, 1, n, c->f);
+		if (ferror(c->raw))
+			fputs("\n", c->f);	/* the events cut short: replay says so */
+	}
+	fputs("\n],\n", c->f);
+}
+
+void
+trace_chrome_result(struct chrome *c, const struct result *res)
+{
+	double wall;
+
+	c->res = *res;
+	c->have_res = 1;
+	if (result_metric(res, "wall_ms", &wall) == 0 && wall > 0)
+		c->t_end = c->t0 + (uint64_t)(wall * 1e6);
+}
+
 struct chrome *
 trace_chrome_begin(FILE *f, struct run *r, off_t max_bytes)
 {
@@ -301,6 +438,15 @@ trace_chrome_begin(FILE *f, struct run *r, off_t max_bytes)
 	c->open = xcalloc((size_t)c->ntracks, sizeof *c->open);
 	c->depth = xcalloc((size_t)c->ntracks, sizeof *c->depth);
 	c->t0 = c->tend = run_started_ns(r);
+	{
+		FILE *h = open_memstream(&c->head, &c->headlen);
+
+		if (h != NULL) {
+			replay_head(c, h);
+			fclose(h);
+		}
+	}
+	c->raw = tmpfile();
 
 	fputs("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n", f);
 	sep(c);
@@ -342,6 +488,9 @@ trace_chrome_event(const struct event *e, void *arg)
 	if (e->t > c->tend)
 		c->tend = e->t;
 	chrome_event(c, e);
+	if (c->raw != NULL)
+		fprintf(c->raw, "%s[%lld,%u,%u,%u,%lld]", c->nraw++ ? ",\n" : "",
+		    (long long)(e->t - c->t0), e->track, e->kind, e->obj, (long long)e->arg);
 }
 
 int
@@ -353,8 +502,19 @@ trace_chrome_end(struct chrome *c, size_t *skipped)
 		for (int l = 0; l < LANE__MAX; l++)
 			while (c->depth[t][l] > 0)
 				slice_close(c, t, l, c->tend);
-	fputs("\n]}\n", c->f);
+	fputs("\n],\n\"lockstep\":", c->f);
+	if (c->head != NULL)
+		fwrite(c->head, 1, c->headlen, c->f);
+	else
+		fputs("{}", c->f);
+	fputs(",\n", c->f);
+	replay_events(c);
+	replay_end(c);
+	fputs("\n}\n", c->f);
 	rc = ferror(c->f) ? -1 : 0;
+	if (c->raw != NULL)
+		fclose(c->raw);
+	free(c->head);
 	if (skipped != NULL)
 		*skipped = c->skipped;
 	free(c->open);

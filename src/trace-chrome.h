@@ -11,6 +11,7 @@
 #include "trace.h"
 
 struct run;
+struct result;
 struct chrome;
 
 /* A growable log of events, filled while draining a run. */
@@ -28,6 +29,9 @@ int trace_chrome_write(FILE *f, struct run *r, struct event_log *log);
 /* Start streaming run r's events to f (the header and track names); past
  * about max_bytes (0: no cap) events are left out. */
 struct chrome *trace_chrome_begin(FILE *f, struct run *r, off_t max_bytes);
+/* The run's result, for replay (its end, when, its figures): before
+ * trace_chrome_end. */
+void trace_chrome_result(struct chrome *c, const struct result *res);
 /* run_drain callback: write one event (arg: the struct chrome). */
 void trace_chrome_event(const struct event *e, void *chrome);
 /* Close open slices and the JSON, free c; 0, or -1 on a write error.  The

@@ -17,6 +17,16 @@
  *
  * The atomics are lock-free 64-bit operations, which are address-free on
  * the platforms we build for, so fork()ed children share them correctly.
+ *
+ * The producer's cost.  trace_emit() sits beside the mutex operations it
+ * records, so it does the least it can: it reads the TSC (clock.c) and
+ * stores the raw ticks, marked by T_RAW, leaving the scaling to
+ * nanoseconds to the reader; and it keeps its own copy of tail beside
+ * head, reading the reader's cache line only when its copy says the ring
+ * is full, so the two sides do not pass a line back and forth on every
+ * event.  What is left is the clock read itself: on the 2-core EPYC
+ * virtual machine this was measured on, an ordered TSC read costs about
+ * 18 ns, a plain one 9.5 ns, an uncontended mutex pair 5.4 ns.
  */
 #include "config.h"
 
@@ -29,8 +39,11 @@
 
 #define CACHE_LINE 64
 
+#define T_RAW (1ull << 63)	/* event.t holds TSC ticks: trace_drain scales them */
+
 struct ring {
 	_Alignas(CACHE_LINE) _Atomic uint64_t head;
+	uint64_t tail_seen;		/* the producer's copy of tail */
 	_Alignas(CACHE_LINE) _Atomic uint64_t tail;
 	_Alignas(CACHE_LINE) _Atomic uint64_t dropped;
 	_Alignas(CACHE_LINE) struct event ev[];
@@ -140,9 +153,10 @@ trace_tracks(const struct trace *t)
 	return t->ntracks;
 }
 
-void
-trace_emit_at(struct trace *t, int track, uint64_t when, int kind,
-    uint32_t obj, int64_t arg)
+/* Append one event to track's ring (the producer's whole side). */
+static inline void
+ring_put(struct trace *t, int track, uint64_t when, int kind, uint32_t obj,
+    int64_t arg)
 {
 	struct ring *r;
 	uint64_t head, tail;
@@ -152,10 +166,14 @@ trace_emit_at(struct trace *t, int track, uint64_t when, int kind,
 		return;
 	r = trace_ring(t, track);
 	head = atomic_load_explicit(&r->head, memory_order_relaxed);
-	tail = atomic_load_explicit(&r->tail, memory_order_acquire);
-	if (head - tail >= t->capacity) {
-		atomic_fetch_add_explicit(&r->dropped, 1, memory_order_relaxed);
-		return;
+	if (head - r->tail_seen >= t->capacity) {
+		/* full by the copy: look at the reader's tail itself */
+		tail = atomic_load_explicit(&r->tail, memory_order_acquire);
+		r->tail_seen = tail;
+		if (head - tail >= t->capacity) {
+			atomic_fetch_add_explicit(&r->dropped, 1, memory_order_relaxed);
+			return;
+		}
 	}
 	e = &r->ev[head & (t->capacity - 1)];
 	e->t = when;
@@ -167,9 +185,22 @@ trace_emit_at(struct trace *t, int track, uint64_t when, int kind,
 }
 
 void
+trace_emit_at(struct trace *t, int track, uint64_t when, int kind,
+    uint32_t obj, int64_t arg)
+{
+	ring_put(t, track, when, kind, obj, arg);
+}
+
+void
 trace_emit(struct trace *t, int track, int kind, uint32_t obj, int64_t arg)
 {
-	trace_emit_at(t, track, now_ns(), kind, obj, arg);
+#ifdef LS_HAVE_TSC
+	if (atomic_load_explicit(&ls_clock.use_tsc, memory_order_relaxed)) {
+		ring_put(t, track, clock_tsc_read() | T_RAW, kind, obj, arg);
+		return;
+	}
+#endif
+	ring_put(t, track, now_ns(), kind, obj, arg);
 }
 
 size_t
@@ -185,6 +216,8 @@ trace_drain(struct trace *t, void (*fn)(const struct event *, void *), void *arg
 		for (; tail != head; tail++) {
 			struct event e = r->ev[tail & (t->capacity - 1)];
 
+			if (e.t & T_RAW)
+				e.t = clock_tsc_ns(e.t & ~T_RAW);
 			fn(&e, arg);
 			total++;
 		}

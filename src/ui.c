@@ -333,6 +333,7 @@ struct ui_start_as {
 	struct notes_server *srv;
 	const char *why_not;		/* present without srv: why */
 	int notes;			/* the notes window */
+	const struct trace_file *replay;	/* lockstep replay */
 };
 
 static int ui_start(struct lesson_catalogue *cat, int nbad,
@@ -364,6 +365,15 @@ ui_run_present(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
 		.why_not = why_not };
 
 	return ui_start(cat, nbad, &as, to);
+}
+
+int
+ui_run_replay(struct lesson_catalogue *cat, const struct lesson *l,
+    const struct trace_file *tf, const struct term_opts *to)
+{
+	struct ui_start_as as = { .lesson = l, .replay = tf };
+
+	return ui_start(cat, 0, &as, to);
 }
 
 int
@@ -415,6 +425,7 @@ ui_start(struct lesson_catalogue *cat, int nbad, const struct ui_start_as *as,
 	frame_log_open();
 	term_size(&ui.cols, &ui.rows);
 	ui.present = as->present;
+	ui.replay = as->replay;
 	ui.notes_srv = as->srv;
 	if (as->present && as->srv == NULL && as->why_not != NULL)
 		ui_notice(&ui, COLOR_WARN, 0, "speaker notes cannot follow: %s", as->why_not);
@@ -427,8 +438,8 @@ ui_start(struct lesson_catalogue *cat, int nbad, const struct ui_start_as *as,
 		struct progress_entry *e = progress_get(&ui.prog, l->id, 0);
 
 		ui.open_lesson = l;
-		ui.open_step = !as->present && e != NULL && !e->done && e->step < l->nsteps ?
-		    e->step : 0;
+		ui.open_step = !as->present && !as->replay && e != NULL && !e->done &&
+		    e->step < l->nsteps ? e->step : 0;
 		ui_switch(&ui, &screen_lesson);
 	} else {
 		ui_switch(&ui, &screen_menu);

@@ -73,6 +73,7 @@ struct ui_menu_state {
 };
 
 struct player;
+struct trace_file;
 
 struct ui {
 	struct lesson_catalogue cat;
@@ -99,6 +100,7 @@ struct ui {
 	int ncores;
 	uint64_t frame_ns;		/* this frame's time */
 	int exit_status;
+	const struct trace_file *replay;	/* lockstep replay: the recorded run */
 };
 
 /* Run the interface on lesson l (NULL: the menu) until the learner quits
@@ -113,6 +115,10 @@ int ui_run_quiz(struct lesson_catalogue *cat, int nbad,
  * why_not says why on the status line). */
 int ui_run_present(struct lesson_catalogue *cat, int nbad, const struct lesson *l,
     struct notes_server *srv, const char *why_not, const struct term_opts *to);
+/* Run the player on lesson l (one step, made for it) showing the run
+ * recorded in tf (lockstep replay). */
+int ui_run_replay(struct lesson_catalogue *cat, const struct lesson *l,
+    const struct trace_file *tf, const struct term_opts *to);
 /* Run the speaker notes window (lockstep present --notes). */
 int ui_run_notes(struct lesson_catalogue *cat, int nbad, const struct term_opts *to);
 /* The presenter moved to step of lesson l: tell the notes window. */

@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "ops.h"
 #include "util.h"
 #include "view.h"
 
@@ -143,10 +144,12 @@ view_reset(struct view *v, int nworkers, int ncores, uint64_t t0, uint64_t col_n
 	v->col_t[0] = t0;
 	v->gil_holder = -1;
 	v->loop_running = -1;
+	v->lost_by = -1;
 	for (int i = 0; i < v->nworkers; i++) {
 		v->w[i].cpu = -1;
 		v->w[i].waiting_on = -1;
 		v->w[i].task = -1;
+		v->w[i].op_obj = -1;
 		v->w[i].since = t0;
 		v->w[i].acc_t = t0;
 		v->w[i].fit_t = t0;
@@ -416,6 +419,14 @@ worker_event(struct view *v, const struct event *e)
 	struct view_worker *w = &v->w[i];
 	struct view_obj *o = obj_at(v, e->obj);
 
+	/* the code markers: which line of the step's code it stands on; a
+	 * deadlock keeps them where the cycle closed */
+	if (w->state != WS_DEADLOCK && !(v->deadlocked && e->kind == EV_LOCK_RELEASE) &&
+	    op_apply(e, &w->op, &w->op_obj)) {
+		v->ops_seen |= 1u << w->op;
+		v->gen++;
+	}
+
 	switch (e->kind) {
 	case EV_START:
 		resume(v, i, e->t);
@@ -531,6 +542,11 @@ worker_event(struct view *v, const struct event *e)
 	case EV_VALUE:
 		/* the latest sample, even when it is lower: a stale write
 		 * takes the counter back (a lost update) */
+		if (v->has_value && e->arg <= v->value) {
+			v->lost += v->value + 1 - e->arg;
+			v->lost_by = i;
+			v->lost_over = v->value;
+		}
 		v->value = e->arg;
 		v->has_value = 1;
 		w->has_read = 0;	/* written back */

@@ -69,6 +69,8 @@ struct view_worker {
 	int park_obj;
 	int has_read;			/* read the shared value (EV_VALUE_READ) */
 	int64_t read;			/* the value it read last */
+	int op;				/* the operation it is in (ops.h) */
+	int op_obj;			/* on this object (a lock, a queue), -1 */
 	unsigned char tl[VIEW_TL_COLS];	/* timeline: a state per column */
 	uint64_t acc_t;			/* time accounted into columns so far */
 	int64_t acc_col;		/* the column being accounted */
@@ -132,6 +134,12 @@ struct view {
 	int deadlocked;
 	int has_value;			/* the demo shows a shared value (EV_VALUE) */
 	int64_t value;			/* its latest sample: the counter, live */
+	int64_t lost;			/* updates seen lost: a write that left the
+					 * counter no higher than before (exact
+					 * when every write is traced) */
+	int lost_by;			/* the worker of the last one, -1 */
+	int64_t lost_over;		/* the value it wrote over */
+	unsigned ops_seen;		/* bit o: some worker was in operation o */
 	int stopped;			/* view_finish: the run was stopped */
 	unsigned seen;			/* bit s: some worker was in state s */
 	int64_t events;

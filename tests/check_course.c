@@ -19,6 +19,7 @@
 #include "demo.h"
 #include "engine.h"
 #include "lesson-int.h"
+#include "ops.h"
 #include "suites.h"
 #include "util.h"
 
@@ -286,6 +287,41 @@ START_TEST(claims_hold)
 }
 END_TEST
 
+/* Every step whose demo has code marks where its workers stand, and each
+ * mark names an operation the demo performs under the step's own model,
+ * so a marker shows without switching models. */
+START_TEST(code_steps_mark_their_lines)
+{
+	int steps = 0;
+
+	for (int i = 0; i < cat.n; i++) {
+		const struct lesson *l = cat.v[i];
+
+		for (int s = 0; s < l->nsteps; s++) {
+			const struct lesson_step *st = &l->steps[s];
+			unsigned model;
+
+			if (st->demo == NULL || lesson_step_code(st) == NULL)
+				continue;
+			ck_assert_msg(st->nmarks > 0, "%s:%d: step '%s' has code and a demo "
+			    "but no @line", l->path, st->line, st->id);
+			model = MODEL_BIT(st->demo->knobs.v[KNOB_MODEL]);
+			for (int k = 0; k < st->nmarks; k++) {
+				int shown = 0;
+
+				for (int o = OP_NONE + 1; o < OP__MAX; o++)
+					if (st->marks[k].ops & (1u << o))
+						shown |= (op_models(st->demo->demo, o) & model) != 0;
+				ck_assert_msg(shown, "%s:%d: no operation of this @line happens "
+				    "under the step's model", l->path, st->marks[k].line);
+			}
+			steps++;
+		}
+	}
+	ck_assert_int_ge(steps, 20);
+}
+END_TEST
+
 Suite *
 course_suite(void)
 {
@@ -297,6 +333,7 @@ course_suite(void)
 	tcase_add_loop_test(tc, demos_report_their_metrics, 0, (int)demo_count);
 	tcase_add_test(tc, steps_fill_and_decide);
 	tcase_add_test(tc, claims_hold);
+	tcase_add_test(tc, code_steps_mark_their_lines);
 	suite_add_tcase(s, tc);
 	return s;
 }

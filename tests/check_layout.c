@@ -250,6 +250,30 @@ START_TEST(nothing_half_empty_at_200x50)
 }
 END_TEST
 
+/* A crowd (more workers than a course step's 8) beside other panes asks
+ * for rows for 8 of them: the results are never hidden for it. */
+START_TEST(a_crowd_does_not_hide_the_results)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 100, 30 }, { 200, 50 } };
+
+	for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++)
+		for (int n = 9; n <= 64; n += 5) {
+			struct layout_ask a = { .min_text = LAYOUT_MIN_TEXT,
+				.mask = PANE_BIT(PANE_TIMELINE) | PANE_BIT(PANE_RESULTS) };
+			int w = sizes[z][0] >= LAYOUT_WIDE_COLS ? sizes[z][0] / 2 : sizes[z][0];
+			struct layout l;
+
+			a.want[PANE_TIMELINE] = a.min[PANE_TIMELINE] =
+			    layout_timeline_fewest(LAYOUT_TL_CROWD, LAYOUT_TL_CROWD + 1, 1, w - 4) + 2;
+			a.max[PANE_TIMELINE] = layout_timeline_most(n, n, 1, w - 4) + 2;
+			a.want[PANE_RESULTS] = 9;	/* a start-up headline in half size */
+			layout_lesson(&l, sizes[z][0], sizes[z][1], &a);
+			REQUIRE(l.hidden == 0 && l.pane[PANE_RESULTS].h >= 8, "%dx%d, %d workers: "
+			    "results %d rows", sizes[z][0], sizes[z][1], n, l.pane[PANE_RESULTS].h);
+		}
+}
+END_TEST
+
 START_TEST(code_fits_the_text_column)
 {
 	struct layout_ask a = { .min_text = LAYOUT_MIN_TEXT };
@@ -323,6 +347,7 @@ layout_suite(void)
 	tcase_add_test(tc, every_worker_on_screen);
 	tcase_add_test(tc, timeline_strips_fill_the_rows);
 	tcase_add_test(tc, nothing_half_empty_at_200x50);
+	tcase_add_test(tc, a_crowd_does_not_hide_the_results);
 	tcase_add_test(tc, code_fits_the_text_column);
 	tcase_add_test(tc, the_bar_never_drops_a_key);
 	suite_add_tcase(s, tc);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lesson.h"
+#include "ops.h"
 #include "suites.h"
 #include "util.h"
 
@@ -273,6 +274,47 @@ static const struct reject rejects[] = {
 	{ "@try a model named", HEADER "\n## step s: S\n"
 	    "@demo semaphore model=coroutine\nx\n@try m Switch to processes.\n", 0, 9,
 	    "names the process model" },
+	{ "@line unknown operation", STEP "@line 1 frob\n```python\nx = 1\n```\n", 0, 9,
+	    "unknown operation 'frob': one of compute, read, write" },
+	{ "@line outside the code", STEP "@line 3 read\n```python\nx = 1\ny = 2\n```\n", 0, 9,
+	    "@line 3: the code block (line 10) has 2 lines" },
+	{ "@line an operation the demo never does", STEP
+	    "```python\nx = q.get()\n```\n@line 1 get\n", 0, 12,
+	    "demo 'counter' never performs 'get' (lockstep list operations counter)" },
+	{ "@line without a number", STEP "@line read\n", 0, 9,
+	    "@line needs a line of the code block and an operation" },
+	{ "@line without an operation", STEP "@line 2\n", 0, 9,
+	    "@line 2 needs an operation" },
+	{ "@line without code", STEP "@line 1 read\n", 0, 9,
+	    "@line without a code block in this step" },
+	{ "@line the same operation twice", STEP
+	    "@line 1 read\n@line 2 write read\n```python\nx = 1\ny = 2\n```\n", 0, 10,
+	    "an operation of line 9's @line again" },
+	{ "@line without a demo", HEADER "\n## step s: S\nx\n@line 1 read\n"
+	    "```python\nx = 1\n```\n", 0, 8, "@line without a @demo in this step" },
+	{ "@line on an object not in names=", HEADER "\n## step s: S\n"
+	    "@demo deadlock model=thread workers=2 names=one,two roles=a,b\n"
+	    "@line 1 acquire on three\nx\n```python\nx = 1\n```\n", 0, 8,
+	    "@line on 'three': not an object of the @demo's names=" },
+	{ "@line by a worker not in roles=", HEADER "\n## step s: S\n"
+	    "@demo deadlock model=thread workers=2 names=one,two roles=a,b\n"
+	    "@line 1 acquire on one by c\nx\n```python\nx = 1\n```\n", 0, 8,
+	    "@line by 'c': not a worker of the @demo's roles=" },
+	{ "@line on without a name", STEP "@line 1 acquire on\n", 0, 9,
+	    "'on' needs a name" },
+	{ "@line an operation after by", HEADER "\n## step s: S\n"
+	    "@demo deadlock model=thread workers=2 names=one,two roles=a,b\n"
+	    "@line 1 acquire by a release\nx\n```python\nx = 1\n```\n", 0, 8,
+	    "@line by 'release': not a worker" },
+	{ "@line on twice", STEP "@line 1 acquire on lock on lock\n", 0, 9,
+	    "'on' given twice" },
+	{ "@line two marks for one worker", HEADER "\n## step s: S\n"
+	    "@demo deadlock model=thread workers=2 names=one,two roles=a,b\n"
+	    "@line 1 acquire on one by a\n@line 2 acquire on one by b a\nx\n"
+	    "```python\nx = 1\ny = 2\n```\n", 0, 9,
+	    "an operation of line 8's @line again" },
+	{ "@line inside @if", STEP "@if lost > 0\n@line 1 read\n@end\n", 0, 10,
+	    "@line inside the @if of line 9" },
 };
 
 /* True if one line of errs starts with "t.lesson:LINE: " and holds fragment. */
@@ -511,6 +553,57 @@ START_TEST(parses_every_construct)
 	ck_assert_ptr_nonnull(q->choices[0].when);
 	ck_assert(q->choices[1].is_else);
 	ck_assert_int_eq(q->notes.n, 1);
+	lesson_free(l);
+}
+END_TEST
+
+/* "@line N OPERATION...": the marks, and which line each operation is on. */
+START_TEST(parses_line_marks)
+{
+	struct lesson *l = parse_ok(STEP
+	    "```python\n"
+	    "with lock:\n"
+	    "    counter += 1\n"
+	    "```\n"
+	    "@line 2 read   write\n"
+	    "@line 1 acquire release\n");
+	const struct lesson_step *s = &l->steps[0];
+
+	ck_assert_int_eq(s->nmarks, 2);
+	ck_assert_int_eq(s->marks[0].code_line, 2);
+	ck_assert_int_eq(s->marks[0].line, 13);
+	ck_assert_uint_eq(s->marks[0].ops, (1u << OP_READ) | (1u << OP_WRITE));
+	ck_assert_int_eq(lesson_op_line(s, OP_WRITE, NULL, "thread-0"), 2);
+	ck_assert_int_eq(lesson_op_line(s, OP_RELEASE, "lock", "thread-0"), 1);
+	ck_assert_int_eq(lesson_op_line(s, OP_YIELD, NULL, NULL), 0);
+	ck_assert_int_eq(lesson_op_line(s, OP_NONE, NULL, NULL), 0);
+	ck_assert_ptr_eq(lesson_step_code(s), &s->blocks[1]);
+	lesson_free(l);
+	/* per object and per worker: the deadlock's two functions */
+	l = parse_ok(HEADER "\n## step s: S\n"
+	    "@demo deadlock model=thread workers=2 names=one,two roles=a,b\nx\n"
+	    "```python\nwith one:\n  with two:\n    pass\nwith two:\n  with one:\n    pass\n```\n"
+	    "@line 1 acquire release on one by a\n@line 2 acquire release on two by a\n"
+	    "@line 4 acquire release on two by b\n@line 5 acquire on one by b\n"
+	    "@line 3 sleep\n");
+	s = &l->steps[0];
+	ck_assert_str_eq(s->marks[0].on, "one");
+	ck_assert_int_eq(s->marks[0].nby, 1);
+	ck_assert_int_eq(lesson_op_line(s, OP_ACQUIRE, "one", "a"), 1);
+	ck_assert_int_eq(lesson_op_line(s, OP_ACQUIRE, "one", "b"), 5);
+	ck_assert_int_eq(lesson_op_line(s, OP_RELEASE, "one", "b"), 0);
+	ck_assert_int_eq(lesson_op_line(s, OP_ACQUIRE, "two", "b"), 4);
+	ck_assert_int_eq(lesson_op_line(s, OP_ACQUIRE, NULL, "b"), 0);
+	ck_assert_int_eq(lesson_op_line(s, OP_SLEEP, NULL, "b"), 3);
+	lesson_free(l);
+	/* a role names its numbered workers: "task" is task-2 */
+	l = parse_ok(STEP "```python\nx = 1\n```\n@line 1 read by thread\n");
+	ck_assert_int_eq(lesson_op_line(&l->steps[0], OP_READ, NULL, "thread-2"), 1);
+	ck_assert_int_eq(lesson_op_line(&l->steps[0], OP_READ, NULL, "threads"), 0);
+	lesson_free(l);
+	/* a demo's operation under another model it runs is fine: m switches */
+	l = parse_ok(HEADER "\n## step s: S\n@demo io model=coroutine\nx\n"
+	    "```python\ntime.sleep(1)\n```\n@line 1 sleep\n");
 	lesson_free(l);
 }
 END_TEST
@@ -817,6 +910,7 @@ lesson_suite(void)
 	tcase_add_test(tc, rejects_too_large_file);
 	tcase_add_test(tc, rejects_id_not_matching_file);
 	tcase_add_test(tc, parses_every_construct);
+	tcase_add_test(tc, parses_line_marks);
 	tcase_add_test(tc, accepts_bom_and_no_final_newline);
 	tcase_add_test(tc, timeline_scale_of_a_binding);
 	tcase_add_test(tc, level_names);

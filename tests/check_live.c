@@ -403,6 +403,92 @@ START_TEST(step_mode_deadlock)
 }
 END_TEST
 
+
+/* R: a series runs the demo again as each run ends, counts every finished
+ * run, and its metrics read through live_metric only once it is over. */
+START_TEST(a_series_counts_every_run)
+{
+	struct live l;
+	struct knobs k = { 0 };
+	double v;
+	int run = 0;
+	uint64_t t0 = now_ns();
+
+	live_init(&l, 2);
+	knob(&k, "workers", 2);
+	knob(&k, "increments", 500);
+	knob(&k, "lock", ON);
+	ck_assert_int_eq(live_start_series(&l, demo_find("counter"), &k, 4), 0);
+	ck_assert(live_series_going(&l, &run));
+	ck_assert_int_eq(run, 1);
+	ck_assert_int_eq(live_metric(&l, 0, "runs_correct", &v), -1);	/* going */
+	ck_assert_int_eq(live_metric(&l, 0, "runs", &v), 0);
+	ck_assert(v == 4);
+	while (live_busy(&l) && now_ns() - t0 < 60000000000ull) {
+		live_frame(&l, now_ns());
+		sleep_ns(1000000);
+	}
+	ck_assert(!live_busy(&l));
+	ck_assert_int_eq(l.phase, LIVE_DONE);
+	ck_assert(!live_series_going(&l, &run));
+	ck_assert_int_eq(l.series.n, 4);
+	ck_assert(!l.series.stopped);
+	ck_assert_int_eq(live_metric(&l, 0, "runs_done", &v), 0);
+	ck_assert(v == 4);
+	ck_assert_int_eq(live_metric(&l, 0, "runs_correct", &v), 0);
+	ck_assert(v == 4);	/* locked: right every time */
+	ck_assert_int_eq(live_metric(&l, 0, "runs_min", &v), 0);
+	ck_assert(v == 1000);
+	ck_assert_int_eq(live_metric(&l, 0, "final", &v), 0);	/* the last run's */
+	ck_assert(v == 1000);
+	ck_assert(live_has_results(&l));
+	/* a single run forgets the series */
+	ck_assert_int_eq(live_start(&l, demo_find("counter"), &k, 0), 0);
+	ck_assert_ptr_null(l.series.demo);
+	run_to_end(&l);
+	ck_assert_int_eq(live_metric(&l, 0, "runs_correct", &v), -1);
+	live_free(&l);
+}
+END_TEST
+
+/* Stopping a series stops its run (not counted) and keeps the finished
+ * ones; its figures are the stopped value, never a count it did not
+ * reach. */
+START_TEST(a_stopped_series_counts_only_finished_runs)
+{
+	struct live l;
+	struct knobs k = { 0 };
+	double v;
+	int run = 0;
+	uint64_t t0 = now_ns();
+
+	live_init(&l, 2);
+	knob(&k, "workers", 2);
+	knob(&k, "increments", 1000);
+	knob(&k, "await-between", ON);
+	ck_assert_int_eq(live_start_series(&l, demo_find("counter"), &k, 1000), 0);
+	/* let one run finish, then stop the next */
+	while (l.series.n < 1 && now_ns() - t0 < 60000000000ull) {
+		live_frame(&l, now_ns());
+		sleep_ns(1000000);
+	}
+	ck_assert_int_ge(l.series.n, 1);
+	ck_assert(live_series_going(&l, &run));
+	live_stop(&l);
+	run_to_end(&l);
+	ck_assert(l.series.stopped);
+	ck_assert_int_ge(l.series.n, 1);
+	ck_assert_int_lt(l.series.n, 1000);
+	ck_assert(!live_series_going(&l, &run));
+	ck_assert_int_eq(live_metric(&l, 0, "runs_correct", &v), LESSON_VALUE_STOPPED);
+	ck_assert_int_eq(live_metric(&l, 0, "runs_done", &v), LESSON_VALUE_STOPPED);
+	ck_assert(!live_has_results(&l));
+	live_reset(&l);
+	ck_assert_ptr_null(l.series.demo);
+	live_free(&l);
+}
+END_TEST
+
 Suite *
 live_suite(void)
 {
@@ -420,6 +506,8 @@ live_suite(void)
 	tcase_add_test(tc, pause_a_baseline);
 	tcase_add_test(tc, a_stopped_run_claims_nothing);
 	tcase_add_test(tc, step_mode_deadlock);
+	tcase_add_test(tc, a_series_counts_every_run);
+	tcase_add_test(tc, a_stopped_series_counts_only_finished_runs);
 	suite_add_tcase(s, tc);
 	if (check_timing()) {
 		TCase *timing = tcase_create("timing");

@@ -41,6 +41,7 @@ static Suite *(*const suites[])(void) = {
 	loop_suite,
 	lesson_suite,
 	notes_suite,
+	ops_suite,
 	overhead_suite,
 	pane_suite,
 	paths_suite,
@@ -54,6 +55,7 @@ static Suite *(*const suites[])(void) = {
 	text_suite,
 	trace_suite,
 	trace_chrome_suite,
+	trace_read_suite,
 	util_suite,
 	view_suite,
 };

@@ -43,9 +43,9 @@ static struct result res;
 
 /* The worst a view can be for a pane's lines. */
 static void
-worst_view(int n, int model)
+worst_view(int n, int model, int ncores)
 {
-	view_init_plain(&v, n, "LLQS", 64, T0, 10 * MS);
+	view_init_plain(&v, n, "LLQS", ncores, T0, 10 * MS);
 	v.model = model;
 	for (int i = 0; i < n; i++) {
 		xsnprintf(v.w[i].name, sizeof v.w[i].name, "a_long_worker_name_%d", i);
@@ -147,7 +147,8 @@ START_TEST(every_pane_line_fits_its_width)
 	for (size_t i = 0; i < demo_count; i++) {
 		worst_result(demo_table[i]);
 		for (size_t n = 0; n < nitems(workers); n++) {
-			worst_view(workers[n], n % 2 ? MODEL_COROUTINE : MODEL_THREAD);
+			worst_view(workers[n], n % 2 ? MODEL_COROUTINE : MODEL_THREAD,
+			    n < 2 ? 2 : 64);
 			v.deadlocked = (int)(n % 2);
 			draw_all(demo_table[i], demo_table[i]->name);
 		}
@@ -178,6 +179,40 @@ START_TEST(lock_counts_fit_at_80_columns)
 }
 END_TEST
 
+/* A start-up cost step shows its measured cost per worker large; no
+ * other step has a headline. */
+START_TEST(start_up_cost_shown_large)
+{
+	struct knobs k = { 0 };
+	char err[256], row[128];
+	struct pane_ctx c = { .v = &v, .error = "", .phase = LIVE_DONE, .res = &res,
+		.knobs = &k };
+
+	if (term_offscreen(80, 24) != 0)
+		return;
+	view_init_plain(&v, 2, "", 2, T0, 10 * MS);
+	for (int d = 0; d < 2; d++) {
+		c.demo = demo_find(d == 0 ? "startup" : "cpu");
+		memset(&k, 0, sizeof k);
+		ck_assert_int_eq(demo_resolve_knobs(c.demo, &k, err, sizeof err), 0);
+		worst_result(c.demo);
+		res.m[0].value = 243.2;	/* wall_ms */
+		for (int i = 0; i < res.nmetrics; i++)
+			if (strcmp(res.m[i].name, "per_worker_us") == 0)
+				res.m[i].value = 243.2;
+		term_erase();
+		pane_draw(PANE_RESULTS, &c, (struct rect){ 0, 0, 16, 60 });
+		mvinnstr(6, 2, row, 50);
+		ck_assert_msg((strstr(row, "start each") != NULL) == (d == 0),
+		    "%s: row under the headline: [%s]", c.demo->name, row);
+		mvinnstr(1, 2, row, 50);
+		ck_assert_msg((strstr(row, "wall") == NULL) == (d == 0),
+		    "%s: first row: [%s]", c.demo->name, row);
+	}
+	term_offscreen_done();
+}
+END_TEST
+
 Suite *
 pane_suite(void)
 {
@@ -187,6 +222,7 @@ pane_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, every_pane_line_fits_its_width);
 	tcase_add_test(tc, lock_counts_fit_at_80_columns);
+	tcase_add_test(tc, start_up_cost_shown_large);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -72,6 +72,43 @@ START_TEST(prose_layout)
 }
 END_TEST
 
+/* Code lines carry their number in the block, blank and wrapped ones too,
+ * so "@line N" finds line N however the column wraps it. */
+START_TEST(code_lines_are_numbered)
+{
+	struct lesson *les;
+	struct lesson_errors errs;
+	struct prose p = { 0 };
+	const char *text =
+	    "id: t\ntitle: T\nlevel: beginner\nsummary: S\n\n"
+	    "## step one: One\nProse.\n\n"
+	    "```python\nx = 1\n\ny = 'a long line that wraps in a narrow column'\nz = 3\n```\n";
+	int seen[5] = { 0 }, pieces = 0;
+
+	setlocale(LC_ALL, "C.UTF-8");
+	lesson_errors_init(&errs);
+	ck_assert_int_eq(lesson_parse_buffer("t.lesson", text, strlen(text), &les, &errs), 0);
+	prose_build(&p, &les->steps[0], 24, 0, NULL, NULL);
+	for (int i = 0; i < p.n; i++) {
+		if (p.v[i].kind != PROSE_CODE)
+			continue;
+		pieces++;
+		ck_assert_int_lt(p.v[i].code_line, 5);
+		seen[p.v[i].code_line]++;
+		if (p.v[i].code_line == 3)
+			ck_assert(strncmp(p.v[i].s, "y = ", 4) == 0);
+	}
+	ck_assert_int_eq(seen[1] + seen[2] + seen[3] + seen[4], 4);
+	ck_assert_int_eq(seen[1], 1);
+	ck_assert_int_eq(seen[2], 1);	/* the blank line */
+	ck_assert_int_eq(seen[4], 1);
+	ck_assert_int_gt(pieces, 4);	/* y's line wrapped: its pieces carry 0 */
+	prose_free(&p);
+	lesson_free(les);
+	lesson_errors_free(&errs);
+}
+END_TEST
+
 Suite *
 prose_suite(void)
 {
@@ -79,6 +116,7 @@ prose_suite(void)
 	TCase *tc = tcase_create("layout");
 
 	tcase_add_test(tc, prose_layout);
+	tcase_add_test(tc, code_lines_are_numbered);
 	suite_add_tcase(s, tc);
 	return s;
 }

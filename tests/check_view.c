@@ -7,20 +7,28 @@
 #include "demo.h"
 #include "knob.h"
 #include "live.h"
+#include "ops.h"
 #include "util.h"
 #include "view.h"
 
-#define MS 1000000ull
-#define T0 (1000 * MS)
+#define MS CHECK_MS
+#define T0 CHECK_T0
 
 static struct view v;
+
+void
+check_view_event(struct view *to, uint64_t ms, int track, int kind, uint32_t obj,
+    int64_t arg)
+{
+	struct event e = { T0 + ms * MS, (uint16_t)track, (uint16_t)kind, obj, arg };
+
+	view_event(to, &e);
+}
 
 static void
 ev(uint64_t ms, int track, int kind, uint32_t obj, int64_t arg)
 {
-	struct event e = { T0 + ms * MS, (uint16_t)track, (uint16_t)kind, obj, arg };
-
-	view_event(&v, &e);
+	check_view_event(&v, ms, track, kind, obj, arg);
 }
 
 START_TEST(workers_follow_their_events)
@@ -572,6 +580,11 @@ check_invariants(struct live *l, const char *what)
 	}
 	ck_assert_msg(w->loop_running < 0 && w->gil_holder < 0,
 	    "%s: still running after the end", what);
+	/* the code markers: every operation seen is one the demo lists */
+	for (int o = OP_NONE + 1; o < OP__MAX; o++)
+		ck_assert_msg(!(w->ops_seen & (1u << o)) ||
+		    (op_models(l->demo, o) & MODEL_BIT(w->model)),
+		    "%s: a worker did '%s', which the demo does not list", what, op_name(o));
 	for (int c = 0; c < w->ncores; c++)
 		ck_assert_msg(w->core[c].worker < 0, "%s: core %d busy after the end", what, c);
 	for (int o = 0; o < w->nobjs; o++) {

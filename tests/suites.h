@@ -5,6 +5,7 @@
 #define LOCKSTEP_TESTS_SUITES_H
 
 #include <check.h>
+#include <stdint.h>
 
 Suite *bigtext_suite(void);
 Suite *course_suite(void);
@@ -25,6 +26,7 @@ Suite *live_suite(void);
 Suite *loop_suite(void);
 Suite *lesson_suite(void);
 Suite *notes_suite(void);
+Suite *ops_suite(void);
 Suite *overhead_suite(void);
 Suite *pane_suite(void);
 Suite *paths_suite(void);
@@ -38,6 +40,7 @@ Suite *term_suite(void);
 Suite *text_suite(void);
 Suite *trace_suite(void);
 Suite *trace_chrome_suite(void);
+Suite *trace_read_suite(void);
 Suite *util_suite(void);
 Suite *view_suite(void);
 
@@ -48,6 +51,13 @@ Suite *view_suite(void);
  * make check asserts orderings, counts and invariants, never durations.
  */
 int check_timing(void);
+
+struct view;
+/* Feed view v one event at T0 + ms milliseconds (CHECK_T0, in ns). */
+#define CHECK_MS 1000000ull
+#define CHECK_T0 (1000 * CHECK_MS)
+void check_view_event(struct view *v, uint64_t ms, int track, int kind,
+    uint32_t obj, int64_t arg);
 
 /* Write text to the file dir/name (created or truncated); fails the test if
  * it cannot. */
