@@ -56,9 +56,10 @@ row "io 10x200ms: asyncio wall (ms)" \
 	"ls_metric wall_ms io --model coroutine --tasks 10 --delay 200"
 : >"$T/cv"
 : >"$T/cvl"
-row "convoy: I/O latency p50 (ms)" \
-	"$PY $B/py-convoy.py 2 200 2 | tee -a $T/cv | cut -d' ' -f1" \
-	"\"$L\" demo convoy --json | tee -a $T/cvl | get latency_p50_ms"
+# 600 requests, so the p99 is the 6th worst of each run, not the 2nd
+row "convoy: I/O latency p50 (ms), 600 requests" \
+	"$PY $B/py-convoy.py 2 600 2 | tee -a $T/cv | cut -d' ' -f1" \
+	"\"$L\" demo convoy --tasks 600 --json | tee -a $T/cvl | get latency_p50_ms"
 p=$(cut -d' ' -f2 <"$T/cv" | med)
 l=$(sed -n 's/.*"latency_p99_ms":\([-0-9.e]*\).*/\1/p' "$T/cvl" | med)
 r=$(div "$l" "$p")

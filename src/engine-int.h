@@ -20,6 +20,7 @@
 #define LOCKSTEP_ENGINE_INT_H
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdatomic.h>
 #include <sys/types.h>
 
@@ -161,6 +162,7 @@ struct run {
 	pid_t server_pid;
 	int server_fd;
 	int *exit_status;		/* forkserver: a worker's, once it ended */
+	sem_t thread_started;		/* thread model: a new thread is running */
 };
 
 /* --- run.c -------------------------------------------------------------- */

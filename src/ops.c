@@ -3,7 +3,9 @@
  * one operation to the next (see ops.h).
  *
  * A worker's operation is the last one it began (none until its first:
- * a worker that starts has not reached any line yet): EV_LOCK_REQUEST begins
+ * a worker that starts has not reached any line yet), and stays when it
+ * ends (the view stops applying events to it; the markers leave out the
+ * finished unless the run was stopped): EV_LOCK_REQUEST begins
  * an acquire (the worker stands on "with lock:" while it waits, and until
  * it begins something else), EV_VALUE_READ a read, EV_SLEEP_BEGIN a sleep
  * or, awaited, an await.  Events that are not operations (the GIL's, the
@@ -74,8 +76,6 @@ op_of_event(const struct event *e, int cur)
 	switch (e->kind) {
 	case EV_TASK_BEGIN:
 		return OP_COMPUTE;
-	case EV_END:
-		return OP_NONE;
 	case EV_VALUE_READ:
 		return OP_READ;
 	case EV_VALUE:
@@ -169,8 +169,11 @@ op_markers(const struct lesson_step *st, const struct view *v, int *line, int n)
 	for (int i = 0; i < n; i++) {
 		const struct view_worker *w = &v->w[i];
 
-		line[i] = i < v->nworkers ? lesson_op_line(st, w->op, w->op_obj >= 0 &&
-		    w->op_obj < v->nobjs ? v->obj[w->op_obj].name : NULL, w->name) : 0;
+		/* a finished worker is off the code, unless the run was
+		 * stopped: then each stays where the stop found it */
+		line[i] = i < v->nworkers && (w->state != WS_DONE || v->stopped) ?
+		    lesson_op_line(st, w->op, w->op_obj >= 0 && w->op_obj < v->nobjs ?
+		    v->obj[w->op_obj].name : NULL, w->name) : 0;
 		on += line[i] > 0;
 	}
 	return on;

@@ -19,7 +19,7 @@ struct lesson_step;
 struct view;
 
 enum op {
-	OP_NONE,		/* not started, or finished */
+	OP_NONE,		/* not on any line yet */
 	OP_COMPUTE,		/* runs a task's Python code (EV_TASK_BEGIN) */
 	OP_READ,		/* reads the shared value (value = counter) */
 	OP_WRITE,		/* writes it back (counter = value + 1) */

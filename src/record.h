@@ -22,10 +22,11 @@
  * entry's position is the latest time seen up to it, which only grows.)
  *
  * Memory is bounded: a chunk is its checkpoint (sizeof (struct view),
- * ~100 KiB) and REC_CHUNK entries of 24 bytes (384 KiB); at most
- * REC_MAX_CHUNKS are kept (REC_MAX_CHUNKS * REC_CHUNK entries, ~62 MiB at
- * most), and past that the oldest chunk is dropped: the record then starts
- * at the next checkpoint, and record_start() says where.
+ * ~110 KiB) and REC_CHUNK entries of 24 bytes (384 KiB); at most
+ * REC_MAX_CHUNKS are kept (REC_MAX_CHUNKS * REC_CHUNK entries, ~31 MiB at
+ * most; a lesson's run of a few seconds keeps 1-12 MiB), and past that the
+ * oldest chunk is dropped: the record then starts at the next checkpoint,
+ * and record_start() says where.
  */
 #ifndef LOCKSTEP_RECORD_H
 #define LOCKSTEP_RECORD_H
@@ -36,7 +37,7 @@
 #include "view.h"
 
 #define REC_CHUNK 16384		/* entries between checkpoints */
-#define REC_MAX_CHUNKS 128	/* kept: 2M entries; the oldest go first */
+#define REC_MAX_CHUNKS 64	/* kept: 1M entries; the oldest go first */
 
 /* Entry kinds beyond the trace's events. */
 enum {

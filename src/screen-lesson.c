@@ -213,10 +213,12 @@ timeline_cols(const struct player *p)
 	return n > 0 ? n : 60;
 }
 
+/* Run the step's demo: once (runs 0), or a series of runs (R). */
 static enum ui_action
-start_run(struct ui *ui, struct player *p)
+start_runs(struct ui *ui, struct player *p, int runs)
 {
 	const struct lesson_step *st = cur_step(p);
+	int rc;
 
 	if (st->demo == NULL) {
 		ui_notice(ui, COLOR_NOTICE, 3, "This step has no demo: n goes on.");
@@ -224,11 +226,23 @@ start_run(struct ui *ui, struct player *p)
 	}
 	replay_leave(&p->rp);	/* a new run: the panes follow it */
 	live_set_timeline(&p->live, step_gil_turns(st), timeline_cols(p), ui->frame_ns);
-	if (live_start(&p->live, st->demo->demo, &p->kn.set, st->demo->baseline) != 0)
+	rc = runs > 0 ? live_start_series(&p->live, st->demo->demo, &p->kn.set, runs) :
+	    live_start(&p->live, st->demo->demo, &p->kn.set, st->demo->baseline);
+	if (rc != 0) {
 		ui_notice(ui, COLOR_WARN, 5, "cannot run: %s", p->live.error);
-	else
-		p->follow_code = st->nmarks > 0;	/* keep its markers in view */
+		return UI_REDRAW;
+	}
+	p->follow_code = st->nmarks > 0;	/* keep its markers in view */
+	if (runs > 0)
+		ui_notice(ui, COLOR_NOTICE, 3, "%d runs, one after another: Space or R "
+		    "stops them", runs);
 	return UI_REDRAW;
+}
+
+static enum ui_action
+start_run(struct ui *ui, struct player *p)
+{
+	return start_runs(ui, p, 0);
 }
 
 /* Knobs changed: restart a running demo with them. */
@@ -237,6 +251,9 @@ knobs_changed(struct ui *ui, struct player *p, const char *what)
 {
 	p->knob_gen++;
 	replay_leave(&p->rp);
+	/* a series restarts whole: its runs so far had the old knobs */
+	if (live_running(&p->live) && histo_going(&p->live.series))
+		return start_runs(ui, p, p->kn.now.v[KNOB_RUNS]);
 	if (live_running(&p->live))
 		return start_run(ui, p);
 	ui_notice(ui, COLOR_NOTICE, 3, "%s: Space runs it", what);
@@ -341,7 +358,6 @@ static enum ui_action
 do_series(struct ui *ui, struct player *p, int key)
 {
 	const struct demo *d = cur_demo(p);
-	int runs;
 
 	replay_leave(&p->rp);	/* runs anew: the panes follow them */
 	if (live_running(&p->live))
@@ -355,13 +371,7 @@ do_series(struct ui *ui, struct player *p, int key)
 		    "R has nothing to count.");
 		return UI_REDRAW;
 	}
-	runs = p->kn.now.v[KNOB_RUNS];
-	if (live_start_series(&p->live, d, &p->kn.set, runs) != 0)
-		ui_notice(ui, COLOR_WARN, 5, "cannot run: %s", p->live.error);
-	else
-		ui_notice(ui, COLOR_NOTICE, 3, "%d runs, one after another: Space or R "
-		    "stops them", runs);
-	return UI_REDRAW;
+	return start_runs(ui, p, p->kn.now.v[KNOB_RUNS]);
 }
 
 /*
@@ -798,6 +808,8 @@ pane_context(struct player *p, struct pane_ctx *c, uint64_t now)
 		c->replay = 1;
 		c->cursor = p->rp.cursor;
 		c->elapsed_ms = (double)p->rp.cursor / 1e6;
+		c->now = p->rp.v->now;	/* the instant's clock, going */
+		c->paused = 0;
 		c->v = p->rp.v;
 		c->whole = p->live.view.end != 0 ? &p->live.view : NULL;
 	}
@@ -1099,6 +1111,38 @@ follow_code(struct player *p, const struct markers *m, int rows)
 		p->scroll = start;
 }
 
+/* The workers whose lines are below prose line from, at the end of the
+ * "more lines" row: "▶b below" (when it fits in cols). */
+static void
+markers_below(const struct player *p, const struct markers *m, int from, int y,
+    int x, int cols)
+{
+	char label[LESSON_NAME_LEN], buf[32];
+	int need = 0, n = 0, at = x;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (int i = 0; m->n > 0 && i < m->v->nworkers; i++) {
+			int below = 0;
+
+			for (int k = from; k < p->prose.n && m->line[i] > 0; k++)
+				below |= p->prose.v[k].code_line == m->line[i];
+			if (!below)
+				continue;
+			marker_label(m->v, i, label, sizeof label);
+			xsnprintf(buf, sizeof buf, "%s%s", term_glyph(G_MARKER), label);
+			if (pass == 0) {
+				need += text_width(buf) + 1;
+				n++;
+			} else {
+				at += term_put(y, at, x + cols - at, marker_role(m->v, i), buf) + 1;
+			}
+		}
+		if (pass == 0 && (n == 0 || need + 5 > cols))
+			return;	/* none below, or no room: say nothing */
+	}
+	term_put(y, at, x + cols - at, COLOR_DIM, "below");
+}
+
 static void
 draw_prose(struct player *p, struct rect r)
 {
@@ -1122,20 +1166,22 @@ draw_prose(struct player *p, struct rect r)
 		draw_markers(p, &m, &p->prose.v[p->scroll + i], r.y + i, r.x + 1, width + 1);
 	}
 	if (more > 0) {
-		int tries = 0;
+		int tries = 0, used;
 
 		/* the "Try this" prompts below, when they are, are named */
 		for (int i = p->scroll + rows; i < p->prose.n; i++)
 			tries += p->prose.v[i].kind == PROSE_TRY && p->prose.v[i].key[0] != '\0';
 		if (tries > 0)
-			term_printf(r.y + r.h - 1, r.x + 1, width, COLOR_NOTICE,
+			used = term_printf(r.y + r.h - 1, r.x + 1, width, COLOR_NOTICE,
 			    "%s %d thing%s to try below (%d more line%s): j or PgDn",
 			    term_glyph(G_ARROW), tries, tries == 1 ? "" : "s", more + 1,
 			    more + 1 > 1 ? "s" : "");
 		else
-			term_printf(r.y + r.h - 1, r.x + 1, width, COLOR_DIM,
+			used = term_printf(r.y + r.h - 1, r.x + 1, width, COLOR_DIM,
 			    "%s %d more line%s: j or PgDn", term_glyph(G_ARROW), more + 1,
 			    more + 1 > 1 ? "s" : "");
+		markers_below(p, &m, p->scroll + rows, r.y + r.h - 1, r.x + 1 + used + 2,
+		    width - used - 2);
 	}
 }
 
@@ -1297,10 +1343,23 @@ draw_step_mode(struct player *p, struct rect r)
 	/* rows: title and help always, the footer, the code, the list, a hint */
 	avail = r.h - 2 - (foot[0] != '\0');
 	if (avail > 0 && marked_span(p, &first, &last) == 0) {
-		ncode = last - first + 2 < avail ? last - first + 2 : avail;
-		first = code_window(p, &m, p->pick, ncode);
-		if (first + ncode > last + 1)
-			ncode = last + 1 - first;	/* no context line below */
+		int bfirst = first, blast = last;
+
+		/* the whole block when it fits beside the list, else the
+		 * marked lines around the chosen worker */
+		while (bfirst > 0 && p->prose.v[bfirst - 1].kind == PROSE_CODE)
+			bfirst--;
+		while (blast + 1 < p->prose.n && p->prose.v[blast + 1].kind == PROSE_CODE)
+			blast++;
+		if (blast - bfirst + 1 + nw <= avail) {
+			first = bfirst;
+			ncode = blast - bfirst + 1;
+		} else {
+			ncode = last - first + 2 < avail ? last - first + 2 : avail;
+			first = code_window(p, &m, p->pick, ncode);
+			if (first + ncode > last + 1)
+				ncode = last + 1 - first;	/* no context line below */
+		}
 		avail -= ncode;
 	}
 	nlist = nw < avail ? nw : avail;
@@ -1388,6 +1447,10 @@ draw_knobs(struct player *p, struct rect r)
 	}
 	bar_add(&b, "Space", p->rp.on ? (p->rp.playing ? "pause" : "play") :
 	    live_running(&p->live) ? "stop" : "run", NULL);
+	/* a run kept (ended, or paused): time travel is on offer */
+	if (p->rp.on || (record_kept(&p->live.rec) && p->live.have_view &&
+	    (p->live.phase == LIVE_DONE || p->live.paused)))
+		bar_add(&b, "[]", p->rp.on ? "time" : "rewind", NULL);
 	if (d->outcome != NULL) {
 		xsnprintf(buf, sizeof buf, "%d runs", p->kn.now.v[KNOB_RUNS]);
 		bar_add(&b, "R", buf, NULL);

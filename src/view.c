@@ -421,7 +421,8 @@ worker_event(struct view *v, const struct event *e)
 
 	/* the code markers: which line of the step's code it stands on; a
 	 * deadlock keeps them where the cycle closed */
-	if (w->state != WS_DEADLOCK && !(v->deadlocked && e->kind == EV_LOCK_RELEASE) &&
+	if (w->state != WS_DEADLOCK && w->state != WS_DONE &&
+	    !(v->deadlocked && e->kind == EV_LOCK_RELEASE) &&
 	    op_apply(e, &w->op, &w->op_obj)) {
 		v->ops_seen |= 1u << w->op;
 		v->gen++;

@@ -68,7 +68,7 @@ START_TEST(a_race_reads_yields_and_writes)
 	ev(10, 0, EV_LOCK_RELEASE, 0, 0);
 	ck_assert_int_eq(v.w[0].op, OP_RELEASE);
 	ev(11, 0, EV_END, 0, 1);
-	ck_assert_int_eq(v.w[0].op, OP_NONE);
+	ck_assert_int_eq(v.w[0].op, OP_RELEASE);	/* where it ended */
 	ck_assert_int_eq(v.w[1].op, OP_NONE);
 	ck_assert(v.ops_seen & (1u << OP_YIELD));
 	ck_assert(!(v.ops_seen & (1u << OP_PUT)));
@@ -100,9 +100,10 @@ START_TEST(queues_sleeps_awaits_and_coroutine_yields)
 	ev(9, 1, EV_CORO_RESUME, 0, 0);
 	ev(9, 1, EV_CORO_YIELD, 0, CORO_WAIT_READY);	/* asyncio.sleep(0) */
 	ck_assert_int_eq(v.w[1].op, OP_YIELD);
-	ev(10, 1, EV_END, 0, 0);
-	ev(10, 1, EV_CORO_YIELD, 0, CORO_WAIT_READY);	/* a coroutine returns */
-	ck_assert_int_eq(v.w[1].op, OP_NONE);
+	ev(10, 1, EV_SLEEP_BEGIN, SLEEP_AWAITED, 5 * MS);
+	ev(11, 1, EV_END, 0, 0);
+	ev(11, 1, EV_CORO_YIELD, 0, CORO_WAIT_READY);	/* returns: no yield of its code */
+	ck_assert_int_eq(v.w[1].op, OP_AWAIT);	/* where it ended */
 }
 END_TEST
 
@@ -213,6 +214,10 @@ START_TEST(markers_stand_on_the_lines_of_their_operations)
 	ev(7, 1, EV_END, 0, 0);
 	op_markers(&l->steps[0], &v, line, 3);
 	ck_assert_int_eq(line[1], 0);	/* done: off the code */
+	view_finish(&v, T0 + 8 * MS, 1);
+	op_markers(&l->steps[0], &v, line, 3);
+	ck_assert_int_eq(line[0], 5);	/* stopped: where the stop found them */
+	ck_assert_int_eq(line[1], 5);
 	lesson_free(l);
 	lesson_errors_free(&errs);
 }
