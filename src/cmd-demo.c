@@ -20,7 +20,8 @@
  * in an array beside a summary.  A signal stops the series: the run it
  * stopped is not counted, the finished ones are.  --runs refuses --trace
  * (a trace file holds one run) and --baseline (a series counts outcomes,
- * the baseline times one run): usage errors, exit 2.
+ * the baseline times one run): usage errors, exit 2.  On a terminal,
+ * standard error says which run goes ("run 7 of 20").
  */
 #include "config.h"
 
@@ -580,7 +581,7 @@ demo_series(const struct demo *d, const struct knobs *given, int json)
 	struct knobs k = *given;
 	struct histo h = { 0 };
 	char err[256];
-	int status = EXIT_OK, first = 1;
+	int status = EXIT_OK, first = 1, progress = isatty(STDERR_FILENO);
 
 	(void)demo_resolve_knobs(d, &k, err, sizeof err);	/* checked before */
 	histo_init(&h, d, k.v[KNOB_RUNS]);
@@ -593,7 +594,11 @@ demo_series(const struct demo *d, const struct knobs *given, int json)
 		struct collected col = { 0 };
 		struct result res;
 		struct histo_run o;
-		struct run *r = demo_run_one(d, given, &col, &res);
+		struct run *r;
+
+		if (progress)	/* a long series shows it goes on */
+			fprintf(stderr, "\rrun %d of %d…", i + 1, h.want);
+		r = demo_run_one(d, given, &col, &res);
 
 		if (r == NULL) {
 			status = EXIT_FAILED;
@@ -616,6 +621,8 @@ demo_series(const struct demo *d, const struct knobs *given, int json)
 			break;
 		}
 	}
+	if (progress)
+		fputs("\r\033[K", stderr);
 	h.stopped = h.n < h.want;
 	if (json) {
 		printf("],\"summary\":");

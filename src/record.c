@@ -172,6 +172,29 @@ record_finish(struct record *r, struct view *v, uint64_t now, int stopped)
 	record_step(r, v, &e);
 }
 
+void
+record_run(struct record *r, struct view *v, struct event *ev, size_t n,
+    uint64_t end, int stopped)
+{
+	uint64_t tick = v->t0;
+	size_t i = 0;
+
+	view_sort_events(ev, n);
+	if (n > 0 && ev[n - 1].t > end)
+		end = ev[n - 1].t;
+	while (tick < end) {
+		size_t first = i;
+
+		tick = tick + REC_FRAME_NS < end ? tick + REC_FRAME_NS : end;
+		while (i < n && ev[i].t <= tick)
+			i++;
+		if (i > first)
+			record_events(r, v, ev + first, i - first);
+		record_tick(r, v, tick);
+	}
+	record_finish(r, v, end, stopped);
+}
+
 uint64_t
 record_start(const struct record *r)
 {

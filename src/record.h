@@ -38,6 +38,7 @@
 
 #define REC_CHUNK 16384		/* entries between checkpoints */
 #define REC_MAX_CHUNKS 64	/* kept: 1M entries; the oldest go first */
+#define REC_FRAME_NS 33000000u	/* record_run: a frame of the player's */
 
 /* Entry kinds beyond the trace's events. */
 enum {
@@ -77,6 +78,12 @@ void record_tick(struct record *r, struct view *v, uint64_t now);
 void record_set_col_ns(struct record *r, struct view *v, uint64_t col_ns, uint64_t now);
 /* view_finish(v, now, stopped), kept. */
 void record_finish(struct record *r, struct view *v, uint64_t now, int stopped);
+/* A whole run's events at once (a recording): sorted, then applied and
+ * kept a frame (REC_FRAME_NS of the run) at a time, a tick after each, as
+ * the player would have; finished at end (or the last event) as stopped
+ * says. */
+void record_run(struct record *r, struct view *v, struct event *ev, size_t n,
+    uint64_t end, int stopped);
 /* Apply one entry to v (an event, or one of REC_*). */
 void record_apply(struct view *v, const struct event *e);
 /* When the kept part begins (the run's start unless old chunks were

@@ -329,26 +329,10 @@ void
 trace_file_replay(const struct trace_file *tf, struct record *r, struct view *v)
 {
 	struct event *ev = xreallocarray(NULL, tf->n > 0 ? tf->n : 1, sizeof *ev);
-	uint64_t end = TRACE_READ_T0 + tf->end_ns, tick = TRACE_READ_T0;
-	size_t i = 0;
 
 	replay_view(tf, v);
 	record_begin(r, v);
 	memcpy(ev, tf->ev, tf->n * sizeof *ev);
-	view_sort_events(ev, tf->n);
-	if (tf->n > 0 && ev[tf->n - 1].t > end)
-		end = ev[tf->n - 1].t;
-	/* a frame at a time: its events, then its tick */
-	while (tick < end) {
-		size_t first = i;
-
-		tick = tick + TRACE_READ_FRAME_NS < end ? tick + TRACE_READ_FRAME_NS : end;
-		while (i < tf->n && ev[i].t <= tick)
-			i++;
-		if (i > first)
-			record_events(r, v, ev + first, i - first);
-		record_tick(r, v, tick);
-	}
-	record_finish(r, v, end, tf->res.end == RUN_STOPPED);
+	record_run(r, v, ev, tf->n, TRACE_READ_T0 + tf->end_ns, tf->res.end == RUN_STOPPED);
 	free(ev);
 }

@@ -46,6 +46,5 @@ void trace_file_free(struct trace_file *tf);
 void trace_file_replay(const struct trace_file *tf, struct record *r, struct view *v);
 
 #define TRACE_READ_T0 1000000000ull	/* the rebuilt run's start, in ns */
-#define TRACE_READ_FRAME_NS 33000000ull
 
 #endif

@@ -77,25 +77,9 @@ static void
 straight(struct run *r, struct event_log *log, uint64_t end_rel, int cores,
     int stopped, struct record *rec, struct view *v)
 {
-	uint64_t t0 = run_started_ns(r), tick = t0, end = t0 + end_rel;
-	size_t i = 0;
-
 	view_init(v, r, cores);
 	record_begin(rec, v);
-	view_sort_events(log->ev, log->n);
-	if (log->n > 0 && log->ev[log->n - 1].t > end)
-		end = log->ev[log->n - 1].t;
-	while (tick < end) {
-		size_t first = i;
-
-		tick = tick + TRACE_READ_FRAME_NS < end ? tick + TRACE_READ_FRAME_NS : end;
-		while (i < log->n && log->ev[i].t <= tick)
-			i++;
-		if (i > first)
-			record_events(rec, v, log->ev + first, i - first);
-		record_tick(rec, v, tick);
-	}
-	record_finish(rec, v, end, stopped);
+	record_run(rec, v, log->ev, log->n, run_started_ns(r) + end_rel, stopped);
 }
 
 START_TEST(every_demo_replays_from_its_trace_file)
