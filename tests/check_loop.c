@@ -410,7 +410,11 @@ struct handoff {
 	const void *waits_on[5];
 };
 
-/* Coroutine 0 holds the lock 20 ms; i > 0 arrive after (5 - i) ms. */
+/*
+ * Coroutine 0 holds the lock until the four others wait for it; i > 0
+ * yield 5 - i times first, so they arrive 4, 3, 2, 1 by the ready queue's
+ * turns alone, however late the loop runs (not by timers).
+ */
 static void
 take_lock_in_turn(struct coro *c, void *arg)
 {
@@ -419,7 +423,8 @@ take_lock_in_turn(struct coro *c, void *arg)
 
 	if (id == 0) {
 		aio_lock_acquire(c, &h->lk);
-		coro_sleep(c, 20 * MS);
+		while (aio_lock_waiting(&h->lk) < 4)
+			coro_sleep(c, MS);
 		h->holder_seen = aio_lock_holder(&h->lk);
 		h->waiting_seen = aio_lock_waiting(&h->lk);
 		for (int i = 1; i < 5; i++)
@@ -429,7 +434,8 @@ take_lock_in_turn(struct coro *c, void *arg)
 		aio_lock_release(c, &h->lk);
 		return;
 	}
-	coro_sleep(c, (uint64_t)(5 - id) * MS);
+	for (int k = 0; k < 5 - id; k++)
+		coro_yield(c);
 	rec_add(&h->arrive, id);
 	h->blocked[id] = aio_lock_acquire(c, &h->lk);
 	rec_add(&h->acquire, id);
