@@ -21,6 +21,25 @@ pane_loop_height(const struct pane_ctx *c, int w)
 	return 5;	/* running, ready, sleeping, two for the warning */
 }
 
+/* Is a coroutine in state s suspended at an await (not running, ready,
+ * not started or finished)? */
+static int
+coro_suspended(enum wstate s)
+{
+	switch (s) {
+	case WS_AWAIT:
+	case WS_SLEEP:
+	case WS_LOCK_WAIT:
+	case WS_SEM_WAIT:
+	case WS_QUEUE_FULL:
+	case WS_QUEUE_EMPTY:
+	case WS_DEADLOCK:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static void
 pane_loop_draw(const struct pane_ctx *c, struct rect r)
 {
@@ -66,9 +85,10 @@ pane_loop_draw(const struct pane_ctx *c, struct rect r)
 	if (++y >= end)
 		return;
 	n = 0;
+	/* every coroutine suspended at an await: a sleep, a lock, a queue,
+	 * a semaphore, or a deadlock's cycle */
 	for (int i = 0; i < v->nworkers; i++)
-		if ((v->w[i].state == WS_AWAIT || v->w[i].state == WS_SLEEP) &&
-		    i != v->loop_running)
+		if (coro_suspended(v->w[i].state) && i != v->loop_running)
 			who[n++] = i;
 	x = r.x + term_put(y, r.x, r.w, COLOR_NORMAL, "awaiting: ");
 	pane_names(v, who, n, y, x, r.x + r.w - x, COLOR_AWAIT);

@@ -579,6 +579,7 @@ END_TEST
 #endif
 #endif
 
+#ifndef CHECK_SANITIZED	/* the test below is skipped there */
 /* The process's address space now, in bytes (VmSize), or 0. */
 static size_t
 vm_size(void)
@@ -631,6 +632,7 @@ third_stack_child(void)
 	loop_free(l);
 	return 0;
 }
+#endif
 
 START_TEST(the_coroutine_that_finds_no_memory_is_the_one_retired)
 {

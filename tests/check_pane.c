@@ -213,6 +213,36 @@ START_TEST(start_up_cost_shown_large)
 }
 END_TEST
 
+/* After a run on a loaded machine the core meters show the CPU the run
+ * got (the result's cpu_ms), not 100 % beside "0.5 cores' worth". */
+START_TEST(core_meters_agree_with_the_cpu_time)
+{
+	struct pane_ctx c = { .v = &v, .error = "", .phase = LIVE_DONE, .res = &res };
+	char row[256];
+
+	if (term_offscreen(80, 24) != 0)
+		return;
+	view_init_plain(&v, 2, "", 2, T0, 10 * MS);
+	for (int k = 0; k < 2; k++)
+		v.core[k].total_ns = 1000 * MS;	/* a worker on it all along */
+	view_finish(&v, T0 + 1000 * MS, 0);
+	memset(&res, 0, sizeof res);
+	res.end = RUN_DONE;
+	res.m[res.nmetrics++] = (struct metric){ "cpu_ms", 1000 };	/* one core's worth */
+	pane_draw(PANE_CORES, &c, (struct rect){ 0, 0, 5, 40 });
+	mvinnstr(1, 2, row, 200);
+	ck_assert_msg(strstr(row, " 50%") != NULL, "cpu0: [%s]", row);
+	mvinnstr(3, 2, row, 200);
+	ck_assert_msg(strstr(row, "CPU it got") != NULL, "label: [%s]", row);
+	/* the CPU time all there: the meters stay full */
+	res.m[0].value = 2000;
+	pane_draw(PANE_CORES, &c, (struct rect){ 0, 0, 5, 40 });
+	mvinnstr(1, 2, row, 200);
+	ck_assert_msg(strstr(row, "100%") != NULL, "cpu0: [%s]", row);
+	term_offscreen_done();
+}
+END_TEST
+
 Suite *
 pane_suite(void)
 {
@@ -223,6 +253,7 @@ pane_suite(void)
 	tcase_add_test(tc, every_pane_line_fits_its_width);
 	tcase_add_test(tc, lock_counts_fit_at_80_columns);
 	tcase_add_test(tc, start_up_cost_shown_large);
+	tcase_add_test(tc, core_meters_agree_with_the_cpu_time);
 	suite_add_tcase(s, tc);
 	return s;
 }
