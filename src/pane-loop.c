@@ -16,9 +16,10 @@
 static int
 pane_loop_height(const struct pane_ctx *c, int w)
 {
-	(void)c;
 	(void)w;
-	return 5;	/* running, ready, sleeping, two for the warning */
+	/* running, ready, awaiting, two for the warning; and how many of a
+	 * crowd the lists count */
+	return 5 + (c->v != NULL && c->v->ntotal > c->v->nworkers);
 }
 
 /* Is a coroutine in state s suspended at an await (not running, ready,
@@ -94,6 +95,17 @@ pane_loop_draw(const struct pane_ctx *c, struct rect r)
 	pane_names(v, who, n, y, x, r.x + r.w - x, COLOR_AWAIT);
 	if (++y >= end)
 		return;
+	if (v->ntotal > v->nworkers) {
+		char full[80], brief[48];
+
+		/* the lists count only the coroutines the view follows */
+		xsnprintf(full, sizeof full, "(counting the first %d of %d coroutines)",
+		    v->nworkers, v->ntotal);
+		xsnprintf(brief, sizeof brief, "(first %d of %d)", v->nworkers, v->ntotal);
+		pane_put_fit(y, r.x, r.w, COLOR_DIM, full, brief, NULL);
+		if (++y >= end)
+			return;
+	}
 	if (v->loop_running >= 0 && !c->paused && c->now > v->loop_since &&
 	    c->now - v->loop_since > LOOP_WARN_NS) {
 		char full[96], brief[64];

@@ -684,7 +684,8 @@ do_time_start(struct ui *ui, struct player *p, int key)
 		return UI_NONE;
 	p->rp.playing = 0;
 	replay_seek(&p->rp, &p->live.rec, 0);
-	ui_notice(ui, COLOR_NOTICE, 4, "The run's start %s Space plays, ] steps, End leaves",
+	ui_notice(ui, COLOR_NOTICE, 4, "%s %s Space plays, ] steps, End leaves",
+	    record_start(&p->live.rec) > 0 ? "The start of what was kept" : "The run's start",
 	    term_glyph(G_SEP));
 	return UI_REDRAW;
 }
@@ -1283,9 +1284,19 @@ step_footer(const struct player *p, int i, int kind, int obj, char *buf, size_t 
 	code_line_text(cur_step(p), lesson_op_line(cur_step(p), op, o != NULL &&
 	    op != OP_WRITE && op != OP_COMPUTE ? o->name : NULL, w->name), code,
 	    sizeof code);
+	what[0] = '\0';
+	if (code[0] == '\0' && kind == EV_GIL_REQUEST) {
+		/* what comes next is not in the events: say what it is back from */
+		code_line_text(cur_step(p), lesson_op_line(cur_step(p), w->op, NULL,
+		    w->name), code, sizeof code);
+		if (code[0] != '\0') {
+			xsnprintf(buf, len, "%s: back from %s, takes the GIL back",
+			    pane_worker_name(v, i), code);
+			return;
+		}
+	}
 	if (code[0] == '\0')
 		op_text(p, kind, obj, code, sizeof code);
-	what[0] = '\0';
 	if (op == OP_WRITE && v->has_value && v->value > w->read)
 		xsnprintf(what, sizeof what, " (writes %s over %lld: lost)",
 		    text_num((double)(w->read + 1), num, sizeof num), (long long)v->value);
@@ -1560,12 +1571,16 @@ draw_status(struct ui *ui, struct player *p, struct rect r, uint64_t now)
 		break;
 	}
 	if (p->rp.on) {
-		char of[32];
+		char of[32], from[48] = "", kept[32];
 
-		/* time travel: where the cursor is in the kept run */
-		xsnprintf(buf, sizeof buf, "replay at %s of %s%s",
+		/* time travel: where the cursor is in the kept run, and where
+		 * that begins when its oldest part was dropped (record.h) */
+		if (record_start(&p->live.rec) > 0)
+			xsnprintf(from, sizeof from, " (kept from %s)",
+			    text_ms((double)record_start(&p->live.rec) / 1e6, kept, sizeof kept));
+		xsnprintf(buf, sizeof buf, "replay at %s of %s%s%s",
 		    text_ms((double)p->rp.cursor / 1e6, ms, sizeof ms),
-		    text_ms((double)record_length(&p->live.rec) / 1e6, of, sizeof of),
+		    text_ms((double)record_length(&p->live.rec) / 1e6, of, sizeof of), from,
 		    p->rp.playing ? ", playing" : "");
 		role = COLOR_KEY;
 	}

@@ -113,16 +113,17 @@ view_col_ns(int gil, int switch_ms, int pace)
 uint64_t
 view_col_fit(double ms, int cols)
 {
-	static const unsigned mant[] = { 1, 2, 5 };
+	/* round widths, in tenths of a power of ten: never a third too coarse */
+	static const unsigned tenths[] = { 10, 12, 15, 20, 25, 30, 40, 50, 60, 80 };
 	/* 10 % over the estimate: a run a little late still fits */
 	double want = ms * 1.1e6 / (cols > 0 ? cols : 1);
 
 	if (ms < 0)
 		return VIEW_COL_NS;
-	for (uint64_t step = 100000u;; step *= 10)	/* from 0.1 ms */
-		for (size_t i = 0; i < nitems(mant); i++)
-			if ((double)(step * mant[i]) >= want || step >= 10000000000u)
-				return step * mant[i];
+	for (uint64_t step = 10000u;; step *= 10)	/* from 0.1 ms */
+		for (size_t i = 0; i < nitems(tenths); i++)
+			if ((double)(step * tenths[i]) >= want || step >= 1000000000u)
+				return step * tenths[i];
 }
 
 const char *

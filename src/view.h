@@ -159,8 +159,9 @@ void view_init(struct view *v, struct run *r, int ncores);
  * VIEW_COL_NS. */
 uint64_t view_col_ns(int gil, int switch_ms, int pace);
 /* Time per timeline column that fits a run expected to last ms into cols
- * columns: a round 1, 2, 5 × 10^k step, a little over ms / cols so the run
- * just fits; VIEW_COL_NS when ms is unknown (< 0). */
+ * columns: a round width (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k ns), a
+ * little over ms / cols so the run just fits; VIEW_COL_NS when ms is
+ * unknown (< 0). */
 uint64_t view_col_fit(double ms, int cols);
 /* Change the time per column from now on (the pace changed); columns
  * already drawn keep their times.  While the first column goes on, the
