@@ -142,14 +142,15 @@ trace_out_abort(struct trace_out *o)
 	o->f = NULL;
 }
 
-/* Close and put the file in place; 0, or -1 with the reason printed. */
+/* Close and put the file in place; 0, or -1 with the reason printed.
+ * write_errno: the errno of a write that failed before (0: none). */
 static int
-trace_out_commit(struct trace_out *o, int write_error)
+trace_out_commit(struct trace_out *o, int write_errno)
 {
 	int rc = 0;
 
-	errno = EIO;
-	if (write_error || fflush(o->f) != 0 || ferror(o->f) ||
+	errno = write_errno != 0 ? write_errno : EIO;
+	if (write_errno != 0 || fflush(o->f) != 0 || ferror(o->f) ||
 	    (o->tmp != NULL && fsync(fileno(o->f)) != 0)) {
 		warnx_ls("%s: write failed: %s", o->path, strerror(errno));
 		trace_out_abort(o);
@@ -729,8 +730,12 @@ static int
 write_trace(struct trace_out *o, struct collected *col)
 {
 	size_t skipped = 0;
-	int err = trace_chrome_end(col->chrome, &skipped) != 0;
+	int err;
 
+	/* a failed write leaves its errno (ENOSPC on a full disk): keep it,
+	 * so the message says why */
+	errno = 0;
+	err = trace_chrome_end(col->chrome, &skipped) != 0 ? (errno != 0 ? errno : EIO) : 0;
 	col->chrome = NULL;
 	if (skipped > 0)
 		warnx_ls("%s: the trace reached %lld MiB: the last %zu events were left out",

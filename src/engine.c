@@ -102,9 +102,27 @@ run_start(const struct demo *d, const struct knobs *k, char *err, size_t len)
 	return run_start_named(d, k, NULL, err, len);
 }
 
+static struct run *
+run_launch(const struct demo *d, const struct knobs *k,
+    const struct run_names *names, int stepped, char *err, size_t len);
+
 struct run *
 run_start_named(const struct demo *d, const struct knobs *k,
     const struct run_names *names, char *err, size_t len)
+{
+	return run_launch(d, k, names, 0, err, len);
+}
+
+struct run *
+run_start_stepped(const struct demo *d, const struct knobs *k,
+    const struct run_names *names, char *err, size_t len)
+{
+	return run_launch(d, k, names, 1, err, len);
+}
+
+static struct run *
+run_launch(const struct demo *d, const struct knobs *k,
+    const struct run_names *names, int stepped, char *err, size_t len)
 {
 	struct run *r = xcalloc(1, sizeof *r);
 	int rc;
@@ -153,6 +171,8 @@ run_start_named(const struct demo *d, const struct knobs *k,
 	/* The start time is set here, not by the conductor, so that the
 	 * caller may read it (run_started_ns) as soon as run_start returns. */
 	r->t0 = now_ns();
+	if (stepped)	/* before any worker exists: none slips past */
+		run_gate_set(r, 1);
 	if ((rc = conductor_start(r)) != 0) {
 		xsnprintf(err, len, "cannot start the demo: %s", strerror(rc));
 		run_free(r);

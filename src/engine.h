@@ -105,6 +105,10 @@ struct run_names {
 /* run_start() with names (NULL: the demo's role names). */
 struct run *run_start_named(const struct demo *d, const struct knobs *k,
     const struct run_names *names, char *err, size_t len);
+/* run_start_named() with the step gate on before any worker starts, so
+ * every worker parks at its first operation (step mode from the start). */
+struct run *run_start_stepped(const struct demo *d, const struct knobs *k,
+    const struct run_names *names, char *err, size_t len);
 /* True once every worker is done (or stopped) and the result is ready. */
 int run_finished(struct run *r);
 /* Ask the run to stop as soon as it can (thread-safe; not from a signal handler). */

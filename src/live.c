@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -65,6 +66,7 @@ live_free(struct live *l)
 	for (int i = 0; i < l->ndying; i++)
 		run_free(l->dying[i]);
 	free(l->buf);
+	free(l->later);
 	histo_free(&l->series);
 	record_free(&l->rec);
 	memset(l, 0, sizeof *l);
@@ -157,6 +159,7 @@ live_launch(struct live *l, const struct knobs *k)
 		return -1;
 	}
 	view_init(&l->view, l->run, l->ncores);
+	l->nlater = 0;		/* the last run's, if any */
 	live_expect(l, k);
 	if (live_fitted(l))	/* no column accounted yet: it holds from the start */
 		l->view.col_ns = live_fit_ns(l);
@@ -297,12 +300,41 @@ collect(const struct event *e, void *arg)
 	l->buf[l->nbuf++] = *e;
 }
 
+/*
+ * Drain the run's events into the view, up to cut: the frame's time, read
+ * before the drain.  The rings are read one after another, so a drain is
+ * no snapshot: a thread's event written just after its ring was read comes
+ * a frame late, while an event it caused on another thread (the GIL it
+ * dropped, taken) may already be in, and the view, which never runs a
+ * worker's clock back, would show both threads running at once.  So
+ * events stamped at or after cut wait for the next frame: an event caused
+ * by another was stamped after that one was written, so whenever it is
+ * applied (stamped before cut, drained after cut was read), its cause is
+ * in the same batch or an earlier one.  The last drain of a run has no cut.
+ */
 static void
-live_drain(struct live *l)
+live_drain(struct live *l, uint64_t cut)
 {
+	size_t n = 0, drained;
+
 	l->nbuf = 0;
-	run_drain(l->run, collect, l);
-	overhead_count(&l->cost, l->nbuf);
+	for (size_t i = 0; i < l->nlater; i++)
+		collect(&l->later[i], l);
+	l->nlater = 0;
+	drained = run_drain(l->run, collect, l);
+	overhead_count(&l->cost, drained);
+	for (size_t i = 0; i < l->nbuf; i++) {
+		if (l->buf[i].t < cut) {
+			l->buf[n++] = l->buf[i];
+			continue;
+		}
+		if (l->nlater == l->later_cap) {
+			l->later_cap = l->later_cap ? 2 * l->later_cap : 1024;
+			l->later = xreallocarray(l->later, l->later_cap, sizeof *l->later);
+		}
+		l->later[l->nlater++] = l->buf[i];
+	}
+	l->nbuf = n;
 	if (l->nbuf > 0)
 		record_events(&l->rec, &l->view, l->buf, l->nbuf);
 }
@@ -343,7 +375,7 @@ live_collect(struct live *l, uint64_t now)
 	int found;
 
 	run_wait(l->run, &res);
-	live_drain(l);
+	live_drain(l, UINT64_MAX);
 	if (res.end == RUN_STOPPED)
 		l->stopped = 1;	/* asked from outside, or from here */
 	record_finish(&l->rec, &l->view, now, l->stopped);
@@ -400,7 +432,7 @@ live_frame(struct live *l, uint64_t now)
 		if (run_finished(l->run)) {
 			live_collect(l, now);
 		} else {
-			live_drain(l);
+			live_drain(l, now);
 			if (!l->paused)
 				record_tick(&l->rec, &l->view, now);
 			cost = overhead_sample(&l->cost, now, thread_cpu_ns(),

@@ -74,6 +74,8 @@ struct live {
 	char error[256];
 	struct event *buf;		/* drain buffer */
 	size_t nbuf, cap;
+	struct event *later;		/* drained, stamped after the frame: */
+	size_t nlater, later_cap;	/* applied next frame (live_drain) */
 	struct run *dying[LIVE_MAX_DYING];	/* stopped, not yet reaped */
 	int ndying;
 	unsigned gen;			/* bumped on any change of phase or result */

@@ -489,12 +489,13 @@ write_atomically(int dfd, const char *dir, const char *text, size_t n, char *err
 		if (fd == -1 && errno != EEXIST)
 			break;
 	}
+	/* the reason first: a status line that clips it still says why */
 	if (fd == -1) {
-		xsnprintf(err, len, "%s/%s: %s", dir, tmp, strerror(errno));
+		xsnprintf(err, len, "%s (in %s)", strerror(errno), dir);
 		return -1;
 	}
 	if (write_full(fd, text, n) != 0 || fsync(fd) != 0) {
-		xsnprintf(err, len, "%s/%s: %s", dir, tmp, strerror(errno));
+		xsnprintf(err, len, "%s (in %s)", strerror(errno), dir);
 		close(fd);
 		unlinkat(dfd, tmp, 0);
 		return -1;

@@ -12,11 +12,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "demo.h"
 #include "json.h"
@@ -24,6 +27,10 @@
 #include "util.h"
 
 #define MAX_EVENTS (2u * REC_MAX_CHUNKS * REC_CHUNK)	/* 4M: 96 MiB */
+/* A recording lockstep writes is at most 1 GiB (--trace's cap), and no
+ * line of it is near a MiB: larger is not one, and is not read whole. */
+#define MAX_FILE_BYTES (1ll << 30)
+#define MAX_LINE_BYTES (1 << 20)
 
 struct reader {
 	const char *path;
@@ -241,6 +248,32 @@ add_event(struct reader *rd, struct trace_file *tf, const char *line, size_t *ca
 #define KEY_EVENTS "\"lockstepEvents\":["
 #define KEY_END "\"lockstepEnd\":"
 
+/*
+ * getline() that stops reading a line once it is longer than
+ * MAX_LINE_BYTES (what it read so far is returned, longer than the
+ * limit): a file of one endless line must not take all memory.
+ */
+static ssize_t
+getdelim_max(char **line, size_t *size, FILE *f)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = getc_unlocked(f)) != EOF) {
+		if (n + 2 > *size) {
+			*size = *size < 256 ? 256 : *size * 2;
+			*line = xrealloc(*line, *size);
+		}
+		(*line)[n++] = (char)c;
+		if (c == '\n' || n > MAX_LINE_BYTES)
+			break;
+	}
+	if (n == 0)
+		return -1;
+	(*line)[n] = '\0';
+	return (ssize_t)n;
+}
+
 /* Read the file's lines; 0 when the three parts were found. */
 static int
 read_lines(struct reader *rd, FILE *f, struct trace_file *tf)
@@ -250,9 +283,12 @@ read_lines(struct reader *rd, FILE *f, struct trace_file *tf)
 	ssize_t n;
 	int head = 0, events = 0, in_events = 0, end = 0, rc = 0;
 
-	while (rc == 0 && (n = getline(&line, &size, f)) > 0) {
+	while (rc == 0 && (n = getdelim_max(&line, &size, f)) > 0) {
 		rd->line++;
-		if (rd->line == 1 && line[0] != '{')
+		if (n > MAX_LINE_BYTES)
+			rc = rd_fail(rd, "a line longer than %d bytes: not a lockstep "
+			    "--trace recording", MAX_LINE_BYTES);
+		else if (rd->line == 1 && line[0] != '{')
 			rc = rd_fail(rd, "not a lockstep --trace recording (not JSON)");
 		else if (in_events && line[0] == ']')
 			in_events = 0;
@@ -286,12 +322,33 @@ int
 trace_file_load(const char *path, struct trace_file *tf, char *err, size_t len)
 {
 	struct reader rd = { path, 0, err, len };
+	struct stat st;
 	FILE *f;
-	int rc;
+	int fd, rc;
 
 	memset(tf, 0, sizeof *tf);
-	if ((f = fopen(path, "r")) == NULL)
+	/* O_NONBLOCK: a FIFO or a device must not hang the open; what is not
+	 * a regular file is refused as soon as fstat says what it is */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)) == -1)
 		return rd_fail(&rd, "%s", strerror(errno));
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		rc = fstat(fd, &st) == -1 ? rd_fail(&rd, "%s", strerror(errno)) :
+		    rd_fail(&rd, "%s", util_file_kind_error(st.st_mode));
+		close(fd);
+		return rc;
+	}
+	if (st.st_size > MAX_FILE_BYTES) {
+		close(fd);
+		return rd_fail(&rd, "too large to be a lockstep --trace recording "
+		    "(%lld MiB, at most %lld)", (long long)st.st_size >> 20,
+		    MAX_FILE_BYTES >> 20);
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	if ((f = fdopen(fd, "r")) == NULL) {
+		rc = rd_fail(&rd, "%s", strerror(errno));
+		close(fd);
+		return rc;
+	}
 	rc = read_lines(&rd, f, tf);
 	fclose(f);
 	return rc;

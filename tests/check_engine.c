@@ -25,9 +25,10 @@ discard(const struct event *e, void *arg)
 	(*(size_t *)arg)++;
 }
 
-/* Start demo name with "knob", "value" settings; the run is the caller's. */
+/* Start demo name with "knob", "value" settings, the step gate on from
+ * the start if stepped; the run is the caller's. */
 static struct run *
-start_named(const char *name, const char *const *settings)
+start_gated(const char *name, int stepped, const char *const *settings)
 {
 	const struct demo *d = demo_find(name);
 	struct knobs k = { 0 };
@@ -42,9 +43,16 @@ start_named(const char *name, const char *const *settings)
 		ck_assert_int_eq(knob_parse(id, settings[i + 1], &v, err, sizeof err), 0);
 		knobs_set(&k, id, v);
 	}
-	r = run_start(d, &k, err, sizeof err);
+	r = stepped ? run_start_stepped(d, &k, NULL, err, sizeof err) :
+	    run_start(d, &k, err, sizeof err);
 	ck_assert_msg(r != NULL, "%s", err);
 	return r;
+}
+
+static struct run *
+start_named(const char *name, const char *const *settings)
+{
+	return start_gated(name, 0, settings);
 }
 
 /* Run demo name with "knob", "value" settings to the end; fill res. */
@@ -108,19 +116,77 @@ sleeps_overlapping(const struct event_log *log, int first, int last)
 	return n;
 }
 
-/* Wait up to 10 s (a loaded machine is slow) until pred(r) holds. */
+/* Wait up to 60 s (a loaded machine is slow) until pred(r) holds. */
 static int
 wait_for(struct run *r, int (*pred)(struct run *))
 {
 	uint64_t t0 = now_ns();
 
-	while (!pred(r) && !run_finished(r) && now_ns() - t0 < 10000000000ull)
+	while (!pred(r) && !run_finished(r) && now_ns() - t0 < 60000000000ull)
 		sleep_ns(1000000);
 	return pred(r);
 }
 
+/*
+ * A deadlock run that must deadlock, whatever the load: started with the
+ * step gate on, each worker is let through until it holds its first lock
+ * and is parked before asking for its second; then the gate goes off and
+ * every one asks at once.  Timing cannot break the cycle (a worker slow to
+ * start no longer lets its neighbour take both locks).  Coroutines need
+ * no gate (and cannot use it so: a coroutine parked at the gate holds the
+ * loop's one thread): the loop's FIFO runs each to its first lock and its
+ * sleep before any wakes, whatever the load.  The knobs are settings[], as
+ * for RUN; the result lands in res.
+ */
+static void
+deadlock_in_step(struct result *res, const char *const *settings)
+{
+	int first[26] = { 0 }, n, at_second = 0;
+	uint64_t t0 = now_ns();
+	size_t events = 0;
+	struct run *r = start_gated("deadlock", 1, settings);
+
+	if (run_knobs(r)->v[KNOB_MODEL] == MODEL_COROUTINE) {
+		run_free(r);
+		run_named("deadlock", res, settings);
+		return;
+	}
+	n = run_workers(r);
+	ck_assert_int_le(n, (int)nitems(first));
+	while (at_second < n) {
+		at_second = 0;
+		for (int i = 0; i < n; i++) {
+			int kind, obj;
+
+			if (!run_gate_parked(r, i, &kind, &obj))
+				continue;
+			if (kind == EV_LOCK_REQUEST && first[i])
+				at_second++;	/* holds its first: stays */
+			else if (run_gate_release(r, i) == 0 && kind == EV_LOCK_REQUEST)
+				first[i] = 1;	/* goes to take its first */
+		}
+		run_drain(r, discard, &events);
+		ck_assert_msg(!run_finished(r), "the run ended before its cycle formed");
+		ck_assert_msg(now_ns() - t0 < 60000000000ull, "%d of %d workers at their "
+		    "second lock after 60 s", at_second, n);
+		sleep_ns(1000000);
+	}
+	run_gate_set(r, 0);
+	while (!run_finished(r)) {
+		run_drain(r, discard, &events);
+		sleep_ns(1000000);
+	}
+	run_wait(r, res);
+	run_free(r);
+	ck_assert_msg(res->error[0] == '\0', "deadlock: %s", res->error);
+}
+
 #define RUN(name, res, ...) run_named(name, res, (const char *const[]){ __VA_ARGS__, NULL })
+#define DEADLOCK_IN_STEP(res, ...) \
+	deadlock_in_step(res, (const char *const[]){ __VA_ARGS__, NULL })
 #define START(name, ...) start_named(name, (const char *const[]){ __VA_ARGS__, NULL })
+#define START_STEPPED(name, ...) \
+	start_gated(name, 1, (const char *const[]){ __VA_ARGS__, NULL })
 #define RUN_LOGGED(name, res, log, ...) \
 	run_logged(name, res, log, (const char *const[]){ __VA_ARGS__, NULL })
 
@@ -197,10 +263,8 @@ START_TEST(deadlock_is_detected_with_its_cycle)
 	struct result res;
 
 	for (size_t i = 0; i < nitems(models); i++) {
-		/* a delay long enough that, however busy the machine, every
-		 * worker holds its first lock before any asks for its second */
-		RUN("deadlock", &res, "model", models[i], "order", "inconsistent",
-		    "delay", "300", "hold", "0");
+		DEADLOCK_IN_STEP(&res, "model", models[i], "order", "inconsistent",
+		    "delay", "1", "hold", "0");
 		ck_assert_int_eq(res.end, RUN_DEADLOCKED);
 		ck_assert_ptr_nonnull(strstr(res.broken, "lockstep broke it"));
 		ck_assert_double_eq(m(&res, "deadlocked"), 1);
@@ -221,7 +285,7 @@ assert_ring(const char *model, int n)
 	char workers[8], want[32];
 
 	snprintf(workers, sizeof workers, "%d", n);
-	RUN("deadlock", &res, "model", model, "workers", workers, "delay", "300",
+	DEADLOCK_IN_STEP(&res, "model", model, "workers", workers, "delay", "1",
 	    "hold", "0");
 	ck_assert_double_eq(m(&res, "deadlocked"), 1);
 	ck_assert_double_eq(m(&res, "cycle_length"), n);
@@ -252,15 +316,14 @@ START_TEST(a_26_worker_cycle_is_reported_whole)
 END_TEST
 
 /* The cycle stands --hold ms, the workers in it waiting, before it is
- * broken: no worker ends until then.  Each holds its first lock 300 ms, so
- * both have one before either asks for its second on a loaded machine. */
+ * broken: no worker ends until then.  The step gate forms the cycle. */
 START_TEST(a_deadlock_stands_its_hold_before_it_is_broken)
 {
 	static const char *const models[] = { "thread", "coroutine" };
 	struct result res;
 
 	for (size_t i = 0; i < nitems(models); i++) {
-		RUN("deadlock", &res, "model", models[i], "delay", "300", "hold", "400");
+		DEADLOCK_IN_STEP(&res, "model", models[i], "delay", "1", "hold", "400");
 		ck_assert_int_eq(res.end, RUN_DEADLOCKED);
 		ck_assert_double_ge(m(&res, "wall_ms"), 400);
 		ck_assert_double_eq(m(&res, "rounds_done"), 0);
@@ -574,26 +637,27 @@ one_of_three_parked(struct run *r)
 
 START_TEST(step_gate_lets_one_chosen_worker_go)
 {
-	/* Enough increments that the run is still going when the gate goes
-	 * on, however slow the machine. */
-	struct run *r = START("counter", "model", "thread", "workers", "2",
-	    "lock", "on", "increments", "200000");
+	/* The gate is on before the workers start, so both park before their
+	 * first lock request, however slow the machine; without the GIL no
+	 * worker parks before a GIL request instead (another test's subject). */
+	struct run *r = START_STEPPED("counter", "model", "thread", "workers", "2",
+	    "lock", "on", "gil", "off", "increments", "2000");
 	struct result res;
 	int kind, obj;
 
-	run_gate_set(r, 1);
 	/* Both workers end up parked before a lock acquisition. */
-	if (wait_for(r, both_parked)) {
-		ck_assert(run_gate_parked(r, 1, &kind, &obj));
+	ck_assert(wait_for(r, both_parked));
+	for (int i = 0; i < 2; i++) {
+		ck_assert(run_gate_parked(r, i, &kind, &obj));
 		ck_assert_int_eq(kind, EV_LOCK_REQUEST);
-		/* Release worker 0 alone: it comes back to the gate, 1 stays. */
-		ck_assert_int_eq(run_gate_release(r, 0), 0);
-		ck_assert(wait_for(r, worker0_parked));
-		ck_assert(run_gate_parked(r, 1, &kind, &obj));
-		ck_assert_int_eq(run_gate_release(r, 5), -1);
-	} else {
-		ck_assert(run_finished(r));	/* it ran before the gate was on */
 	}
+	/* Release worker 0 alone: it comes back to the gate, 1 stays. */
+	ck_assert_int_eq(run_gate_release(r, 0), 0);
+	ck_assert(wait_for(r, worker0_parked));
+	ck_assert(run_gate_parked(r, 0, &kind, &obj));
+	ck_assert_int_eq(kind, EV_LOCK_REQUEST);
+	ck_assert(run_gate_parked(r, 1, &kind, &obj));
+	ck_assert_int_eq(run_gate_release(r, 5), -1);
 	run_gate_set(r, 0);
 	run_wait(r, &res);
 	ck_assert_double_eq(m(&res, "final"), m(&res, "expected"));

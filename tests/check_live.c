@@ -30,6 +30,49 @@ knob(struct knobs *k, const char *name, int v)
 	knobs_set(k, knob_find(name), v);
 }
 
+/*
+ * Under the GIL one thread runs at a time, so no timeline column may show
+ * two running, frame after frame, however late a thread's event reaches
+ * its ring (a loaded machine: a thread preempted between stamping an event
+ * and writing it).  Frames come every millisecond, so a drain often falls
+ * between one thread's GIL drop and the next one's take.
+ */
+START_TEST(under_the_gil_no_column_shows_two_running)
+{
+	struct live l;
+	struct knobs k = { 0 };
+	uint64_t t0 = now_ns();
+	int frames = 0, turns = 0;
+
+	live_init(&l, 2);
+	knobs_set(&k, KNOB_MODEL, MODEL_THREAD);
+	knob(&k, "workers", 4);
+	knob(&k, "tasks", 4);
+	knob(&k, "work", 300);
+	knob(&k, "gil", ON);
+	ck_assert_int_eq(live_start(&l, demo_find("cpu"), &k, 0), 0);
+	while (live_busy(&l) && now_ns() - t0 < 60000000000ull) {
+		live_frame(&l, now_ns());
+		frames++;
+		for (int ago = 1; l.have_view && ago < VIEW_TL_COLS; ago++) {
+			int running = 0;
+
+			for (int i = 0; i < l.view.nworkers; i++)
+				running += view_state_running(view_tl(&l.view, i, ago));
+			ck_assert_msg(running <= 1, "frame %d: %d workers running in the "
+			    "column %d back", frames, running, ago);
+		}
+		sleep_ns(1000000);
+	}
+	ck_assert(!live_busy(&l));
+	ck_assert_int_eq(l.phase, LIVE_DONE);
+	for (int i = 0; i < l.view.nworkers; i++)
+		turns += l.view.w[i].running_ns > 0;
+	ck_assert_int_ge(turns, 2);	/* the threads took turns */
+	live_free(&l);
+}
+END_TEST
+
 START_TEST(counter_result)
 {
 	struct live l;
@@ -454,6 +497,7 @@ live_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, counter_result);
+	tcase_add_test(tc, under_the_gil_no_column_shows_two_running);
 	tcase_add_test(tc, baseline_speedup);
 	tcase_add_test(tc, timeline_columns_by_the_step);
 	tcase_add_test(tc, values_of_this_run_only);

@@ -132,6 +132,12 @@ main(int argc, char **argv)
 
 	/* a test's run exec'd this runner for a spawned worker */
 	spawn_main(argc, argv);
+	/* Check kills a test after 4 s unless its tcase says otherwise; on a
+	 * loaded machine (make check beside other builds) a quick test can
+	 * take ten times that.  A bound against hangs, not a duration under
+	 * test: tcases that need longer still set their own, and the
+	 * environment's value, if any, wins. */
+	setenv("CK_DEFAULT_TIMEOUT", "120", 0);
 	sr = srunner_create(NULL);
 
 	for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++)

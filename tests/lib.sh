@@ -33,6 +33,12 @@ expect_not_in() {
 	if printf '%s\n' "$1" | grep -Eq -- "$2"; then fail "$3: /$2/ in: $1"; else ok; fi
 }
 
+# alive PID: the process exists and is not a zombie waiting to be reaped.
+alive() {
+	[ -r "/proc/$1/stat" ] || return 1
+	! sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | grep -q '^Z'
+}
+
 finish() {
 	echo "$checks passed, $failures failed"
 	[ "$failures" -eq 0 ]

@@ -20,7 +20,8 @@ tm -f /dev/null new-session -d -s keep -x 80 -y 24 "sleep 600"
 
 # start [ENV=VAL...] -- ARGS...: lockstep in a new 100x30 session "t".
 # The pane's shell records the terminal modes before, the exit status and
-# the modes after.  $PRE (e.g. "ulimit -f 0;") runs in lockstep's subshell.
+# the modes after.  $PRE (e.g. "ulimit -f 0;") runs in lockstep's subshell;
+# $WRAP (e.g. "unshare -rm sh setup.sh") is a command lockstep runs under.
 start() {
 	envs=
 	while [ "$1" != "--" ]; do envs="$envs $1"; shift; done
@@ -30,7 +31,7 @@ start() {
 stty -a >"$TMPD/stty.before"
 (
 ${PRE:-}
-exec env TERM=screen-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME="$XDG_STATE_HOME" $envs \
+exec ${WRAP:-} env TERM=screen-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 XDG_STATE_HOME="$XDG_STATE_HOME" $envs \
     "$LOCKSTEP" --lessons "$TMPD/$MARK" $*
 )
 echo "rc=\$?" >"$TMPD/rc"
@@ -41,9 +42,10 @@ EOS
 	tm new-session -d -s t -x 100 -y 30 "sh $TMPD/run.sh"
 }
 
-# wait_for PATTERN WHAT [SECONDS]: until the screen matches (grep -E).
+# wait_for PATTERN WHAT [SECONDS]: until the screen matches (grep -E); 20 s
+# unless told: a bound for a loaded machine, not a duration under test.
 wait_for() {
-	n=$(( ${3:-10} * 10 ))
+	n=$(( ${3:-20} * 10 ))
 	while [ "$n" -gt 0 ]; do
 		if screen | grep -Eq -- "$1"; then ok; return 0; fi
 		sleep 0.1
