@@ -845,7 +845,10 @@ START_TEST(workers_and_objects_are_named_by_role)
 	/* Overrides: given entries win, empty ones keep the default. */
 	knobs_set(&k, KNOB_WORKERS, 3);
 	knobs_set(&k, KNOB_HOLD, 0);
-	knobs_set(&k, KNOB_DELAY, 5);
+	/* Long enough that all three hold their first lock before any wants
+	 * its second, however slowly a loaded machine starts threads (each
+	 * start waits for the thread to run, as CPython's does). */
+	knobs_set(&k, KNOB_DELAY, 300);
 	r = run_start_named(demo_find("deadlock"), &k, &names, err, sizeof err);
 	ck_assert_ptr_nonnull(r);
 	ck_assert_str_eq(run_track_name(r, 0, buf, sizeof buf), "ann");
