@@ -87,8 +87,7 @@ hook_pick(void *ctx, struct coro *const *ready, int n)
 	for (int i = 0; i < n; i++)
 		ids[i] = coro_id(ready[i]);
 	chosen = gate_park(&s->gate, ids, n, EV_CORO_RESUME, 0, &s->stop);
-	if (run_stopping(r))
-		return -1;
+	/* stopping: FIFO, so that each coroutine runs to its return */
 	return chosen < 0 ? 0 : chosen;
 }
 
@@ -178,8 +177,15 @@ coro_run(struct run *r)
 	if (run_stopping(r))
 		loop_stop(l);
 	st = coro_run_loop(r, l);
+	/* A stop leaves coroutines suspended.  One waiting on a to_thread
+	 * helper must get to join it before the loop and its stack are
+	 * freed, or the helper posts into freed memory (Ctrl-C segfaulted):
+	 * with the stop flag up each coroutine returns at its next step, the
+	 * helpers' sleeps end at once, so this ends promptly. */
+	for (int drains = 0; st == LOOP_STOPPED && loop_live(l) > 0 && drains < 100; drains++)
+		st = loop_run(l);
 	atomic_fetch_add(&r->shm->slot[0].cpu_ns, thread_cpu_ns() - c0);
-	if (st == LOOP_STUCK && !watch_stuck(r))
+	if (st == LOOP_STUCK && !run_stopping(r) && !watch_stuck(r))
 		run_fail(r, "every coroutine is waiting and nothing can wake them");
 	publish_loop(r, NULL);
 	loop_free(l);
