@@ -42,6 +42,7 @@
 #include "json.h"
 #include "knob.h"
 #include "trace-chrome.h"
+#include "text.h"
 #include "util.h"
 
 #define OPT_KNOB 0x2000
@@ -682,19 +683,37 @@ demo_help(const struct demo *d)
 		if (!demo_takes_knob(d, id) || id == KNOB_RUNS)
 			continue;
 		knob_format(id, demo_knob_default(d, id), def, sizeof def);
-		printf("  --%-16s %-28s %s (default %s)\n", knob_table[id].name,
-		    knob_range(id, range, sizeof range), knob_table[id].help, def);
+		{
+			char head[96], text[256];
+
+			xsnprintf(head, sizeof head, "--%s %s", knob_table[id].name,
+			    knob_range(id, range, sizeof range));
+			xsnprintf(text, sizeof text, "%s (default %s)",
+			    knob_table[id].help, def);
+			text_help_row(stdout, head, text, NULL);
+		}
 	}
 	printf("\nMetrics:");
-	for (int i = 0; d->metrics[i] != NULL; i++)
+	for (int i = 0, col = 8; d->metrics[i] != NULL; i++) {
+		int n = (int)strlen(d->metrics[i]);
+
+		if (col + 1 + n > 80) {
+			printf("\n        ");
+			col = 8;
+		}
 		printf(" %s", d->metrics[i]);
+		col += 1 + n;
+	}
 	putchar('\n');
-	if (d->outcome != NULL)
-		printf("\nRun it again and again:\n  --runs N             %s [%s]\n"
-		    "%-23sthe outcome: %s, right when %s\n", knob_table[KNOB_RUNS].help,
-		    knob_range(KNOB_RUNS, range, sizeof range), "", d->outcome->label,
-		    d->outcome->right);
-	else
+	if (d->outcome != NULL) {
+		char text[256];
+
+		xsnprintf(text, sizeof text, "%s [%s]; the outcome: %s, right when %s",
+		    knob_table[KNOB_RUNS].help, knob_range(KNOB_RUNS, range, sizeof range),
+		    d->outcome->label, d->outcome->right);
+		printf("\nRun it again and again:\n");
+		text_help_row(stdout, "--runs N", text, NULL);
+	} else
 		printf("\nEvery run of it comes out the same way: no --runs.\n");
 }
 

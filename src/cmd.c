@@ -14,6 +14,7 @@
 
 #include "cmd.h"
 #include "knob.h"
+#include "text.h"
 #include "util.h"
 
 static const struct cmd_entry cmd_table[] = {
@@ -45,7 +46,7 @@ cmd_help(FILE *f)
 		char head[64];
 
 		xsnprintf(head, sizeof head, "%s %s", cmd_table[i].name, cmd_table[i].args);
-		fprintf(f, "  %-22s %s\n", head, cmd_table[i].summary);
+		text_help_row(f, head, cmd_table[i].summary, NULL);
 	}
 	fprintf(f,
 	    "\n"
@@ -73,13 +74,8 @@ cmd_help(FILE *f)
 		else
 			xsnprintf(head, sizeof head, "--%s %s", knob_table[k].name,
 			    knob_range(k, range, sizeof range));
-		if (strlen(head) > 22)
-			fprintf(f, "  %s\n  %-22s %s", head, "", knob_table[k].help);
-		else
-			fprintf(f, "  %-22s %s", head, knob_table[k].help);
-		if (knob_table[k].type == KNOB_INT)
-			fprintf(f, " [%s]", knob_range(k, range, sizeof range));
-		fputc('\n', f);
+		text_help_row(f, head, knob_table[k].help, knob_table[k].type == KNOB_INT ?
+		    knob_range(k, range, sizeof range) : NULL);
 	}
 	fprintf(f,
 	    "\nThe caps on workers hold however the count is set: a demo that starts\n"
@@ -92,7 +88,7 @@ cmd_help(FILE *f)
 	    "demo), 2 a usage error; 130/143 when stopped by SIGINT/SIGTERM.\n"
 	    "\n"
 	    "Lessons are read from --lessons DIR, $LOCKSTEP_LESSONS,\n"
-	    "$XDG_DATA_HOME/lockstep/lessons, the build tree, and %s/lessons.\n"
+	    "$XDG_DATA_HOME/lockstep/lessons, the build tree, and\n%s/lessons.\n"
 	    "Progress and quiz results live under $XDG_STATE_HOME/lockstep/.\n"
 	    "See lockstep(1), lockstep-lesson(5) and lockstep-results(5).\n", LOCKSTEP_PKGDATADIR);
 }

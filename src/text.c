@@ -257,3 +257,44 @@ text_num(double v, char *buf, size_t len)
 		xsnprintf(buf, len, "%.2f", v);
 	return buf;
 }
+
+/*
+ * One row of --help: head in a 22-column field (on a line of its own when
+ * longer), then text, and "[range]" when range is given, wrapped at word
+ * boundaries (the text's own line breaks are spaces) so that no line passes
+ * 80 columns.
+ */
+void
+text_help_row(FILE *f, const char *head, const char *text, const char *range)
+{
+	enum { INDENT = 25, WIDTH = 80 };
+	char all[512];
+	const char *p = all;
+	int col;
+
+	if (range != NULL)
+		xsnprintf(all, sizeof all, "%s [%s]", text, range);
+	else
+		xsnprintf(all, sizeof all, "%s", text);
+	if (strlen(head) > 22)
+		fprintf(f, "  %s\n%*s", head, INDENT, "");
+	else
+		fprintf(f, "  %-22s ", head);
+	col = INDENT;
+	while (*p != '\0') {
+		size_t n = strcspn(p, " \n");
+
+		if (col > INDENT && col + 1 + (int)n > WIDTH) {
+			fprintf(f, "\n%*s", INDENT, "");
+			col = INDENT;
+		} else if (col > INDENT) {
+			fputc(' ', f);
+			col++;
+		}
+		fwrite(p, 1, n, f);
+		col += (int)n;
+		p += n;
+		p += strspn(p, " \n");
+	}
+	fputc('\n', f);
+}

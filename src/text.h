@@ -8,6 +8,7 @@
 #define LOCKSTEP_TEXT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* One wrapped line: len bytes of the text from off. */
 struct text_line {
@@ -49,5 +50,9 @@ char *text_ascii(const char *s);
 const char *text_ms(double ms, char *buf, size_t len);
 /* A metric value: integers without decimals, others with up to 2. */
 const char *text_num(double v, char *buf, size_t len);
+/* One row of a --help table on f: head in a 22-column field (on a line of
+ * its own when longer), then text and " [range]" (range may be NULL),
+ * wrapped at spaces so that no line passes 80 columns. */
+void text_help_row(FILE *f, const char *head, const char *text, const char *range);
 
 #endif

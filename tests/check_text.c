@@ -127,6 +127,28 @@ START_TEST(ascii)
 }
 END_TEST
 
+START_TEST(help_rows_wrap_at_80_columns)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(f);
+	text_help_row(f, "--short N", "few words", "1..9");
+	text_help_row(f, "--a-head-longer-than-its-field X", "text", NULL);
+	text_help_row(f, "--w N", "one two three four five six seven eight nine ten "
+	    "eleven twelve\n   thirteen", NULL);
+	fclose(f);
+	ck_assert_str_eq(buf,
+	    "  --short N              few words [1..9]\n"
+	    "  --a-head-longer-than-its-field X\n"
+	    "                         text\n"
+	    "  --w N                  one two three four five six seven eight nine ten eleven\n"
+	    "                         twelve thirteen\n");
+	free(buf);
+}
+END_TEST
+
 START_TEST(formats)
 {
 	char buf[32];
@@ -151,6 +173,7 @@ text_suite(void)
 	tcase_add_test(tc, wrap_hard);
 	tcase_add_test(tc, ascii);
 	tcase_add_test(tc, formats);
+	tcase_add_test(tc, help_rows_wrap_at_80_columns);
 	suite_add_tcase(s, tc);
 	return s;
 }
