@@ -64,6 +64,7 @@ struct collected {
 	size_t events;
 	FILE *trace;			/* --trace: stream events there */
 	struct chrome *chrome;
+	int trace_errno;		/* why the first write to it failed */
 };
 
 static void
@@ -72,8 +73,12 @@ collect(const struct event *e, void *arg)
 	struct collected *c = arg;
 
 	c->events++;
-	if (c->chrome != NULL)
+	if (c->chrome != NULL) {
 		trace_chrome_event(e, c->chrome);
+		/* A full disk fails a write mid-run; errno says why only now. */
+		if (c->trace_errno == 0 && ferror(c->trace))
+			c->trace_errno = errno != 0 ? errno : EIO;
+	}
 }
 
 /*
@@ -751,10 +756,12 @@ write_trace(struct trace_out *o, struct collected *col)
 	size_t skipped = 0;
 	int err;
 
-	/* a failed write leaves its errno (ENOSPC on a full disk): keep it,
-	 * so the message says why */
+	/* a failed write leaves its errno (ENOSPC on a full disk): keep the
+	 * first one, mid-run or here, so the message says why */
 	errno = 0;
 	err = trace_chrome_end(col->chrome, &skipped) != 0 ? (errno != 0 ? errno : EIO) : 0;
+	if (err != 0 && col->trace_errno != 0)
+		err = col->trace_errno;
 	col->chrome = NULL;
 	if (skipped > 0)
 		warnx_ls("%s: the trace reached %lld MiB: the last %zu events were left out",
