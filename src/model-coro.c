@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "engine-int.h"
+#include "interp.h"
 #include "loop.h"
 #include "util.h"
 
@@ -171,8 +172,11 @@ coro_run(struct run *r)
 	uint64_t c0 = thread_cpu_ns();
 
 	objs_new(r);
-	for (int i = 0; i < r->nworkers; i++)
+	interp_loop_boot();	/* asyncio.run's own set-up and shut-down */
+	for (int i = 0; i < r->nworkers; i++) {
+		interp_task_boot();	/* create_task() */
 		loop_spawn(l, coro_main, &r->workers[i]);
+	}
 	publish_loop(r, l);
 	if (run_stopping(r))
 		loop_stop(l);

@@ -154,7 +154,8 @@ process_worker(struct run *r, int i, pid_t parent, int task_fd, int result_fd,
 	}
 	boot();
 	engine_worker_run(w, process_cpu_ns);
-	_exit(0);	/* as multiprocessing's forked child: os._exit() */
+	interp_exit();
+	_exit(0);	/* as multiprocessing's child: os._exit() */
 }
 
 /* The parent is an interpreter: fork() copies that much (interp.c). */
@@ -272,6 +273,7 @@ fork_children(struct run *r)
 		pid_t pid;
 
 		r->task_fd[i] = r->result_fd[i] = -1;
+		interp_process_start();
 		if (pipe2(tp, O_CLOEXEC) == -1 || pipe2(rp, O_CLOEXEC) == -1 ||
 		    (pid = start_child(r, i, parent, tp, rp)) == -1) {
 			if (r->res.error[0] == '\0')

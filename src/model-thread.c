@@ -31,6 +31,7 @@
 #include <time.h>
 
 #include "engine-int.h"
+#include "interp.h"
 #include "util.h"
 
 /* ThreadSanitizer does not intercept pthread_mutex_clocklock(): it would
@@ -176,6 +177,7 @@ thread_main(void *arg)
 		gil_take(w->gil, w->index);
 		w->has_gil = 1;
 	}
+	interp_thread_boot();	/* _bootstrap, up to _started.set() */
 	sem_post(&w->run->thread_started);	/* Thread.start() may return */
 	engine_worker_run(w, thread_cpu_ns);
 	return NULL;
