@@ -44,7 +44,7 @@ for p in p50 p99; do
 done
 
 for m in sequential thread process coroutine; do
-	row "startup: per $m (us, 100 started)" "$(j startup --model $m --count 100 | get per_worker_us)" ""
+	row "startup: per $m (us, 30 started)" "$(j startup --model $m --count 30 | get per_worker_us)" ""
 done
 row "pool 20 primes: plain loop wall (ms)" "$(j pool --model sequential | get wall_ms)" ""
 row "pool 20 primes: process pool wall (ms)" "$(j pool --executor process | get wall_ms)" "slower than the loop"

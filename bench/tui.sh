@@ -28,8 +28,9 @@ scenario() {
 	tm kill-session -t b 2>/dev/null
 	tm new-session -d -s b -x 100 -y 30 "env XDG_STATE_HOME=$T/state LOCKSTEP_FRAME_LOG=$T/frames LOCKSTEP_WORKER_NICE=$2 TERM=screen-256color LANG=C.UTF-8 $L learn gil; sleep 60"
 	sleep 1
-	# step 2: two CPU-bound workers; as processes, at pace 50 (20 s of work)
-	tm send-keys -t b n m '<' '<' '<' '<' '<' '<'
+	# step 2: two CPU-bound workers; as processes (m, 3), at pace 50 (20 s of
+	# work)
+	tm send-keys -t b n m 3 '<' '<' '<' '<' '<' '<'
 	sleep 0.5
 	if [ "$3" = 1 ]; then
 		tm send-keys -t b Space

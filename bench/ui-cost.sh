@@ -1,11 +1,14 @@
 #!/bin/sh
 # ui-cost.sh — the cost of watching.  lockstep's interface in a detached
 # tmux at 100x30 shows a run of N I/O-bound threads (8, then 64) that
-# sleep 10 s each, so nearly all the process's CPU is the interface and
-# the run's conductor; over WINDOW seconds: that CPU as % of one core, the
-# frames drawn (LOCKSTEP_FRAME_LOG) and the CPU per frame.  Beside it,
-# `htop -d 1` (a redraw every 0.1 s) in another tmux pane, measured the
-# same way (its frames counted as 10 a second).  Then: start-up to the
+# sleep 10 s each; over WINDOW seconds: the CPU of lockstep's main thread
+# (the interface, which also drains the trace) as % of one core, the
+# frames drawn (LOCKSTEP_FRAME_LOG) and its CPU per frame; and, for
+# context, the whole process's CPU, which adds the conductor and the
+# sleeping workers (each looks at the stop flag every 10 ms).  CPU times
+# come from schedstat (ns), not clock ticks.  Beside it, `htop -d 1` (a
+# redraw every 0.1 s) in another tmux pane, measured the same way (its
+# frames counted as 10 a second).  Then: start-up to the
 # menu's first frame (CLOCK_MONOTONIC just before exec, to the first frame
 # logged), and the peak RSS of the 64-thread run.
 # Usage: bench/ui-cost.sh [path/to/lockstep]
@@ -22,6 +25,8 @@ tm -f /dev/null new-session -d -s keep "sleep 600"
 
 # cpu_ticks PID: utime + stime of the whole process, in clock ticks.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# cpu_ns PID: the CPU time of PID's main thread, in ns.
+cpu_ns() { awk '{ print $1 }' "/proc/$1/task/$1/schedstat" 2>/dev/null || echo 0; }
 # child_of PANE-PID NAME: the pid of NAME started by the pane's shell.
 child_of() { pgrep -P "$1" -x "$2" | head -1; }
 pane_pid() { tm display-message -p -t "$1" '#{pane_pid}'; }
@@ -51,15 +56,16 @@ EOL
 	sleep 1.5
 	pid=$(child_of "$(pane_pid u)" lockstep)
 	[ -n "$pid" ] || { row "$n workers: lockstep did not start" "n/a" ""; continue; }
-	c0=$(cpu_ticks "$pid"); f0=$(wc -l <"$T/frames")
+	c0=$(cpu_ns "$pid"); p0=$(cpu_ticks "$pid"); f0=$(wc -l <"$T/frames")
 	sleep "$WINDOW"
-	c1=$(cpu_ticks "$pid"); f1=$(wc -l <"$T/frames")
+	c1=$(cpu_ns "$pid"); p1=$(cpu_ticks "$pid"); f1=$(wc -l <"$T/frames")
 	[ "$n" = 64 ] && rss=$(awk '/VmHWM/ { print $2 }' "/proc/$pid/status")
-	pct=$(awk -v c=$((c1 - c0)) -v hz="$HZ" -v w="$WINDOW" 'BEGIN { printf "%.2f", 100 * c / hz / w }')
-	per=$(awk -v c=$((c1 - c0)) -v hz="$HZ" -v f=$((f1 - f0)) 'BEGIN { if (f > 0) printf "%.3f", 1000 * c / hz / f; else print "n/a" }')
-	row "lockstep, $n workers: CPU (% of a core)" "$pct" "< 3 (8 workers)"
-	row "lockstep, $n workers: frames/s" "$(awk -v f=$((f1 - f0)) -v w="$WINDOW" 'BEGIN { printf "%.1f", f / w }')" "30"
-	row "lockstep, $n workers: CPU per frame (ms)" "$per" "< htop's"
+	pct=$(awk -v c=$((c1 - c0)) -v w="$WINDOW" 'BEGIN { printf "%.2f", 100 * c / 1e9 / w }')
+	per=$(awk -v c=$((c1 - c0)) -v f=$((f1 - f0)) 'BEGIN { if (f > 0) printf "%.3f", c / 1e6 / f; else print "n/a" }')
+	row "lockstep, $n workers: interface CPU (% of a core)" "$pct" "< 3 (8 workers)"
+	row "lockstep, $n workers: frames/s" "$(awk -v f=$((f1 - f0)) -v w="$WINDOW" 'BEGIN { printf "%.1f", f / w }')" "30 at most"
+	row "lockstep, $n workers: interface CPU per frame (ms)" "$per" "< htop's"
+	row "lockstep, $n workers: whole process (% of a core)" "$(awk -v c=$((p1 - p0)) -v hz="$HZ" -v w="$WINDOW" 'BEGIN { printf "%.2f", 100 * c / hz / w }')" ""
 	eval "per_$n=\$per"
 done
 tm kill-session -t u 2>/dev/null
@@ -68,12 +74,12 @@ if command -v htop >/dev/null 2>&1; then
 	tm new-session -d -s h -x 100 -y 30 "env TERM=screen-256color htop -d 1; sleep 60"
 	sleep 2
 	hp=$(child_of "$(pane_pid h)" htop)
-	c0=$(cpu_ticks "$hp")
+	c0=$(cpu_ns "$hp")
 	sleep "$WINDOW"
-	c1=$(cpu_ticks "$hp")
+	c1=$(cpu_ns "$hp")
 	tm kill-session -t h 2>/dev/null
-	row "htop -d 1: CPU (% of a core)" "$(awk -v c=$((c1 - c0)) -v hz="$HZ" -v w="$WINDOW" 'BEGIN { printf "%.2f", 100 * c / hz / w }')" ""
-	hper=$(awk -v c=$((c1 - c0)) -v hz="$HZ" -v w="$WINDOW" 'BEGIN { printf "%.3f", 1000 * c / hz / (10 * w) }')
+	row "htop -d 1: CPU (% of a core)" "$(awk -v c=$((c1 - c0)) -v w="$WINDOW" 'BEGIN { printf "%.2f", 100 * c / 1e9 / w }')" ""
+	hper=$(awk -v c=$((c1 - c0)) -v w="$WINDOW" 'BEGIN { printf "%.3f", c / 1e6 / (10 * w) }')
 	row "htop -d 1: CPU per frame (ms, 10 frames/s)" "$hper" ""
 	row "lockstep / htop per frame, 8 and 64 workers" "$(awk -v a="$per_8" -v b="$per_64" -v h="$hper" 'BEGIN { if (h > 0) printf "%.2f %.2f", a / h, b / h; else print "n/a" }')" "< 1"
 else
