@@ -22,6 +22,10 @@ tm -f /dev/null new-session -d -s keep "sleep 600"
 pct() { sort -n "$1" | awk -v p="$2" '{ v[NR] = $1 } END { if (NR == 0) { print "n/a"; exit }
 	i = int(p / 100 * NR + 0.999); if (i < 1) i = 1; if (i > NR) i = NR; printf "%.1f", v[i] }'; }
 
+# hints: what 'h' changes on screen, the hint lines or, when they are
+# below the fold, the "(N more lines)" count of the prose column.
+hints() { tm capture-pane -p -t b | grep -E "^ *Hint|more lines\)" | cksum; }
+
 # scenario NAME NICE LOAD: LOAD 1 starts the saturating demo first.
 scenario() {
 	rm -f "$T/frames" "$T/ext"
@@ -38,12 +42,12 @@ scenario() {
 	fi
 	: >"$T/frames.keys"
 	for i in $(seq 20); do
-		before=$(tm capture-pane -p -t b | grep -c "^ *Hint")
+		before=$(hints)
 		t0=$(ms)
 		tm send-keys -t b h
 		n=0
 		while [ "$n" -lt 400 ]; do
-			now=$(tm capture-pane -p -t b | grep -c "^ *Hint")
+			now=$(hints)
 			[ "$now" != "$before" ] && break
 			sleep 0.002
 			n=$((n + 1))
