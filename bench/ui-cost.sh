@@ -5,7 +5,7 @@
 # (the interface, which also drains the trace) as % of one core, the
 # frames drawn (LOCKSTEP_FRAME_LOG) and its CPU per frame; and, for
 # context, the whole process's CPU, which adds the conductor and the
-# sleeping workers (each looks at the stop flag every 10 ms).  CPU times
+# sleeping workers (woken by a stop or a pause, else every 100 ms).  CPU times
 # come from schedstat (ns), not clock ticks.  Beside it, `htop -d 1` (a
 # redraw every 0.1 s) in another tmux pane, measured the same way (its
 # frames counted as 10 a second).  Then: start-up to the

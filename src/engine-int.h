@@ -73,6 +73,7 @@ struct shm {
 	_Atomic int frozen;		/* paused: work and waits stand still */
 	_Atomic uint64_t frozen_at;	/* when the freeze began */
 	_Atomic uint64_t frozen_ns;	/* frozen time before it, not run time */
+	_Atomic uint32_t news;		/* word_wake()d on stop, freeze, thaw */
 	size_t arena_size, arena_used;
 	_Alignas(64) unsigned char arena[];
 };

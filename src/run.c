@@ -95,6 +95,7 @@ void
 run_flag_stop(struct run *r)
 {
 	atomic_store(&r->shm->stop, 1);
+	word_wake(&r->shm->news);	/* sleeping workers see it at once */
 }
 
 int
@@ -262,15 +263,21 @@ run_freeze(struct run *r, int on)
 		atomic_fetch_add(&s->frozen_ns, now_ns() - atomic_load(&s->frozen_at));
 	}
 	atomic_store(&s->frozen, on);
+	word_wake(&s->news);
 }
 
 int
 run_thaw_wait(struct run *r)
 {
-	while (atomic_load_explicit(&r->shm->frozen, memory_order_relaxed)) {
+	for (;;) {
+		uint32_t seen = atomic_load(&r->shm->news);
+
+		if (!atomic_load_explicit(&r->shm->frozen, memory_order_relaxed))
+			break;
 		if (run_stopping(r))
 			return -1;
-		sleep_ns(2000000);
+		/* woken by the thaw or a stop; the timeout bounds a lost wake */
+		word_sleep(&r->shm->news, seen, 100000000u);
 	}
 	return run_stopping(r) ? -1 : 0;
 }

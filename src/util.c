@@ -20,6 +20,10 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#endif
 
 #include "util.h"
 
@@ -273,6 +277,35 @@ sleep_ns(uint64_t ns)
 
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
+}
+
+/* Shared futexes (no FUTEX_PRIVATE_FLAG): process workers sleep on a
+ * word of the run's shared block. */
+void
+word_sleep(_Atomic uint32_t *word, uint32_t seen, uint64_t ns)
+{
+#ifdef __linux__
+	struct timespec ts = {
+		.tv_sec = (time_t)(ns / 1000000000u),
+		.tv_nsec = (long)(ns % 1000000000u),
+	};
+
+	/* EINTR, EAGAIN (changed already): the caller looks again */
+	(void)syscall(SYS_futex, word, FUTEX_WAIT, seen, &ts, NULL, 0);
+#else
+	(void)word;
+	(void)seen;
+	sleep_ns(ns);
+#endif
+}
+
+void
+word_wake(_Atomic uint32_t *word)
+{
+	atomic_fetch_add(word, 1);
+#ifdef __linux__
+	(void)syscall(SYS_futex, word, FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+#endif
 }
 
 size_t

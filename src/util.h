@@ -127,6 +127,12 @@ struct timespec;
 void deadline_in(struct timespec *ts, uint64_t ns);
 /* Sleep for ns nanoseconds, resuming after signals. */
 void sleep_ns(uint64_t ns);
+/* Sleep up to ns nanoseconds, or until *word no longer holds seen and
+ * word_wake() was called on it, from any thread or any process sharing
+ * the mapping (a futex on Linux; elsewhere the sleep just runs out). */
+void word_sleep(_Atomic uint32_t *word, uint32_t seen, uint64_t ns);
+/* Change *word and wake everyone in word_sleep() on it. */
+void word_wake(_Atomic uint32_t *word);
 
 /* snprintf that always terminates and returns what it wrote (clamped). */
 size_t xsnprintf(char *buf, size_t len, const char *fmt, ...) LS_PRINTF(3, 4);

@@ -33,7 +33,11 @@
 
 #define CHUNK_MS 0.05
 #define BREAKER_UNITS 16
-#define SLEEP_SLICE_NS 10000000u
+/* A sleeping worker is woken by a stop or a pause (shm->news); the slice
+ * only bounds a missed wake.  Looking every 10 ms instead, 64 sleeping
+ * workers woke 6400 times a second: 6 % of a core, three times what
+ * drawing them cost. */
+#define SLEEP_SLICE_NS 100000000u
 
 static double units_per_ms;
 static pthread_once_t calibrate_once = PTHREAD_ONCE_INIT;
@@ -297,6 +301,8 @@ work_sleep(struct run *r, uint64_t ns)
 	uint64_t end = now_ns() + ns, t;
 
 	while ((t = now_ns()) < end) {
+		uint32_t seen = atomic_load(&r->shm->news);
+
 		if (run_stopping(r))
 			return -1;
 		if (atomic_load_explicit(&r->shm->frozen, memory_order_relaxed)) {
@@ -306,7 +312,8 @@ work_sleep(struct run *r, uint64_t ns)
 			end += now_ns() - t;
 			continue;
 		}
-		sleep_ns(end - t < SLEEP_SLICE_NS ? end - t : SLEEP_SLICE_NS);
+		word_sleep(&r->shm->news, seen,
+		    end - t < SLEEP_SLICE_NS ? end - t : SLEEP_SLICE_NS);
 	}
 	return 0;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -67,6 +68,74 @@ START_TEST(now_ns_is_monotonic_and_sleep_sleeps)
 	sleep_ns(2000000);
 	b = now_ns();
 	ck_assert_uint_ge(b - a, 2000000);
+}
+END_TEST
+
+/* word_sleep: a sleep of 60 s that word_wake() ends.  The margins are
+ * huge (woken in well under 30 s) so a loaded machine cannot fail them. */
+static _Atomic uint32_t *word;
+
+static void *
+wake_later(void *arg)
+{
+	(void)arg;
+	sleep_ns(20000000);
+	word_wake(word);
+	return NULL;
+}
+
+START_TEST(word_wake_ends_a_word_sleep_in_another_thread)
+{
+	static _Atomic uint32_t w;
+	uint32_t seen;
+	uint64_t t0 = now_ns();
+	pthread_t th;
+
+	word = &w;
+	seen = atomic_load(&w);
+	ck_assert_int_eq(pthread_create(&th, NULL, wake_later, NULL), 0);
+	while (atomic_load(&w) == seen && now_ns() - t0 < 60000000000ull)
+		word_sleep(&w, seen, 60000000000ull);
+	pthread_join(th, NULL);
+	ck_assert_uint_ne(atomic_load(&w), seen);
+	ck_assert_uint_lt(now_ns() - t0, 30000000000ull);
+}
+END_TEST
+
+START_TEST(word_wake_reaches_a_forked_process_on_a_shared_word)
+{
+	_Atomic uint32_t *w = shared_map(sizeof *w, NULL);
+	int status;
+	pid_t pid;
+
+	ck_assert_ptr_ne(w, MAP_FAILED);
+	atomic_init(w, 0);
+	if ((pid = fork()) == 0) {
+		uint64_t t0 = now_ns();
+
+		/* one sleep: only the parent's wake ends it early */
+		word_sleep(w, 0, 60000000000ull);
+		_exit(now_ns() - t0 < 30000000000ull && atomic_load(w) != 0 ? 0 : 1);
+	}
+	ck_assert_int_gt(pid, 0);
+	sleep_ns(50000000);	/* let the child go to sleep first */
+	word_wake(w);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
+START_TEST(word_sleep_runs_out_when_nobody_wakes_it)
+{
+	static _Atomic uint32_t w;
+	uint64_t t0 = now_ns();
+
+	word_sleep(&w, 0, 2000000);
+	ck_assert_uint_ge(now_ns() - t0, 2000000);
+	/* a word that changed already: no sleep at all */
+	atomic_store(&w, 1);
+	word_sleep(&w, 0, 60000000000ull);
 }
 END_TEST
 
@@ -201,6 +270,9 @@ util_suite(void)
 	tcase_add_test(tc, parse_int_rejects_junk_and_out_of_range);
 	tcase_add_test(tc, xsnprintf_truncates_and_terminates);
 	tcase_add_test(tc, now_ns_is_monotonic_and_sleep_sleeps);
+	tcase_add_test(tc, word_wake_ends_a_word_sleep_in_another_thread);
+	tcase_add_test(tc, word_wake_reaches_a_forked_process_on_a_shared_word);
+	tcase_add_test(tc, word_sleep_runs_out_when_nobody_wakes_it);
 	tcase_add_test(tc, a_forked_worker_never_runs_the_hook_and_exits_at_once);
 	tcase_add_test(tc, another_thread_hands_its_failure_to_the_hook_s_thread);
 	tcase_add_test(tc, nothing_pending_returns);
