@@ -157,6 +157,8 @@ void run_freeze(struct run *r, int on);
 int run_thaw_wait(struct run *r);
 /* CLOCK_MONOTONIC ns when the run started. */
 uint64_t run_started_ns(const struct run *r);
+/* When it ended, its last worker's end (after run_wait; 0 before). */
+uint64_t run_ended_ns(const struct run *r);
 /*
  * Niceness (0..19) for the workers of runs started from now on: an
  * interface sets it so that a demo saturating every core never starves the

@@ -112,8 +112,8 @@ record_apply(struct view *v, const struct event *e)
 	case REC_COL_NS:
 		view_set_col_ns(v, (uint64_t)e->arg, e->t);
 		break;
-	case REC_FINISH:
-		view_finish(v, e->t, (int)e->arg);
+	case REC_FINISH:	/* kept at its turn, t; the run ended at arg */
+		view_finish(v, (uint64_t)e->arg, (int)e->obj);
 		break;
 	default:
 		view_event(v, e);
@@ -167,7 +167,10 @@ record_set_col_ns(struct record *r, struct view *v, uint64_t col_ns, uint64_t no
 void
 record_finish(struct record *r, struct view *v, uint64_t now, int stopped)
 {
-	struct event e = { .t = record_now(r, now), .kind = REC_FINISH, .arg = stopped };
+	/* kept after every tick (a view at the last frame's time is that
+	 * frame's, unfinished), though the run may have ended before it */
+	struct event e = { .t = now > r->tmax ? now : r->tmax + 1,
+	    .kind = REC_FINISH, .obj = (uint32_t)stopped, .arg = (int64_t)now };
 
 	record_step(r, v, &e);
 }

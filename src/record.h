@@ -13,7 +13,8 @@
  *
  * Entries are struct event: trace events as they came, plus REC_TICK (t is
  * the frame's time), REC_COL_NS (arg the new time per column) and
- * REC_FINISH (arg: the run was stopped).  They are stored in chunks of
+ * REC_FINISH (obj: the run was stopped; arg: when it ended, which may
+ * precede t, the frame that saw it).  They are stored in chunks of
  * REC_CHUNK, and each chunk begins with a checkpoint, a copy of the view
  * before its first entry.  The view at time t is the last checkpoint at or
  * before t, the entries after it up to the first one later than t, then a
@@ -44,7 +45,7 @@
 enum {
 	REC_TICK = 0x100,	/* view_tick(t) */
 	REC_COL_NS,		/* view_set_col_ns(arg, t) */
-	REC_FINISH		/* view_finish(t, arg) */
+	REC_FINISH		/* view_finish(arg, obj) */
 };
 
 struct rec_chunk;

@@ -288,6 +288,12 @@ run_started_ns(const struct run *r)
 	return r->t0;
 }
 
+uint64_t
+run_ended_ns(const struct run *r)
+{
+	return r->t1;
+}
+
 /* --- step gate controls ------------------------------------------------ */
 
 void

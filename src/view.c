@@ -212,20 +212,41 @@ col_end(const struct view *v, int64_t c)
 	return v->base_t + (uint64_t)(c - v->base_col + 1) * v->col_ns;
 }
 
+/* Not there: not started yet, or ended. */
+static int
+is_absent(int k)
+{
+	return k == WS_IDLE || k == WS_DONE || k == WS_STOPPED;
+}
+
 /*
  * What a finished (or the current) column shows: the state that took most of
- * its time — except that waiting on a lock, a semaphore or a queue, and
- * being parked in step mode, show whenever they took a tenth of it, so a
- * short wait is not lost among running columns.
+ * the time the worker was there in it — except that waiting on a lock, a
+ * semaphore or a queue, and being parked in step mode, show whenever they
+ * took a tenth of it, so a short wait is not lost among running columns.
+ * A worker that started or ended inside a column shows what it did there,
+ * not its absence (unless that was running bytecode under a GIL): 50 free
+ * threads or processes that each live 50 us draw the staircase of their
+ * starts, not 50 blank rows.
  */
 static enum wstate
 col_choose(const uint64_t *acc)
 {
 	uint64_t total = 0, best = 0;
 	enum wstate s = WS_IDLE;
+	int there = 0;
 
 	for (int k = 0; k < WS__MAX; k++)
-		total += acc[k];
+		if (!is_absent(k) && acc[k] > 0)
+			there = 1;
+	/* ... unless it ran bytecode that may have held the GIL: a thread
+	 * that ended in a column another one ran the rest of would show two
+	 * running in it */
+	if (acc[WS_RUNNING] > 0 || acc[WS_HOLDING] > 0)
+		there = 0;
+	for (int k = 0; k < WS__MAX; k++)
+		if (!there || !is_absent(k))
+			total += acc[k];
 	for (size_t k = 0; k < nitems(sticky); k++) {
 		if (acc[sticky[k]] * 10 >= total && acc[sticky[k]] > best) {
 			best = acc[sticky[k]];
@@ -235,6 +256,8 @@ col_choose(const uint64_t *acc)
 	if (best > 0)
 		return s;
 	for (int k = 0; k < WS__MAX; k++) {
+		if (there && is_absent(k))
+			continue;
 		/* running shows only when it took most of the column: then no
 		 * two threads ever show running in one column under the GIL */
 		if (view_state_running((enum wstate)k) && acc[k] * 2 <= total &&
@@ -263,8 +286,8 @@ fit_halve(struct view *v)
 				s = state_rank[y] > state_rank[x] ? y : x;
 			else if (is_sticky(x) || is_sticky(y))
 				s = is_sticky(x) ? x : y;
-			else if (x == WS_IDLE || y == WS_IDLE)
-				s = x == WS_IDLE ? y : x;
+			else if (is_absent(x) || is_absent(y))
+				s = is_absent(x) ? y : x;	/* there beats not */
 			else
 				s = b % 2 ? y : x;
 			w->fit[b] = (unsigned char)s;
@@ -810,7 +833,10 @@ view_set_col_ns(struct view *v, uint64_t col_ns, uint64_t now)
 void
 view_finish(struct view *v, uint64_t now, int stopped)
 {
-	view_tick(v, now);
+	/* the run may have ended before the frame that saw it: the clock
+	 * never runs back, the fitted picture ends at the end */
+	if (now > v->now)
+		view_tick(v, now);
 	for (int i = 0; i < v->nworkers; i++) {
 		struct view_worker *w = &v->w[i];
 
@@ -851,9 +877,13 @@ view_fit(const struct view *v, int i, int col, int cols)
 
 	if (i < 0 || i >= v->nworkers || col < 0 || col >= cols || v->end == 0)
 		return WS_IDLE;
-	/* how it ended shows from the column it ended in, however short */
+	/* how it ended shows from the column it ended in, however short —
+	 * but a worker done in the column it did something in shows what it
+	 * did there, and its ✓ from the next (if there is a next) */
 	if (view_state_final(v->w[i].state) &&
-	    view_fit_time(v, col + 1, cols) > v->w[i].since - v->t0)
+	    view_fit_time(v, col + 1, cols) > v->w[i].since - v->t0 &&
+	    (v->w[i].state != WS_DONE || col == cols - 1 ||
+	    view_fit_time(v, col, cols) > v->w[i].since - v->t0))
 		return (enum wstate)v->w[i].state;
 	fit_span(v, col, cols, &first, &last);
 	for (int64_t b = first; b < last && b < VIEW_FIT_COLS; b++)

@@ -538,6 +538,30 @@ START_TEST(the_whole_run_fits_the_pane)
 }
 END_TEST
 
+START_TEST(short_lived_free_workers_draw_a_staircase)
+{
+	/* 10 free threads, each alive 0.1 ms, started 1 ms apart: each
+	 * shows running in the column it lived in, its ✓ after it */
+	view_init_plain(&v, 10, NULL, 2, T0, 10 * MS);
+	v.model = MODEL_THREAD;
+	v.gil = 0;
+	for (int i = 0; i < 10; i++) {
+		struct event a = { T0 + (uint64_t)i * MS, (uint16_t)i, EV_START, 0, 0 };
+		struct event b = { a.t + MS / 10, (uint16_t)i, EV_END, 0, 0 };
+
+		view_event(&v, &a);
+		view_event(&v, &b);
+	}
+	view_finish(&v, T0 + 12 * MS, 0);
+	for (int i = 0; i < 10; i++) {
+		ck_assert_int_eq(view_fit(&v, i, i, 12), WS_RUN_FREE);
+		if (i > 0)
+			ck_assert_int_eq(view_fit(&v, i, i - 1, 12), WS_IDLE);
+		ck_assert_int_eq(view_fit(&v, i, i + 1, 12), WS_DONE);
+	}
+}
+END_TEST
+
 /* --- invariants on real runs ------------------------------------------ */
 
 static double
@@ -743,6 +767,7 @@ view_suite(void)
 	tcase_add_test(tc, time_in_each_state);
 	tcase_add_test(tc, the_ruler_marks_round_times);
 	tcase_add_test(tc, the_whole_run_fits_the_pane);
+	tcase_add_test(tc, short_lived_free_workers_draw_a_staircase);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("invariants");
 	tcase_set_timeout(tc, 180);
