@@ -187,7 +187,14 @@ record_run(struct record *r, struct view *v, struct event *ev, size_t n,
 		end = ev[n - 1].t;
 	while (tick < end) {
 		size_t first = i;
+		uint64_t next = i < n ? ev[i].t : end;
 
+		/* A stretch with nothing in it is one tick, not a frame's
+		 * tick every 33 ms: a recording whose one event came days
+		 * later (fuzzed) took minutes.  A view at any time in it is
+		 * still right: record_view_at ticks the view to its time. */
+		if (next > tick + 2 * REC_FRAME_NS)
+			tick = next - REC_FRAME_NS;
 		tick = tick + REC_FRAME_NS < end ? tick + REC_FRAME_NS : end;
 		while (i < n && ev[i].t <= tick)
 			i++;
